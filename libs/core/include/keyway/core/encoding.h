@@ -1,0 +1,18 @@
+#pragma once
+// Text encodings of binary data used in tokens and identifiers.
+
+#include <optional>
+#include <string>
+
+#include "absl/strings/string_view.h"
+
+namespace keyway::core {
+
+// RFC 4648 §5 base64url without padding (as in JWTs).
+std::string Base64UrlEncode(absl::string_view bytes);
+// Returns nullopt for anything that is not canonical unpadded base64url.
+std::optional<std::string> Base64UrlDecode(absl::string_view text);
+
+std::string HexEncode(absl::string_view bytes);
+
+}  // namespace keyway::core

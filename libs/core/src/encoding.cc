@@ -1,0 +1,38 @@
+#include "keyway/core/encoding.h"
+
+#include <sodium.h>
+
+namespace keyway::core {
+
+std::string Base64UrlEncode(absl::string_view bytes) {
+  constexpr int kVariant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+  std::string out(sodium_base64_encoded_len(bytes.size(), kVariant), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), kVariant);
+  out.resize(out.size() - 1);  // drop the terminating NUL libsodium writes
+  return out;
+}
+
+std::optional<std::string> Base64UrlDecode(absl::string_view text) {
+  std::string out(text.size() * 3 / 4 + 1, '\0');
+  size_t len = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), nullptr, &len, &end,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+      end != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  out.resize(len);
+  return out;
+}
+
+std::string HexEncode(absl::string_view bytes) {
+  std::string out(bytes.size() * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                 bytes.size());
+  out.resize(bytes.size() * 2);
+  return out;
+}
+
+}  // namespace keyway::core
