@@ -1,0 +1,96 @@
+#include <catch2/catch.hpp>
+
+#include "keyway/auth/token.h"
+#include "keyway/core/encoding.h"
+
+using namespace keyway::auth;
+
+namespace {
+
+TokenClaims Claims(absl::Time now) {
+  TokenClaims c;
+  c.principal = {"user-1", "org-1", Role::kAdmin, "session-1"};
+  c.token_id = "jti-1";
+  c.issued_at = now;
+  c.expires_at = now + absl::Minutes(5);
+  return c;
+}
+
+const absl::Time kNow = absl::FromUnixSeconds(1'800'000'000);
+
+}  // namespace
+
+TEST_CASE("a signed token verifies with its public key and carries the principal") {
+  SigningKey key = SigningKey::Generate();
+  KeySet keys;
+  REQUIRE(keys.Add(key.public_key()).ok());
+  auto claims = keys.Verify(key.Sign(Claims(kNow)), kNow + absl::Minutes(1));
+  REQUIRE(claims.ok());
+  CHECK(claims->principal.user_id == "user-1");
+  CHECK(claims->principal.organisation_id == "org-1");
+  CHECK(claims->principal.role == Role::kAdmin);
+  CHECK(claims->principal.session_id == "session-1");
+  CHECK(claims->expires_at == kNow + absl::Minutes(5));
+}
+
+TEST_CASE("an expired token is refused") {
+  SigningKey key = SigningKey::Generate();
+  KeySet keys;
+  REQUIRE(keys.Add(key.public_key()).ok());
+  auto token = key.Sign(Claims(kNow));
+  CHECK(keys.Verify(token, kNow + absl::Minutes(5)).status().code() ==
+        absl::StatusCode::kUnauthenticated);
+  CHECK(keys.Verify(token, kNow + absl::Minutes(4)).ok());
+}
+
+TEST_CASE("a token signed by another key is refused") {
+  SigningKey key = SigningKey::Generate();
+  SigningKey other = SigningKey::Generate();
+  KeySet keys;
+  REQUIRE(keys.Add(other.public_key()).ok());
+  auto result = keys.Verify(key.Sign(Claims(kNow)), kNow);
+  CHECK(result.status().code() == absl::StatusCode::kUnauthenticated);
+  CHECK(result.status().message().find("unknown key") != std::string::npos);
+}
+
+TEST_CASE("a token whose payload was tampered with is refused") {
+  SigningKey key = SigningKey::Generate();
+  KeySet keys;
+  REQUIRE(keys.Add(key.public_key()).ok());
+  std::string token = key.Sign(Claims(kNow));
+  auto first_dot = token.find('.');
+  auto second_dot = token.find('.', first_dot + 1);
+  std::string payload = *keyway::core::Base64UrlDecode(
+      token.substr(first_dot + 1, second_dot - first_dot - 1));
+  auto pos = payload.find("admin");
+  REQUIRE(pos != std::string::npos);
+  payload.replace(pos, 5, "owner");  // promote oneself
+  std::string forged = token.substr(0, first_dot + 1) + keyway::core::Base64UrlEncode(payload) +
+                       token.substr(second_dot);
+  auto result = keys.Verify(forged, kNow);
+  CHECK(result.status().code() == absl::StatusCode::kUnauthenticated);
+  CHECK(result.status().message().find("bad signature") != std::string::npos);
+}
+
+TEST_CASE("a token with alg none or garbage is refused") {
+  SigningKey key = SigningKey::Generate();
+  KeySet keys;
+  REQUIRE(keys.Add(key.public_key()).ok());
+  std::string header = keyway::core::Base64UrlEncode(R"({"alg":"none","kid":")" + key.key_id() + "\"}");
+  std::string payload = keyway::core::Base64UrlEncode(R"({"sub":"x"})");
+  CHECK_FALSE(keys.Verify(header + "." + payload + ".", kNow).ok());
+  CHECK_FALSE(keys.Verify("", kNow).ok());
+  CHECK_FALSE(keys.Verify("a.b.c", kNow).ok());
+  CHECK_FALSE(keys.Verify("not a token", kNow).ok());
+}
+
+TEST_CASE("a signing key round-trips through its seed") {
+  SigningKey key = SigningKey::Generate();
+  auto restored = SigningKey::FromSeed(key.private_seed());
+  REQUIRE(restored.ok());
+  CHECK(restored->key_id() == key.key_id());
+  KeySet keys;
+  REQUIRE(keys.Add(key.public_key()).ok());
+  CHECK(keys.Verify(restored->Sign(Claims(kNow)), kNow).ok());
+  CHECK_FALSE(SigningKey::FromSeed("short").ok());
+}
