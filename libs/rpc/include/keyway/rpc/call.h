@@ -1,0 +1,39 @@
+#pragma once
+// What the interceptor learned about the current call, for its handler:
+// who calls (the principal from the bearer token), from where, and the
+// request id that ties the call's log line to the caller's.
+
+#include <grpcpp/server_context.h>
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "keyway/auth/principal.h"
+
+namespace keyway::rpc {
+
+struct CallInfo {
+  std::string method;
+  std::string request_id;
+  std::string peer;  // the client's address without the port, e.g. "127.0.0.1"
+  // Set when a valid bearer token came with the call; otherwise why not.
+  absl::StatusOr<auth::Principal> principal = absl::UnauthenticatedError(
+      "this call needs `authorization: Bearer <access token>`: log in first");
+};
+
+// The principal of an authenticated call, or UNAUTHENTICATED with the reason.
+absl::StatusOr<auth::Principal> CallerOf(const grpc::ServerContextBase* context);
+// The call's details (method, request id, peer); a blank CallInfo outside interceptors.
+CallInfo CallInfoOf(const grpc::ServerContextBase* context);
+// The value of a request metadata key, or empty.
+std::string MetadataValue(const grpc::ServerContextBase* context, const std::string& key);
+// The client's address without its port, from gRPC's peer string.
+std::string PeerAddress(const std::string& grpc_peer);
+
+namespace internal {
+void RegisterCall(const grpc::ServerContextBase* context, CallInfo info);
+void UnregisterCall(const grpc::ServerContextBase* context);
+}  // namespace internal
+
+}  // namespace keyway::rpc

@@ -1,0 +1,26 @@
+#pragma once
+// The body of every unary handler: runs the logic, turns its absl::Status
+// into a grpc::Status, and lets no exception escape (an unexpected one is
+// logged and answered INTERNAL with nothing that could leak data).
+
+#include <grpcpp/server_context.h>
+
+#include <exception>
+
+#include "keyway/core/log.h"
+#include "keyway/rpc/status.h"
+
+namespace keyway::rpc {
+
+template <typename Fn>
+grpc::Status Handle(grpc::ServerContextBase* context, Fn&& fn) {
+  try {
+    return ToGrpcStatus(fn());
+  } catch (const std::exception& e) {
+    core::Log(core::Severity::kError, "unhandled exception in handler").With("detail", e.what());
+    (void)context;
+    return grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
+  }
+}
+
+}  // namespace keyway::rpc

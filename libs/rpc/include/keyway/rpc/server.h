@@ -1,0 +1,81 @@
+#pragma once
+// One way to start a Keyway service: gRPC with health checking and server
+// reflection, the interceptor (authentication, request ids, logs, metrics),
+// Prometheus /metrics on its own port, and a graceful shutdown.
+
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
+#include "keyway/rpc/interceptor.h"
+#include "keyway/rpc/metrics.h"
+
+namespace keyway::rpc {
+
+struct HostedService {
+  grpc::Service* service;
+  std::string name;  // full name, e.g. "keyway.identity.v1.IdentityService"
+};
+
+struct ServerOptions {
+  std::string address = "127.0.0.1:0";  // host:port; port 0 picks a free one
+  std::string metrics_address;          // host:port of /metrics; empty for none
+  Authenticator* authenticator = nullptr;
+  std::vector<std::string> public_methods;  // full names that need no token
+  // Health answers SERVING only while this returns true (database reachable,
+  // migrations applied). Polled every `readiness_interval`.
+  std::function<bool()> readiness = [] { return true; };
+  absl::Duration readiness_interval = absl::Seconds(1);
+};
+
+class Server {
+ public:
+  static absl::StatusOr<std::unique_ptr<Server>> Start(ServerOptions options,
+                                                       std::vector<HostedService> services);
+  ~Server();
+
+  int port() const { return port_; }
+  int metrics_port() const { return metrics_port_; }
+  ServerMetrics& metrics() { return metrics_; }
+
+  // Health goes NOT_SERVING, new calls are refused, calls in flight get up
+  // to `grace` to finish and are then cancelled.
+  void Shutdown(absl::Duration grace);
+  // Runs the readiness check now instead of at the next interval.
+  void CheckReadiness();
+
+ private:
+  Server(ServerOptions options, std::vector<HostedService> services);
+  void ReadinessLoop();
+
+  ServerOptions options_;
+  std::vector<HostedService> services_;
+  ServerMetrics metrics_;
+  InterceptorOptions interceptor_options_;
+  std::unique_ptr<prometheus::Exposer> exposer_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  int metrics_port_ = 0;
+  absl::Notification stopping_;
+  std::thread readiness_thread_;
+  absl::Mutex shutdown_mu_;
+  bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;
+};
+
+// Call first thing in main, before any thread starts, so that SIGTERM and
+// SIGINT reach WaitForShutdownSignal() instead of a random thread.
+void BlockShutdownSignals();
+// Blocks until SIGTERM or SIGINT; returns the signal number.
+int WaitForShutdownSignal();
+
+}  // namespace keyway::rpc

@@ -1,0 +1,14 @@
+#include <catch2/catch.hpp>
+
+#include "keyway/rpc/status.h"
+
+TEST_CASE("absl and gRPC status codes map one to one") {
+  for (int code = 0; code <= 16; ++code) {
+    absl::Status s(static_cast<absl::StatusCode>(code), code == 0 ? "" : "why");
+    grpc::Status g = keyway::rpc::ToGrpcStatus(s);
+    CHECK(static_cast<int>(g.error_code()) == code);
+    CHECK(keyway::rpc::FromGrpcStatus(g) == s);
+  }
+  CHECK(keyway::rpc::ToGrpcStatus(absl::NotFoundError("user 7 not found")).error_message() ==
+        "user 7 not found");
+}
