@@ -1,0 +1,117 @@
+#include "keyway/events/consumer.h"
+
+#include "absl/strings/numbers.h"
+#include "keyway/core/log.h"
+#include "keyway/pg/transaction.h"
+
+namespace keyway::events {
+
+Consumer::Consumer(pg::Pool& pool, redis::Client& redis, ConsumerOptions options, Handler handler)
+    : pool_(pool), redis_(redis), options_(std::move(options)), handler_(std::move(handler)) {}
+
+Consumer::~Consumer() { Stop(); }
+
+void Consumer::Start() { thread_ = std::thread([this] { Run(); }); }
+
+void Consumer::Stop() {
+  if (!stop_.HasBeenNotified()) stop_.Notify();
+  if (thread_.joinable()) thread_.join();
+}
+
+absl::Status Consumer::Process(const redis::StreamEntry& entry) {
+  Event event;
+  const std::string* id = entry.Field("event_id");
+  const std::string* type = entry.Field("type");
+  const std::string* payload = entry.Field("payload");
+  bool well_formed = id != nullptr && type != nullptr && payload != nullptr;
+  absl::Status status = absl::InvalidArgumentError("malformed stream entry");
+  if (well_formed) {
+    event.id = *id;
+    event.type = *type;
+    event.payload = *payload;
+    if (const auto* org = entry.Field("org")) event.organisation_id = *org;
+    int64_t created_us = 0;
+    if (const auto* c = entry.Field("created_us"); c && absl::SimpleAtoi(*c, &created_us)) {
+      event.created_at = absl::FromUnixMicros(created_us);
+    }
+    status = pg::InTransaction(pool_, [&](pqxx::work& tx) {
+      auto inserted = tx.exec_params(
+          "INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) "
+          "ON CONFLICT DO NOTHING",
+          options_.group, event.id);
+      if (inserted.affected_rows() == 0) return absl::OkStatus();  // applied before
+      return handler_(tx, event);
+    });
+  }
+  if (status.ok()) {
+    attempts_.erase(entry.id);
+    return redis_.Ack(options_.stream, options_.group, entry.id);
+  }
+  int tries = ++attempts_[entry.id];
+  if (well_formed && tries < options_.max_attempts) return status;
+  // Kept for a person to look at rather than retried forever or dropped.
+  core::Log(core::Severity::kError, "event moved to the dead-letter stream")
+      .With("stream", options_.stream)
+      .With("entry", entry.id)
+      .With("error", std::string(status.message()));
+  auto dead = redis_.XAdd(options_.stream + ".dead", entry.fields);
+  if (!dead.ok()) return dead.status();
+  attempts_.erase(entry.id);
+  return redis_.Ack(options_.stream, options_.group, entry.id);
+}
+
+absl::StatusOr<int> Consumer::ProcessAll(const std::vector<redis::StreamEntry>& entries) {
+  int applied = 0;
+  absl::Status first_error;
+  for (const auto& entry : entries) {
+    absl::Status s = Process(entry);
+    if (s.ok()) {
+      ++applied;
+    } else if (first_error.ok()) {
+      first_error = s;
+    }
+  }
+  if (!first_error.ok() && applied == 0) return first_error;
+  return applied;
+}
+
+absl::StatusOr<int> Consumer::PollOnce(absl::Duration block) {
+  if (auto s = redis_.EnsureGroup(options_.stream, options_.group); !s.ok()) return s;
+  int total = 0;
+  auto pending = redis_.ReadGroup(options_.stream, options_.group, options_.consumer, "0",
+                                  options_.batch, absl::ZeroDuration());
+  if (!pending.ok()) return pending.status();
+  auto n = ProcessAll(*pending);
+  if (!n.ok()) return n.status();
+  total += *n;
+  auto claimed = redis_.AutoClaim(options_.stream, options_.group, options_.consumer,
+                                  options_.claim_after, options_.batch);
+  if (!claimed.ok()) return claimed.status();
+  n = ProcessAll(*claimed);
+  if (!n.ok()) return n.status();
+  total += *n;
+  auto fresh = redis_.ReadGroup(options_.stream, options_.group, options_.consumer, ">",
+                                options_.batch, block);
+  if (!fresh.ok()) return fresh.status();
+  n = ProcessAll(*fresh);
+  if (!n.ok()) return n.status();
+  return total + *n;
+}
+
+void Consumer::Run() {
+  absl::Duration backoff = absl::Milliseconds(100);
+  while (!stop_.HasBeenNotified()) {
+    auto n = PollOnce(options_.block);
+    if (n.ok()) {
+      backoff = absl::Milliseconds(100);
+      continue;
+    }
+    core::Log(core::Severity::kWarning, "event consumer cannot make progress; retrying")
+        .With("stream", options_.stream)
+        .With("error", std::string(n.status().message()));
+    stop_.WaitForNotificationWithTimeout(backoff);
+    backoff = std::min(backoff * 2, absl::Seconds(5));
+  }
+}
+
+}  // namespace keyway::events
