@@ -9,7 +9,9 @@ Lease::~Lease() {
   if (conn_ != nullptr) pool_->Release(std::move(conn_));
 }
 
-Pool::Pool(std::string conninfo, int size) : conninfo_(std::move(conninfo)), size_(size) {}
+// Every connection works in UTC, so timestamps read back the same everywhere.
+Pool::Pool(std::string conninfo, int size)
+    : conninfo_(std::move(conninfo) + " options='-c timezone=UTC'"), size_(size) {}
 
 absl::StatusOr<Lease> Pool::Acquire(absl::Duration wait) {
   {
