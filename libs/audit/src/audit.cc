@@ -1,5 +1,7 @@
 #include "keyway/audit/audit.h"
 
+#include <google/protobuf/util/time_util.h>
+
 #include "absl/strings/numbers.h"
 #include "keyway/core/paging.h"
 #include "keyway/pg/convert.h"
@@ -48,10 +50,8 @@ absl::StatusOr<Page> List(pqxx::work& tx, const std::string& organisation_id, in
     ev.set_target_id(row[4].as<std::string>());
     ev.set_details(row[5].as<std::string>());
     ev.set_peer(row[6].as<std::string>());
-    absl::Time at = pg::TimeField(row[7]);
-    ev.mutable_create_time()->set_seconds(absl::ToUnixSeconds(at));
-    ev.mutable_create_time()->set_nanos(static_cast<int>(
-        absl::ToInt64Nanoseconds(at - absl::FromUnixSeconds(absl::ToUnixSeconds(at)))));
+    *ev.mutable_create_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
+        absl::ToUnixMicros(pg::TimeField(row[7])));
   }
   return page;
 }

@@ -9,6 +9,20 @@
 
 #include "absl/time/time.h"
 
+// libpqxx 6.4 has no conversion for std::optional parameters: an empty
+// optional becomes SQL NULL.
+namespace pqxx {
+template <>
+struct string_traits<std::optional<std::string>> {
+  static constexpr const char* name() noexcept { return "optional<string>"; }
+  static constexpr bool has_null() noexcept { return true; }
+  static bool is_null(const std::optional<std::string>& v) { return !v.has_value(); }
+  static std::optional<std::string> null() { return std::nullopt; }
+  static void from_string(const char s[], std::optional<std::string>& v) { v = std::string(s); }
+  static std::string to_string(const std::optional<std::string>& v) { return *v; }
+};
+}  // namespace pqxx
+
 namespace keyway::pg {
 
 // A timestamptz literal with microseconds, e.g. "2026-11-23T11:03:00.123456+00:00".

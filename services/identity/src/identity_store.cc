@@ -1,0 +1,308 @@
+#include "identity_store.h"
+
+#include "keyway/pg/convert.h"
+
+namespace keyway::identity::store {
+namespace {
+
+using pg::OptionalTimeField;
+using pg::TimeField;
+using pg::TimeParam;
+
+constexpr const char* kPersonColumns =
+    "u.id, u.email, u.name, u.mobile, u.mobile_verified, u.password_hash";
+constexpr const char* kMemberColumns =
+    "u.id, u.email, u.name, u.mobile, u.mobile_verified, u.password_hash, "
+    "m.organisation_id, m.role, m.status, m.created_at, m.updated_at";
+
+Person PersonFrom(const pqxx::row& r) {
+  Person p;
+  p.id = r[0].as<std::string>();
+  p.email = r[1].as<std::string>();
+  p.name = r[2].as<std::string>();
+  p.mobile = r[3].as<std::string>();
+  p.mobile_verified = r[4].as<bool>();
+  if (!r[5].is_null()) p.password_hash = r[5].as<std::string>();
+  return p;
+}
+
+Member MemberFrom(const pqxx::row& r) {
+  Member m;
+  m.person = PersonFrom(r);
+  m.organisation_id = r[6].as<std::string>();
+  m.role = auth::RoleFromName(r[7].as<std::string>()).value_or(auth::Role::kUnspecified);
+  m.status = r[8].as<std::string>();
+  m.created_at = TimeField(r[9]);
+  m.updated_at = TimeField(r[10]);
+  return m;
+}
+
+Invitation InvitationFrom(const pqxx::row& r) {
+  return {r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(),
+          r[3].as<std::string>(), InvitationStateFromName(r[4].as<std::string>()),
+          TimeField(r[5])};
+}
+
+}  // namespace
+
+std::optional<Person> FindPersonByEmail(pqxx::work& tx, const std::string& email) {
+  auto rows = tx.exec_params(std::string("SELECT ") + kPersonColumns +
+                                 " FROM users u WHERE u.email = $1",
+                             email);
+  if (rows.empty()) return std::nullopt;
+  return PersonFrom(rows[0]);
+}
+
+std::optional<Person> FindPerson(pqxx::work& tx, const std::string& user_id) {
+  auto rows = tx.exec_params(std::string("SELECT ") + kPersonColumns +
+                                 " FROM users u WHERE u.id = $1",
+                             user_id);
+  if (rows.empty()) return std::nullopt;
+  return PersonFrom(rows[0]);
+}
+
+void InsertPerson(pqxx::work& tx, const Person& p, absl::Time now) {
+  tx.exec_params0(
+      "INSERT INTO users (id, email, name, mobile, mobile_verified, password_hash, created_at, "
+      "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+      p.id, p.email, p.name, p.mobile, p.mobile_verified, p.password_hash, TimeParam(now));
+}
+
+void UpdatePerson(pqxx::work& tx, const Person& p, absl::Time now) {
+  tx.exec_params0(
+      "UPDATE users SET name = $2, mobile = $3, mobile_verified = $4, password_hash = $5, "
+      "updated_at = $6 WHERE id = $1",
+      p.id, p.name, p.mobile, p.mobile_verified, p.password_hash, TimeParam(now));
+}
+
+std::optional<Member> FindMember(pqxx::work& tx, const std::string& organisation_id,
+                                 const std::string& user_id, bool for_update) {
+  auto rows = tx.exec_params(
+      std::string("SELECT ") + kMemberColumns +
+          " FROM memberships m JOIN users u ON u.id = m.user_id"
+          " WHERE m.organisation_id = $1 AND m.user_id = $2" +
+          (for_update ? " FOR UPDATE OF m" : ""),
+      organisation_id, user_id);
+  if (rows.empty()) return std::nullopt;
+  return MemberFrom(rows[0]);
+}
+
+std::vector<Member> MembershipsOf(pqxx::work& tx, const std::string& user_id) {
+  std::vector<Member> out;
+  for (const auto& r : tx.exec_params(std::string("SELECT ") + kMemberColumns +
+                                          " FROM memberships m JOIN users u ON u.id = m.user_id"
+                                          " WHERE m.user_id = $1 ORDER BY m.organisation_id",
+                                      user_id)) {
+    out.push_back(MemberFrom(r));
+  }
+  return out;
+}
+
+bool HasOwner(pqxx::work& tx, const std::string& organisation_id) {
+  return !tx.exec_params(
+                "SELECT 1 FROM memberships WHERE organisation_id = $1 AND role = 'owner'",
+                organisation_id)
+              .empty();
+}
+
+void InsertMembership(pqxx::work& tx, const std::string& organisation_id,
+                      const std::string& user_id, auth::Role role, const std::string& status,
+                      absl::Time now) {
+  tx.exec_params0(
+      "INSERT INTO memberships (organisation_id, user_id, role, status, created_at, updated_at) "
+      "VALUES ($1, $2, $3, $4, $5, $5)",
+      organisation_id, user_id, std::string(auth::RoleName(role)), status, TimeParam(now));
+}
+
+void UpdateMembership(pqxx::work& tx, const std::string& organisation_id,
+                      const std::string& user_id, auth::Role role, const std::string& status,
+                      absl::Time now) {
+  tx.exec_params0(
+      "UPDATE memberships SET role = $3, status = $4, updated_at = $5 "
+      "WHERE organisation_id = $1 AND user_id = $2",
+      organisation_id, user_id, std::string(auth::RoleName(role)), status, TimeParam(now));
+}
+
+void DeleteMembership(pqxx::work& tx, const std::string& organisation_id,
+                      const std::string& user_id) {
+  tx.exec_params0("DELETE FROM memberships WHERE organisation_id = $1 AND user_id = $2",
+                  organisation_id, user_id);
+}
+
+std::vector<ListedMember> ListMembers(pqxx::work& tx, const std::string& organisation_id,
+                                      const ListFilter& f) {
+  std::string like;
+  if (!f.query.empty()) {
+    // Escape LIKE's own wildcards so that "50%" means a literal 50%.
+    for (char c : f.query) {
+      if (c == '%' || c == '_' || c == '\\') like += '\\';
+      like += c;
+    }
+    like = "%" + like + "%";
+  }
+  std::string after_name = f.after ? f.after->first : "";
+  std::string after_id = f.after ? f.after->second : "00000000-0000-0000-0000-000000000000";
+  std::vector<ListedMember> out;
+  for (const auto& r : tx.exec_params(
+           std::string("SELECT ") + kMemberColumns + ", lower(u.name)" +
+               " FROM memberships m JOIN users u ON u.id = m.user_id"
+               " WHERE m.organisation_id = $1"
+               " AND ($2 = '' OR m.status = $2)"
+               " AND ($3 = '' OR u.name ILIKE $3 OR u.email ILIKE $3)"
+               " AND (NOT $4 OR (lower(u.name), u.id) > ($5, $6::uuid))"
+               " ORDER BY lower(u.name), u.id LIMIT $7",
+           organisation_id, f.status, like, f.after.has_value(), after_name, after_id, f.limit)) {
+    out.push_back({MemberFrom(r), r[11].as<std::string>()});
+  }
+  return out;
+}
+
+void InsertInvitation(pqxx::work& tx, const Invitation& inv, const std::string& token_hash,
+                      const std::string& created_by, absl::Time now) {
+  tx.exec_params0(
+      "INSERT INTO invitations (id, organisation_id, user_id, token_hash, channel, state, "
+      "expires_at, created_by, created_at) VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8)",
+      inv.id, inv.organisation_id, inv.user_id, token_hash, inv.channel, TimeParam(inv.expires_at),
+      created_by, TimeParam(now));
+}
+
+void ClosePendingInvitations(pqxx::work& tx, const std::string& organisation_id,
+                             const std::string& user_id, InvitationState state) {
+  tx.exec_params0(
+      "UPDATE invitations SET state = $3 "
+      "WHERE organisation_id = $1 AND user_id = $2 AND state = 'pending'",
+      organisation_id, user_id, std::string(InvitationStateName(state)));
+}
+
+std::optional<Invitation> FindInvitationByTokenHash(pqxx::work& tx, const std::string& hash) {
+  auto rows = tx.exec_params(
+      "SELECT id, organisation_id, user_id, channel, state, expires_at FROM invitations "
+      "WHERE token_hash = $1 FOR UPDATE",
+      hash);
+  if (rows.empty()) return std::nullopt;
+  return InvitationFrom(rows[0]);
+}
+
+void SetInvitationState(pqxx::work& tx, const std::string& id, InvitationState state) {
+  tx.exec_params0("UPDATE invitations SET state = $2 WHERE id = $1", id,
+                  std::string(InvitationStateName(state)));
+}
+
+void InsertSession(pqxx::work& tx, const Session& s, absl::Time now) {
+  tx.exec_params0(
+      "INSERT INTO sessions (id, user_id, organisation_id, created_at, expires_at) "
+      "VALUES ($1, $2, $3, $4, $5)",
+      s.id, s.user_id, s.organisation_id, TimeParam(now), TimeParam(s.expires_at));
+}
+
+std::optional<Session> FindSession(pqxx::work& tx, const std::string& session_id) {
+  auto rows = tx.exec_params(
+      "SELECT id, user_id, organisation_id, expires_at, revoked_at IS NOT NULL "
+      "FROM sessions WHERE id = $1",
+      session_id);
+  if (rows.empty()) return std::nullopt;
+  const auto& r = rows[0];
+  return Session{r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(),
+                 TimeField(r[3]), r[4].as<bool>()};
+}
+
+void RevokeSession(pqxx::work& tx, const std::string& session_id, const std::string& reason,
+                   absl::Time now) {
+  tx.exec_params0(
+      "UPDATE sessions SET revoked_at = $2, revoked_reason = $3 "
+      "WHERE id = $1 AND revoked_at IS NULL",
+      session_id, TimeParam(now), reason);
+}
+
+int RevokeSessionsOf(pqxx::work& tx, const std::string& organisation_id,
+                     const std::string& user_id, const std::string& reason, absl::Time now) {
+  return static_cast<int>(
+      tx.exec_params0("UPDATE sessions SET revoked_at = $3, revoked_reason = $4 "
+                      "WHERE organisation_id = $1 AND user_id = $2 AND revoked_at IS NULL",
+                      organisation_id, user_id, TimeParam(now), reason)
+          .affected_rows());
+}
+
+void InsertRefreshToken(pqxx::work& tx, const RefreshToken& t, const std::string& token_hash,
+                        absl::Time now) {
+  tx.exec_params0(
+      "INSERT INTO refresh_tokens (id, session_id, token_hash, expires_at, created_at) "
+      "VALUES ($1, $2, $3, $4, $5)",
+      t.id, t.session_id, token_hash, TimeParam(t.expires_at), TimeParam(now));
+}
+
+std::optional<RefreshToken> FindRefreshTokenByHash(pqxx::work& tx, const std::string& hash) {
+  auto rows = tx.exec_params(
+      "SELECT id, session_id, expires_at, used_at IS NOT NULL FROM refresh_tokens "
+      "WHERE token_hash = $1 FOR UPDATE",
+      hash);
+  if (rows.empty()) return std::nullopt;
+  const auto& r = rows[0];
+  return RefreshToken{r[0].as<std::string>(), r[1].as<std::string>(), TimeField(r[2]),
+                      r[3].as<bool>()};
+}
+
+void MarkRefreshTokenUsed(pqxx::work& tx, const std::string& id, absl::Time now) {
+  tx.exec_params0("UPDATE refresh_tokens SET used_at = $2 WHERE id = $1", id, TimeParam(now));
+}
+
+ThrottleState LoadThrottle(pqxx::work& tx, const std::string& key) {
+  auto rows = tx.exec_params(
+      "SELECT failures, last_failure, locked_until FROM login_throttle WHERE key = $1 FOR UPDATE",
+      key);
+  ThrottleState s;
+  if (rows.empty()) return s;
+  s.failures = rows[0][0].as<int>();
+  s.last_failure = TimeField(rows[0][1]);
+  s.locked_until = OptionalTimeField(rows[0][2]).value_or(absl::InfinitePast());
+  return s;
+}
+
+void SaveThrottle(pqxx::work& tx, const std::string& key, const ThrottleState& s) {
+  std::optional<std::string> locked;
+  if (s.locked_until != absl::InfinitePast()) locked = TimeParam(s.locked_until);
+  tx.exec_params0(
+      "INSERT INTO login_throttle (key, failures, last_failure, locked_until) "
+      "VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, "
+      "last_failure = excluded.last_failure, locked_until = excluded.locked_until",
+      key, s.failures, TimeParam(s.last_failure), locked);
+}
+
+void ClearThrottle(pqxx::work& tx, const std::string& key) {
+  tx.exec_params0("DELETE FROM login_throttle WHERE key = $1", key);
+}
+
+std::optional<PhoneVerification> FindPhoneVerification(pqxx::work& tx,
+                                                       const std::string& user_id) {
+  auto rows = tx.exec_params(
+      "SELECT mobile, code_hash, expires_at, attempts, created_at FROM phone_verifications "
+      "WHERE user_id = $1 FOR UPDATE",
+      user_id);
+  if (rows.empty()) return std::nullopt;
+  const auto& r = rows[0];
+  return PhoneVerification{
+      r[0].as<std::string>(),
+      PhoneCodeState{r[1].as<std::string>(), TimeField(r[2]), r[3].as<int>()},
+      TimeField(r[4])};
+}
+
+void UpsertPhoneVerification(pqxx::work& tx, const std::string& user_id,
+                             const PhoneVerification& v) {
+  tx.exec_params0(
+      "INSERT INTO phone_verifications (user_id, mobile, code_hash, expires_at, attempts, "
+      "created_at) VALUES ($1, $2, $3, $4, 0, $5) ON CONFLICT (user_id) DO UPDATE SET "
+      "mobile = excluded.mobile, code_hash = excluded.code_hash, expires_at = "
+      "excluded.expires_at, attempts = 0, created_at = excluded.created_at",
+      user_id, v.mobile, v.code.code_hash, TimeParam(v.code.expires_at), TimeParam(v.created_at));
+}
+
+void CountPhoneAttempt(pqxx::work& tx, const std::string& user_id) {
+  tx.exec_params0("UPDATE phone_verifications SET attempts = attempts + 1 WHERE user_id = $1",
+                  user_id);
+}
+
+void DeletePhoneVerification(pqxx::work& tx, const std::string& user_id) {
+  tx.exec_params0("DELETE FROM phone_verifications WHERE user_id = $1", user_id);
+}
+
+}  // namespace keyway::identity::store

@@ -1,0 +1,127 @@
+#pragma once
+// Every SQL statement of the identity service, behind functions that take
+// the caller's transaction. No logic here beyond mapping rows to structs.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "absl/time/time.h"
+#include "keyway/auth/principal.h"
+#include "login_throttle.h"
+#include "secrets.h"
+
+namespace keyway::identity::store {
+
+struct Person {
+  std::string id;
+  std::string email;
+  std::string name;
+  std::string mobile;
+  bool mobile_verified = false;
+  std::optional<std::string> password_hash;
+};
+
+// A person as a member of one organisation.
+struct Member {
+  Person person;
+  std::string organisation_id;
+  auth::Role role = auth::Role::kUnspecified;
+  std::string status;  // invited, active, deactivated
+  absl::Time created_at;
+  absl::Time updated_at;
+};
+
+std::optional<Person> FindPersonByEmail(pqxx::work& tx, const std::string& email);
+std::optional<Person> FindPerson(pqxx::work& tx, const std::string& user_id);
+void InsertPerson(pqxx::work& tx, const Person& p, absl::Time now);
+void UpdatePerson(pqxx::work& tx, const Person& p, absl::Time now);
+
+// Locks the membership row with FOR UPDATE when `for_update`.
+std::optional<Member> FindMember(pqxx::work& tx, const std::string& organisation_id,
+                                 const std::string& user_id, bool for_update = false);
+std::vector<Member> MembershipsOf(pqxx::work& tx, const std::string& user_id);
+bool HasOwner(pqxx::work& tx, const std::string& organisation_id);
+void InsertMembership(pqxx::work& tx, const std::string& organisation_id,
+                      const std::string& user_id, auth::Role role, const std::string& status,
+                      absl::Time now);
+void UpdateMembership(pqxx::work& tx, const std::string& organisation_id,
+                      const std::string& user_id, auth::Role role, const std::string& status,
+                      absl::Time now);
+void DeleteMembership(pqxx::work& tx, const std::string& organisation_id,
+                      const std::string& user_id);
+
+struct ListFilter {
+  std::string status;  // empty: all
+  std::string query;   // substring of name or email, case-insensitive
+  // Keyset position: strictly after (lower(name), id).
+  std::optional<std::pair<std::string, std::string>> after;
+  int limit = 50;
+};
+struct ListedMember {
+  Member member;
+  std::string sort_name;  // lower(name) as the database sorts it: the page position
+};
+std::vector<ListedMember> ListMembers(pqxx::work& tx, const std::string& organisation_id,
+                                      const ListFilter& filter);
+
+struct Invitation {
+  std::string id;
+  std::string organisation_id;
+  std::string user_id;
+  std::string channel;  // email, sms
+  InvitationState state = InvitationState::kPending;
+  absl::Time expires_at;
+};
+void InsertInvitation(pqxx::work& tx, const Invitation& inv, const std::string& token_hash,
+                      const std::string& created_by, absl::Time now);
+// Marks the member's pending invitations `state` (superseded or cancelled).
+void ClosePendingInvitations(pqxx::work& tx, const std::string& organisation_id,
+                             const std::string& user_id, InvitationState state);
+std::optional<Invitation> FindInvitationByTokenHash(pqxx::work& tx, const std::string& hash);
+void SetInvitationState(pqxx::work& tx, const std::string& id, InvitationState state);
+
+struct Session {
+  std::string id;
+  std::string user_id;
+  std::string organisation_id;
+  absl::Time expires_at;
+  bool revoked = false;
+};
+void InsertSession(pqxx::work& tx, const Session& s, absl::Time now);
+std::optional<Session> FindSession(pqxx::work& tx, const std::string& session_id);
+void RevokeSession(pqxx::work& tx, const std::string& session_id, const std::string& reason,
+                   absl::Time now);
+// Revokes every live session of a member; returns how many.
+int RevokeSessionsOf(pqxx::work& tx, const std::string& organisation_id,
+                     const std::string& user_id, const std::string& reason, absl::Time now);
+
+struct RefreshToken {
+  std::string id;
+  std::string session_id;
+  absl::Time expires_at;
+  bool used = false;
+};
+void InsertRefreshToken(pqxx::work& tx, const RefreshToken& t, const std::string& token_hash,
+                        absl::Time now);
+std::optional<RefreshToken> FindRefreshTokenByHash(pqxx::work& tx, const std::string& hash);
+void MarkRefreshTokenUsed(pqxx::work& tx, const std::string& id, absl::Time now);
+
+ThrottleState LoadThrottle(pqxx::work& tx, const std::string& key);
+void SaveThrottle(pqxx::work& tx, const std::string& key, const ThrottleState& state);
+void ClearThrottle(pqxx::work& tx, const std::string& key);
+
+struct PhoneVerification {
+  std::string mobile;
+  PhoneCodeState code;
+  absl::Time created_at;
+};
+std::optional<PhoneVerification> FindPhoneVerification(pqxx::work& tx, const std::string& user_id);
+void UpsertPhoneVerification(pqxx::work& tx, const std::string& user_id,
+                             const PhoneVerification& v);
+void CountPhoneAttempt(pqxx::work& tx, const std::string& user_id);
+void DeletePhoneVerification(pqxx::work& tx, const std::string& user_id);
+
+}  // namespace keyway::identity::store

@@ -1,0 +1,152 @@
+#include "validation.h"
+
+#include <phonenumbers/phonenumberutil.h>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+
+namespace keyway::identity {
+namespace {
+
+bool IsValidUtf8(const std::string& s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = s[i];
+    size_t extra;
+    if (c < 0x80) {
+      extra = 0;
+    } else if ((c & 0xe0) == 0xc0 && c >= 0xc2) {
+      extra = 1;
+    } else if ((c & 0xf0) == 0xe0) {
+      extra = 2;
+    } else if ((c & 0xf8) == 0xf0 && c <= 0xf4) {
+      extra = 3;
+    } else {
+      return false;
+    }
+    if (s.size() - i < extra + 1) return false;
+    for (size_t k = 1; k <= extra; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
+bool IsDomainLabelChar(char c) { return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-'; }
+
+bool IsLocalPartChar(char c) {
+  return absl::ascii_isalnum(static_cast<unsigned char>(c)) ||
+         std::string_view("!#$%&'*+/=?^_`{|}~.-").find(c) != std::string_view::npos;
+}
+
+}  // namespace
+
+bool IsCleanText(const std::string& text) {
+  if (!IsValidUtf8(text)) return false;
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f) return false;
+  }
+  return true;
+}
+
+absl::StatusOr<std::string> NormalizeEmail(const std::string& email) {
+  std::string e = absl::AsciiStrToLower(absl::StripAsciiWhitespace(email));
+  if (e.empty()) return absl::InvalidArgumentError("email is required");
+  if (e.size() > kMaxEmailLength) {
+    return absl::InvalidArgumentError("email is longer than 254 characters");
+  }
+  auto at = e.find('@');
+  auto invalid = absl::InvalidArgumentError(
+      absl::StrCat("email '", IsCleanText(e) ? e : "(unprintable)",
+                   "' is not a valid address such as name@example.com"));
+  if (at == std::string::npos || at == 0 || at > 64 || e.find('@', at + 1) != std::string::npos) {
+    return invalid;
+  }
+  std::string local = e.substr(0, at), domain = e.substr(at + 1);
+  if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string::npos) {
+    return invalid;
+  }
+  for (char c : local) {
+    if (!IsLocalPartChar(c)) return invalid;
+  }
+  if (domain.size() < 3 || domain.find('.') == std::string::npos) return invalid;
+  size_t label_start = 0;
+  for (size_t i = 0; i <= domain.size(); ++i) {
+    if (i == domain.size() || domain[i] == '.') {
+      size_t len = i - label_start;
+      if (len == 0 || len > 63 || domain[label_start] == '-' || domain[i - 1] == '-') return invalid;
+      label_start = i + 1;
+    } else if (!IsDomainLabelChar(domain[i])) {
+      return invalid;
+    }
+  }
+  return e;
+}
+
+absl::StatusOr<std::string> NormalizeMobile(const std::string& mobile) {
+  using i18n::phonenumbers::PhoneNumber;
+  using i18n::phonenumbers::PhoneNumberUtil;
+  std::string m(absl::StripAsciiWhitespace(mobile));
+  if (m.empty()) return std::string();
+  if (m.size() > 32) return absl::InvalidArgumentError("mobile is longer than 32 characters");
+  if (m.front() != '+') {
+    return absl::InvalidArgumentError(
+        "mobile must be in international form with its country code, such as +14155552671");
+  }
+  auto* util = PhoneNumberUtil::GetInstance();
+  PhoneNumber number;
+  if (util->Parse(m, "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR ||
+      !util->IsValidNumber(number)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("mobile '", IsCleanText(m) ? m : "(unprintable)",
+                     "' is not a valid phone number"));
+  }
+  auto type = util->GetNumberType(number);
+  if (type != PhoneNumberUtil::MOBILE && type != PhoneNumberUtil::FIXED_LINE_OR_MOBILE) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("mobile '", m, "' is not a mobile number: it cannot receive SMS"));
+  }
+  std::string e164;
+  util->Format(number, PhoneNumberUtil::E164, &e164);
+  return e164;
+}
+
+absl::StatusOr<std::string> NormalizeName(const std::string& name) {
+  std::string n(absl::StripAsciiWhitespace(name));
+  if (n.empty()) return absl::InvalidArgumentError("name is required");
+  if (n.size() > kMaxNameLength) {
+    return absl::InvalidArgumentError("name is longer than 200 characters");
+  }
+  if (!IsCleanText(n)) {
+    return absl::InvalidArgumentError("name must be UTF-8 text without control characters");
+  }
+  return n;
+}
+
+absl::Status ValidateUuid(const std::string& value, const std::string& field) {
+  auto invalid = absl::InvalidArgumentError(
+      absl::StrCat(field, " must be a UUID such as 6f1c1f5e-9d1b-4a51-8c1e-2b8f0c1d2e3f"));
+  if (value.size() != 36) return invalid;
+  for (size_t i = 0; i < value.size(); ++i) {
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    char c = value[i];
+    if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return invalid;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateOrganisationId(const std::string& id) {
+  if (id.empty()) return absl::InvalidArgumentError("organisation_id is required");
+  if (id.size() > 64) return absl::InvalidArgumentError("organisation_id is longer than 64 characters");
+  for (char c : id) {
+    if (!(absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_')) {
+      return absl::InvalidArgumentError(
+          "organisation_id may contain only letters, digits, '-' and '_'");
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace keyway::identity
