@@ -40,6 +40,7 @@ absl::StatusOr<std::unique_ptr<IdentityServer>> IdentityServer::Start(IdentitySe
   server_options.authenticator = s->authenticator_.get();
   server_options.public_methods = IdentityService::PublicMethods();
   pg::Pool* pool = s->pool_.get();
+  server_options.readiness_interval = o.readiness_interval;
   server_options.readiness = [pool] {
     return pg::MigrationsApplied(*pool, IdentityMigrations());
   };

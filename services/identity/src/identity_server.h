@@ -29,6 +29,7 @@ struct IdentityServerOptions {
   std::string operator_token;      // empty: CreateOwner disabled
   IdentityConfig config;
   const core::Clock* clock = &core::SystemClock::Instance();
+  absl::Duration readiness_interval = absl::Seconds(1);  // health re-checks the database
 };
 
 class IdentityServer {

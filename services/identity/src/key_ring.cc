@@ -11,8 +11,8 @@ absl::StatusOr<std::unique_ptr<KeyRing>> KeyRing::LoadOrCreate(pg::Pool& pool,
     std::string key_id, public_key, sealed_seed;
   };
   auto stored = pg::InTransaction(pool, [&](pqxx::work& tx) -> absl::StatusOr<std::vector<Stored>> {
-    tx.exec0("SELECT pg_advisory_xact_lock(hashtextextended('keyway.signing_keys', 0))");
-    auto rows = tx.exec0(
+    tx.exec("SELECT pg_advisory_xact_lock(hashtextextended('keyway.signing_keys', 0))");
+    auto rows = tx.exec(
         "SELECT key_id, public_key, sealed_seed FROM signing_keys WHERE retired_at IS NULL "
         "ORDER BY created_at DESC");
     std::vector<Stored> keys;
