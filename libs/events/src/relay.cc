@@ -69,6 +69,18 @@ void Relay::Run() {
   std::unique_ptr<Wakeup> wakeup;
   absl::Duration backoff = absl::Milliseconds(100);
   while (!stop_.HasBeenNotified()) {
+    // Listen before looking: an event committed after the look below then
+    // wakes the wait, and one committed before it is found by the look.
+    try {
+      if (listen_conn == nullptr) {
+        listen_conn = std::make_unique<pqxx::connection>(pool_.conninfo());
+        wakeup = std::make_unique<Wakeup>(*listen_conn);
+        listen_conn->get_notifs();  // make sure LISTEN has gone out
+      }
+    } catch (const std::exception&) {
+      wakeup.reset();
+      listen_conn.reset();  // polling alone until the database is back
+    }
     auto published = PublishBatch();
     if (!published.ok()) {
       core::Log(core::Severity::kWarning, "outbox relay cannot publish; retrying")
@@ -79,16 +91,15 @@ void Relay::Run() {
     }
     backoff = absl::Milliseconds(100);
     if (*published > 0) continue;  // there may be more
+    if (listen_conn == nullptr) {
+      stop_.WaitForNotificationWithTimeout(poll_);
+      continue;
+    }
     try {
-      if (listen_conn == nullptr) {
-        listen_conn = std::make_unique<pqxx::connection>(pool_.conninfo());
-        wakeup = std::make_unique<Wakeup>(*listen_conn);
-      }
       listen_conn->await_notification(0, static_cast<long>(absl::ToInt64Microseconds(poll_)));
     } catch (const std::exception&) {
       wakeup.reset();
       listen_conn.reset();
-      stop_.WaitForNotificationWithTimeout(poll_);
     }
   }
   wakeup.reset();

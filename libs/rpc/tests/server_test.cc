@@ -1,0 +1,126 @@
+// The rpc library's server: authentication through the interceptor, its
+// safety net, metrics, and the graceful shutdown.
+#include <catch2/catch.hpp>
+
+#include <future>
+
+#include "keyway/rpc/call.h"
+#include "keyway/rpc/client.h"
+#include "keyway/rpc/handler.h"
+#include "keyway/rpc/server.h"
+#include "keyway/rpctest/v1/echo.grpc.pb.h"
+
+namespace {
+
+namespace v1 = keyway::rpctest::v1;
+
+class EchoService final : public v1::EchoService::Service {
+ public:
+  grpc::Status Echo(grpc::ServerContext* ctx, const v1::EchoRequest* req,
+                    v1::EchoResponse* resp) override {
+    return keyway::rpc::Handle(ctx, [&]() -> absl::Status {
+      auto caller = keyway::rpc::CallerOf(ctx);
+      if (!caller.ok()) return caller.status();
+      // Sleep in slices so that a cancelled call stops early.
+      for (int waited = 0; waited < req->delay_ms() && !ctx->IsCancelled(); waited += 10) {
+        absl::SleepFor(absl::Milliseconds(10));
+      }
+      if (ctx->IsCancelled()) return absl::CancelledError("cancelled");
+      resp->set_user_id(caller->user_id);
+      return absl::OkStatus();
+    });
+  }
+  grpc::Status Careless(grpc::ServerContext*, const v1::CarelessRequest*,
+                        v1::CarelessResponse*) override {
+    return grpc::Status::OK;
+  }
+};
+
+// Accepts the token "good" as user-1.
+class FakeAuthenticator final : public keyway::rpc::Authenticator {
+ public:
+  absl::StatusOr<keyway::auth::Principal> Authenticate(const std::string& token) override {
+    if (token != "good") return absl::UnauthenticatedError("bad token");
+    return keyway::auth::Principal{"user-1", "org-1", keyway::auth::Role::kAdmin, "s-1"};
+  }
+};
+
+struct Fixture {
+  Fixture() {
+    keyway::rpc::ServerOptions options;
+    options.metrics_address = "127.0.0.1:0";
+    options.authenticator = &authenticator;
+    auto started = keyway::rpc::Server::Start(options, {{&service, "keyway.rpctest.v1.EchoService"}});
+    REQUIRE(started.ok());
+    server = std::move(*started);
+    stub = v1::EchoService::NewStub(
+        keyway::rpc::MakeChannel("127.0.0.1:" + std::to_string(server->port())));
+  }
+  grpc::Status Echo(int delay_ms, const std::string& token, v1::EchoResponse* resp = nullptr) {
+    v1::EchoRequest req;
+    req.set_delay_ms(delay_ms);
+    v1::EchoResponse ignored;
+    return stub->Echo(keyway::rpc::MakeContext(absl::Seconds(10), token).get(), req,
+                      resp ? resp : &ignored);
+  }
+  EchoService service;
+  FakeAuthenticator authenticator;
+  std::unique_ptr<keyway::rpc::Server> server;
+  std::unique_ptr<v1::EchoService::Stub> stub;
+};
+
+}  // namespace
+
+TEST_CASE("the interceptor turns a bearer token into the call's principal") {
+  Fixture f;
+  v1::EchoResponse resp;
+  REQUIRE(f.Echo(0, "good", &resp).ok());
+  CHECK(resp.user_id() == "user-1");
+  auto missing = f.Echo(0, "");
+  CHECK(missing.error_code() == grpc::StatusCode::UNAUTHENTICATED);
+  CHECK(missing.error_message().find("authorization: Bearer") != std::string::npos);
+  CHECK(f.Echo(0, "bad").error_message() == "bad token");
+}
+
+TEST_CASE("a handler that answers OK without an authenticated caller is answered INTERNAL") {
+  Fixture f;
+  v1::CarelessResponse resp;
+  auto s = f.stub->Careless(keyway::rpc::MakeContext(absl::Seconds(10)).get(), {}, &resp);
+  CHECK(s.error_code() == grpc::StatusCode::INTERNAL);
+}
+
+TEST_CASE("calls in flight finish within the shutdown grace, later ones are cut off") {
+  Fixture f;
+  auto finishing = std::async(std::launch::async, [&] { return f.Echo(300, "good"); });
+  absl::SleepFor(absl::Milliseconds(100));  // the call is in the handler
+  f.server->Shutdown(absl::Seconds(5));
+  CHECK(finishing.get().ok());
+
+  Fixture g;
+  auto cut = std::async(std::launch::async, [&] { return g.Echo(30'000, "good"); });
+  absl::SleepFor(absl::Milliseconds(100));
+  absl::Time start = absl::Now();
+  g.server->Shutdown(absl::Milliseconds(200));
+  CHECK(absl::Now() - start < absl::Seconds(10));  // bounded by the grace, not the call
+  CHECK_FALSE(cut.get().ok());
+}
+
+TEST_CASE("metrics count calls per method and status code") {
+  Fixture f;
+  REQUIRE(f.Echo(0, "good").ok());
+  REQUIRE_FALSE(f.Echo(0, "").ok());
+  auto families = f.server->metrics().registry()->Collect();
+  double ok = 0, unauthenticated = 0;
+  for (const auto& family : families) {
+    if (family.name != "grpc_server_handled_total") continue;
+    for (const auto& metric : family.metric) {
+      std::map<std::string, std::string> labels;
+      for (const auto& l : metric.label) labels[l.name] = l.value;
+      if (labels["grpc_method"] != "Echo") continue;
+      if (labels["grpc_code"] == "OK") ok = metric.counter.value;
+      if (labels["grpc_code"] == "UNAUTHENTICATED") unauthenticated = metric.counter.value;
+    }
+  }
+  CHECK(ok == 1);
+  CHECK(unauthenticated == 1);
+}
