@@ -36,6 +36,8 @@ function(keyway_embed_migrations target function dir)
     endif()
     math(EXPR version "${CMAKE_MATCH_1}")
     file(READ "${f}" sql)
+    # Re-run CMake when a migration's content changes, not only the file list.
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${f}")
     string(APPEND body "  {${version}, \"${CMAKE_MATCH_2}\", R\"kwsql(${sql})kwsql\"},\n")
   endforeach()
   string(APPEND body "};\n}  // namespace\n\nstd::span<const keyway::pg::Migration> ${function}() { return kMigrations; }\n")

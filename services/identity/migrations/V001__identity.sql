@@ -1,20 +1,23 @@
--- People: one row per person, whatever the organisations they belong to.
+-- People: one login (email and password) whatever the organisations they
+-- belong to. What an organisation knows of them is in their membership.
 CREATE TABLE users (
   id              uuid        PRIMARY KEY,
   email           text        NOT NULL,  -- lower-cased: unique case-insensitively
-  name            text        NOT NULL,
-  mobile          text        NOT NULL DEFAULT '',  -- E.164 or empty
-  mobile_verified boolean     NOT NULL DEFAULT false,
   password_hash   text,                  -- Argon2id; NULL until an invitation is accepted
   created_at      timestamptz NOT NULL,
   updated_at      timestamptz NOT NULL
 );
 CREATE UNIQUE INDEX users_email ON users (email);
 
--- A person's membership of an organisation, with their role there (O2).
+-- A person's membership of an organisation, with their role there (O2) and
+-- the profile that organisation keeps (O6: one organisation's edits are
+-- never seen by another).
 CREATE TABLE memberships (
   organisation_id text        NOT NULL,
   user_id         uuid        NOT NULL REFERENCES users (id),
+  name            text        NOT NULL,
+  mobile          text        NOT NULL DEFAULT '',  -- E.164 or empty
+  mobile_verified boolean     NOT NULL DEFAULT false,
   role            text        NOT NULL CHECK (role IN ('owner', 'admin', 'manager', 'lock_user')),
   status          text        NOT NULL CHECK (status IN ('invited', 'active', 'deactivated')),
   created_at      timestamptz NOT NULL,
@@ -68,14 +71,16 @@ CREATE TABLE login_throttle (
   locked_until timestamptz
 );
 
--- A pending phone verification code per person, stored keyed-hashed.
+-- A pending phone verification code per member, stored keyed-hashed.
 CREATE TABLE phone_verifications (
-  user_id    uuid        PRIMARY KEY REFERENCES users (id),
+  organisation_id text     NOT NULL,
+  user_id    uuid        NOT NULL REFERENCES users (id),
   mobile     text        NOT NULL,
   code_hash  text        NOT NULL,
   expires_at timestamptz NOT NULL,
   attempts   integer     NOT NULL DEFAULT 0,
-  created_at timestamptz NOT NULL
+  created_at timestamptz NOT NULL,
+  PRIMARY KEY (organisation_id, user_id)
 );
 
 -- Ed25519 keys that sign access tokens; private halves sealed under the

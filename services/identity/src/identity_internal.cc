@@ -35,8 +35,8 @@ NewInvitation IssueInvitation(pqxx::work& tx, const store::Member& member,
   event.set_organisation_id(member.organisation_id);
   event.set_user_id(member.person.id);
   event.set_email(member.person.email);
-  event.set_mobile(member.person.mobile);
-  event.set_name(member.person.name);
+  event.set_mobile(member.mobile);
+  event.set_name(member.name);
   event.set_role(ToProtoRole(member.role));
   event.set_channel(ToProtoChannel(inv.channel));
   event.set_token(secret.token);

@@ -34,7 +34,9 @@ absl::StatusOr<NewMember> ValidateNewMember(const std::string& email, const std:
 }
 
 // The person with this email (created if new) as an invited member of the
-// organisation. ALREADY_EXISTS if they are a member already.
+// organisation, with the profile this organisation gives them. ALREADY_EXISTS
+// if they are a member already. Nothing another organisation knows of the
+// person is read or shown (O6).
 absl::StatusOr<store::Member> AddInvitedMember(pqxx::work& tx, const std::string& organisation_id,
                                                const NewMember& input, auth::Role role,
                                                absl::Time now) {
@@ -45,11 +47,13 @@ absl::StatusOr<store::Member> AddInvitedMember(pqxx::work& tx, const std::string
                                                    "organisation (", existing->status, ")"));
     }
   } else {
-    person = store::Person{core::NewUuid(), input.email, input.name, input.mobile, false, {}};
+    person = store::Person{core::NewUuid(), input.email, {}};
     store::InsertPerson(tx, *person, now);
   }
-  store::InsertMembership(tx, organisation_id, person->id, role, "invited", now);
-  return store::Member{*person, organisation_id, role, "invited", now, now};
+  store::Member member{*person, organisation_id, input.name, input.mobile, false,
+                       role,    "invited",       now,        now};
+  store::InsertMember(tx, member);
+  return member;
 }
 
 void ForgetToken(v1::CreateOwnerResponse& r) { r.clear_invitation_token(); }
@@ -145,7 +149,7 @@ absl::StatusOr<v1::ResendInvitationResponse> Identity::ResendInvitation(
       return absl::FailedPreconditionError(absl::StrCat(
           member->person.email, " has no pending invitation: the user is ", member->status));
     }
-    if (auto s = internal::ValidateChannel(req.channel(), member->person.mobile); !s.ok()) return s;
+    if (auto s = internal::ValidateChannel(req.channel(), member->mobile); !s.ok()) return s;
     const absl::Time now = clock_.Now();
     store::ClosePendingInvitations(tx, p.organisation_id, req.user_id(),
                                    InvitationState::kSuperseded);
@@ -216,16 +220,15 @@ absl::StatusOr<v1::AcceptInvitationResponse> Identity::AcceptInvitation(
                 "this email already has a Keyway password: enter that password to accept");
           }
         } else {
-          if (auto s = CheckPasswordPolicy(req.password(), person.email, person.name); !s.ok()) {
+          if (auto s = CheckPasswordPolicy(req.password(), person.email, member->name); !s.ok()) {
             return s;
           }
-          person.password_hash = HashPassword(req.password(), config_.password_hash);
-          store::UpdatePerson(tx, person, now);
+          store::SetPassword(tx, person.id, HashPassword(req.password(), config_.password_hash),
+                             now);
         }
-        store::UpdateMembership(tx, inv->organisation_id, inv->user_id, member->role, "active", now);
-        store::SetInvitationState(tx, inv->id, InvitationState::kAccepted);
         member->status = "active";
-        member->updated_at = now;
+        store::UpdateMember(tx, *member, now);
+        store::SetInvitationState(tx, inv->id, InvitationState::kAccepted);
         v1::InvitationAccepted event;
         event.set_organisation_id(inv->organisation_id);
         event.set_user_id(inv->user_id);

@@ -18,15 +18,14 @@ absl::StatusOr<v1::StartPhoneVerificationResponse> Identity::StartPhoneVerificat
       pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::StartPhoneVerificationResponse> {
         auto member = store::FindMember(tx, p.organisation_id, p.user_id);
         if (!member) return internal::UserNotFound(p.user_id);
-        const store::Person& person = member->person;
-        if (person.mobile.empty()) {
+        if (member->mobile.empty()) {
           return absl::FailedPreconditionError("add a mobile number to your profile first");
         }
-        if (person.mobile_verified) {
+        if (member->mobile_verified) {
           return absl::FailedPreconditionError("your mobile number is already verified");
         }
         const absl::Time now = clock_.Now();
-        if (auto previous = store::FindPhoneVerification(tx, p.user_id)) {
+        if (auto previous = store::FindPhoneVerification(tx, p.organisation_id, p.user_id)) {
           absl::Time allowed = previous->created_at + config_.phone_code_resend_after;
           if (now < allowed) {
             return absl::ResourceExhaustedError(absl::StrCat(
@@ -36,13 +35,14 @@ absl::StatusOr<v1::StartPhoneVerificationResponse> Identity::StartPhoneVerificat
         }
         std::string code = NewPhoneCode();
         store::PhoneVerification v{
-            person.mobile,
+            member->mobile,
             {HashPhoneCode(config_.code_pepper, p.user_id, code), now + config_.phone_code_ttl, 0},
             now};
-        store::UpsertPhoneVerification(tx, p.user_id, v);
+        store::UpsertPhoneVerification(tx, p.organisation_id, p.user_id, v);
         v1::PhoneVerificationRequested event;
+        event.set_organisation_id(p.organisation_id);
         event.set_user_id(p.user_id);
-        event.set_mobile(person.mobile);
+        event.set_mobile(member->mobile);
         event.set_code(code);
         *event.mutable_expire_time() = ToTimestamp(v.code.expires_at);
         events::PublishMessage(tx, config_.events_stream, p.organisation_id, event);
@@ -66,11 +66,11 @@ absl::StatusOr<v1::User> Identity::VerifyPhone(const Caller& caller,
       pool_, [&](pqxx::work& tx) -> absl::StatusOr<absl::StatusOr<v1::User>> {
         auto member = store::FindMember(tx, p.organisation_id, p.user_id);
         if (!member) return internal::UserNotFound(p.user_id);
-        auto pending = store::FindPhoneVerification(tx, p.user_id);
+        auto pending = store::FindPhoneVerification(tx, p.organisation_id, p.user_id);
         if (!pending) {
           return absl::FailedPreconditionError("there is no code to check: ask for a code first");
         }
-        if (pending->mobile != member->person.mobile) {
+        if (pending->mobile != member->mobile) {
           return absl::FailedPreconditionError(
               "your mobile number changed after the code was sent: ask for a new code");
         }
@@ -79,16 +79,17 @@ absl::StatusOr<v1::User> Identity::VerifyPhone(const Caller& caller,
                                             HashPhoneCode(config_.code_pepper, p.user_id, code),
                                             now, config_.phone_code_attempts);
         if (check.code() == absl::StatusCode::kInvalidArgument) {
-          store::CountPhoneAttempt(tx, p.user_id);
+          store::CountPhoneAttempt(tx, p.organisation_id, p.user_id);
           return absl::StatusOr<v1::User>(check);
         }
         if (!check.ok()) return check;
-        member->person.mobile_verified = true;
-        store::UpdatePerson(tx, member->person, now);
-        store::DeletePhoneVerification(tx, p.user_id);
+        member->mobile_verified = true;
+        store::UpdateMember(tx, *member, now);
+        store::DeletePhoneVerification(tx, p.organisation_id, p.user_id);
         v1::UserMobileVerified event;
+        event.set_organisation_id(p.organisation_id);
         event.set_user_id(p.user_id);
-        event.set_mobile(member->person.mobile);
+        event.set_mobile(member->mobile);
         events::PublishMessage(tx, config_.events_stream, p.organisation_id, event);
         internal::AuditUserChange(tx, p.organisation_id, p.user_id, caller.peer,
                                   "user.mobile_verified", p.user_id);

@@ -9,27 +9,26 @@ using pg::OptionalTimeField;
 using pg::TimeField;
 using pg::TimeParam;
 
-constexpr const char* kPersonColumns =
-    "u.id, u.email, u.name, u.mobile, u.mobile_verified, u.password_hash";
+constexpr const char* kPersonColumns = "u.id, u.email, u.password_hash";
 constexpr const char* kMemberColumns =
-    "u.id, u.email, u.name, u.mobile, u.mobile_verified, u.password_hash, "
-    "m.organisation_id, m.role, m.status, m.created_at, m.updated_at";
+    "u.id, u.email, u.password_hash, m.organisation_id, m.name, m.mobile, m.mobile_verified, "
+    "m.role, m.status, m.created_at, m.updated_at";
 
 Person PersonFrom(const pqxx::row& r) {
   Person p;
   p.id = r[0].as<std::string>();
   p.email = r[1].as<std::string>();
-  p.name = r[2].as<std::string>();
-  p.mobile = r[3].as<std::string>();
-  p.mobile_verified = r[4].as<bool>();
-  if (!r[5].is_null()) p.password_hash = r[5].as<std::string>();
+  if (!r[2].is_null()) p.password_hash = r[2].as<std::string>();
   return p;
 }
 
 Member MemberFrom(const pqxx::row& r) {
   Member m;
   m.person = PersonFrom(r);
-  m.organisation_id = r[6].as<std::string>();
+  m.organisation_id = r[3].as<std::string>();
+  m.name = r[4].as<std::string>();
+  m.mobile = r[5].as<std::string>();
+  m.mobile_verified = r[6].as<bool>();
   m.role = auth::RoleFromName(r[7].as<std::string>()).value_or(auth::Role::kUnspecified);
   m.status = r[8].as<std::string>();
   m.created_at = TimeField(r[9]);
@@ -63,16 +62,15 @@ std::optional<Person> FindPerson(pqxx::work& tx, const std::string& user_id) {
 
 void InsertPerson(pqxx::work& tx, const Person& p, absl::Time now) {
   tx.exec_params0(
-      "INSERT INTO users (id, email, name, mobile, mobile_verified, password_hash, created_at, "
-      "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
-      p.id, p.email, p.name, p.mobile, p.mobile_verified, p.password_hash, TimeParam(now));
+      "INSERT INTO users (id, email, password_hash, created_at, updated_at) "
+      "VALUES ($1, $2, $3, $4, $4)",
+      p.id, p.email, p.password_hash, TimeParam(now));
 }
 
-void UpdatePerson(pqxx::work& tx, const Person& p, absl::Time now) {
-  tx.exec_params0(
-      "UPDATE users SET name = $2, mobile = $3, mobile_verified = $4, password_hash = $5, "
-      "updated_at = $6 WHERE id = $1",
-      p.id, p.name, p.mobile, p.mobile_verified, p.password_hash, TimeParam(now));
+void SetPassword(pqxx::work& tx, const std::string& user_id, const std::string& password_hash,
+                 absl::Time now) {
+  tx.exec_params0("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1", user_id,
+                  password_hash, TimeParam(now));
 }
 
 std::optional<Member> FindMember(pqxx::work& tx, const std::string& organisation_id,
@@ -105,22 +103,22 @@ bool HasOwner(pqxx::work& tx, const std::string& organisation_id) {
               .empty();
 }
 
-void InsertMembership(pqxx::work& tx, const std::string& organisation_id,
-                      const std::string& user_id, auth::Role role, const std::string& status,
-                      absl::Time now) {
+void InsertMember(pqxx::work& tx, const Member& m) {
   tx.exec_params0(
-      "INSERT INTO memberships (organisation_id, user_id, role, status, created_at, updated_at) "
-      "VALUES ($1, $2, $3, $4, $5, $5)",
-      organisation_id, user_id, std::string(auth::RoleName(role)), status, TimeParam(now));
+      "INSERT INTO memberships (organisation_id, user_id, name, mobile, mobile_verified, role, "
+      "status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+      m.organisation_id, m.person.id, m.name, m.mobile, m.mobile_verified,
+      std::string(auth::RoleName(m.role)), m.status, TimeParam(m.created_at),
+      TimeParam(m.updated_at));
 }
 
-void UpdateMembership(pqxx::work& tx, const std::string& organisation_id,
-                      const std::string& user_id, auth::Role role, const std::string& status,
-                      absl::Time now) {
+void UpdateMember(pqxx::work& tx, Member& m, absl::Time now) {
+  m.updated_at = now;
   tx.exec_params0(
-      "UPDATE memberships SET role = $3, status = $4, updated_at = $5 "
-      "WHERE organisation_id = $1 AND user_id = $2",
-      organisation_id, user_id, std::string(auth::RoleName(role)), status, TimeParam(now));
+      "UPDATE memberships SET name = $3, mobile = $4, mobile_verified = $5, role = $6, "
+      "status = $7, updated_at = $8 WHERE organisation_id = $1 AND user_id = $2",
+      m.organisation_id, m.person.id, m.name, m.mobile, m.mobile_verified,
+      std::string(auth::RoleName(m.role)), m.status, TimeParam(now));
 }
 
 void DeleteMembership(pqxx::work& tx, const std::string& organisation_id,
@@ -144,13 +142,13 @@ std::vector<ListedMember> ListMembers(pqxx::work& tx, const std::string& organis
   std::string after_id = f.after ? f.after->second : "00000000-0000-0000-0000-000000000000";
   std::vector<ListedMember> out;
   for (const auto& r : tx.exec_params(
-           std::string("SELECT ") + kMemberColumns + ", lower(u.name)" +
+           std::string("SELECT ") + kMemberColumns + ", lower(m.name)" +
                " FROM memberships m JOIN users u ON u.id = m.user_id"
                " WHERE m.organisation_id = $1"
                " AND ($2 = '' OR m.status = $2)"
-               " AND ($3 = '' OR u.name ILIKE $3 OR u.email ILIKE $3)"
-               " AND (NOT $4 OR (lower(u.name), u.id) > ($5, $6::uuid))"
-               " ORDER BY lower(u.name), u.id LIMIT $7",
+               " AND ($3 = '' OR m.name ILIKE $3 OR u.email ILIKE $3)"
+               " AND (NOT $4 OR (lower(m.name), u.id) > ($5, $6::uuid))"
+               " ORDER BY lower(m.name), u.id LIMIT $7",
            organisation_id, f.status, like, f.after.has_value(), after_name, after_id, f.limit)) {
     out.push_back({MemberFrom(r), r[11].as<std::string>()});
   }
@@ -273,11 +271,12 @@ void ClearThrottle(pqxx::work& tx, const std::string& key) {
 }
 
 std::optional<PhoneVerification> FindPhoneVerification(pqxx::work& tx,
+                                                       const std::string& organisation_id,
                                                        const std::string& user_id) {
   auto rows = tx.exec_params(
       "SELECT mobile, code_hash, expires_at, attempts, created_at FROM phone_verifications "
-      "WHERE user_id = $1 FOR UPDATE",
-      user_id);
+      "WHERE organisation_id = $1 AND user_id = $2 FOR UPDATE",
+      organisation_id, user_id);
   if (rows.empty()) return std::nullopt;
   const auto& r = rows[0];
   return PhoneVerification{
@@ -286,23 +285,30 @@ std::optional<PhoneVerification> FindPhoneVerification(pqxx::work& tx,
       TimeField(r[4])};
 }
 
-void UpsertPhoneVerification(pqxx::work& tx, const std::string& user_id,
-                             const PhoneVerification& v) {
+void UpsertPhoneVerification(pqxx::work& tx, const std::string& organisation_id,
+                             const std::string& user_id, const PhoneVerification& v) {
   tx.exec_params0(
-      "INSERT INTO phone_verifications (user_id, mobile, code_hash, expires_at, attempts, "
-      "created_at) VALUES ($1, $2, $3, $4, 0, $5) ON CONFLICT (user_id) DO UPDATE SET "
-      "mobile = excluded.mobile, code_hash = excluded.code_hash, expires_at = "
-      "excluded.expires_at, attempts = 0, created_at = excluded.created_at",
-      user_id, v.mobile, v.code.code_hash, TimeParam(v.code.expires_at), TimeParam(v.created_at));
+      "INSERT INTO phone_verifications (organisation_id, user_id, mobile, code_hash, expires_at, "
+      "attempts, created_at) VALUES ($1, $2, $3, $4, $5, 0, $6) "
+      "ON CONFLICT (organisation_id, user_id) DO UPDATE SET mobile = excluded.mobile, "
+      "code_hash = excluded.code_hash, expires_at = excluded.expires_at, attempts = 0, "
+      "created_at = excluded.created_at",
+      organisation_id, user_id, v.mobile, v.code.code_hash, TimeParam(v.code.expires_at),
+      TimeParam(v.created_at));
 }
 
-void CountPhoneAttempt(pqxx::work& tx, const std::string& user_id) {
-  tx.exec_params0("UPDATE phone_verifications SET attempts = attempts + 1 WHERE user_id = $1",
-                  user_id);
+void CountPhoneAttempt(pqxx::work& tx, const std::string& organisation_id,
+                       const std::string& user_id) {
+  tx.exec_params0(
+      "UPDATE phone_verifications SET attempts = attempts + 1 "
+      "WHERE organisation_id = $1 AND user_id = $2",
+      organisation_id, user_id);
 }
 
-void DeletePhoneVerification(pqxx::work& tx, const std::string& user_id) {
-  tx.exec_params0("DELETE FROM phone_verifications WHERE user_id = $1", user_id);
+void DeletePhoneVerification(pqxx::work& tx, const std::string& organisation_id,
+                             const std::string& user_id) {
+  tx.exec_params0("DELETE FROM phone_verifications WHERE organisation_id = $1 AND user_id = $2",
+                  organisation_id, user_id);
 }
 
 }  // namespace keyway::identity::store

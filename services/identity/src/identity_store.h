@@ -15,19 +15,20 @@
 
 namespace keyway::identity::store {
 
+// A login: the same for every organisation the person belongs to.
 struct Person {
   std::string id;
   std::string email;
-  std::string name;
-  std::string mobile;
-  bool mobile_verified = false;
   std::optional<std::string> password_hash;
 };
 
-// A person as a member of one organisation.
+// A person as a member of one organisation, with that organisation's profile.
 struct Member {
   Person person;
   std::string organisation_id;
+  std::string name;
+  std::string mobile;
+  bool mobile_verified = false;
   auth::Role role = auth::Role::kUnspecified;
   std::string status;  // invited, active, deactivated
   absl::Time created_at;
@@ -37,19 +38,17 @@ struct Member {
 std::optional<Person> FindPersonByEmail(pqxx::work& tx, const std::string& email);
 std::optional<Person> FindPerson(pqxx::work& tx, const std::string& user_id);
 void InsertPerson(pqxx::work& tx, const Person& p, absl::Time now);
-void UpdatePerson(pqxx::work& tx, const Person& p, absl::Time now);
+void SetPassword(pqxx::work& tx, const std::string& user_id, const std::string& password_hash,
+                 absl::Time now);
 
 // Locks the membership row with FOR UPDATE when `for_update`.
 std::optional<Member> FindMember(pqxx::work& tx, const std::string& organisation_id,
                                  const std::string& user_id, bool for_update = false);
 std::vector<Member> MembershipsOf(pqxx::work& tx, const std::string& user_id);
 bool HasOwner(pqxx::work& tx, const std::string& organisation_id);
-void InsertMembership(pqxx::work& tx, const std::string& organisation_id,
-                      const std::string& user_id, auth::Role role, const std::string& status,
-                      absl::Time now);
-void UpdateMembership(pqxx::work& tx, const std::string& organisation_id,
-                      const std::string& user_id, auth::Role role, const std::string& status,
-                      absl::Time now);
+void InsertMember(pqxx::work& tx, const Member& m);
+// Writes the member's profile, role and status; sets `updated_at` to `now`.
+void UpdateMember(pqxx::work& tx, Member& m, absl::Time now);
 void DeleteMembership(pqxx::work& tx, const std::string& organisation_id,
                       const std::string& user_id);
 
@@ -118,10 +117,14 @@ struct PhoneVerification {
   PhoneCodeState code;
   absl::Time created_at;
 };
-std::optional<PhoneVerification> FindPhoneVerification(pqxx::work& tx, const std::string& user_id);
-void UpsertPhoneVerification(pqxx::work& tx, const std::string& user_id,
-                             const PhoneVerification& v);
-void CountPhoneAttempt(pqxx::work& tx, const std::string& user_id);
-void DeletePhoneVerification(pqxx::work& tx, const std::string& user_id);
+std::optional<PhoneVerification> FindPhoneVerification(pqxx::work& tx,
+                                                       const std::string& organisation_id,
+                                                       const std::string& user_id);
+void UpsertPhoneVerification(pqxx::work& tx, const std::string& organisation_id,
+                             const std::string& user_id, const PhoneVerification& v);
+void CountPhoneAttempt(pqxx::work& tx, const std::string& organisation_id,
+                       const std::string& user_id);
+void DeletePhoneVerification(pqxx::work& tx, const std::string& organisation_id,
+                             const std::string& user_id);
 
 }  // namespace keyway::identity::store

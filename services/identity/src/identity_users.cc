@@ -142,16 +142,15 @@ absl::StatusOr<v1::User> Identity::UpdateUser(const Caller& caller,
     const absl::Time now = clock_.Now();
     nlohmann::json details = nlohmann::json::object();
     std::vector<std::string> changed;
-    store::Person& person = member->person;
-    if (paths.count("name") && new_name != person.name) {
+    if (paths.count("name") && new_name != member->name) {
       changed.push_back("name");
-      person.name = new_name;
+      member->name = new_name;
     }
-    bool mobile_changed = paths.count("mobile") && new_mobile != person.mobile;
+    bool mobile_changed = paths.count("mobile") && new_mobile != member->mobile;
     if (mobile_changed) {
       changed.push_back("mobile");
-      person.mobile = new_mobile;
-      person.mobile_verified = false;  // U4: verified again before 2FA access works
+      member->mobile = new_mobile;
+      member->mobile_verified = false;  // U4: verified again before 2FA access works
     }
     Role old_role = member->role;
     bool role_changed = new_role && *new_role != old_role;
@@ -162,9 +161,7 @@ absl::StatusOr<v1::User> Identity::UpdateUser(const Caller& caller,
       details["new_role"] = auth::RoleName(*new_role);
     }
     if (changed.empty()) return ToUserProto(*member);  // nothing to record
-    store::UpdatePerson(tx, person, now);
-    store::UpdateMembership(tx, p.organisation_id, in.id(), member->role, member->status, now);
-    member->updated_at = now;
+    store::UpdateMember(tx, *member, now);
     if (role_changed) {
       v1::UserRoleChanged event;
       event.set_organisation_id(p.organisation_id);
@@ -205,12 +202,11 @@ absl::StatusOr<v1::User> Identity::DeactivateUser(const Caller& caller,
     }
     if (member->status == "deactivated") return ToUserProto(*member);  // already done
     const absl::Time now = clock_.Now();
-    store::UpdateMembership(tx, p.organisation_id, req.user_id(), member->role, "deactivated", now);
+    member->status = "deactivated";
+    store::UpdateMember(tx, *member, now);
     // U5: every session ends now; access tokens already issued are refused
     // because their session is checked on every call.
     int sessions = store::RevokeSessionsOf(tx, p.organisation_id, req.user_id(), "deactivated", now);
-    member->status = "deactivated";
-    member->updated_at = now;
     v1::UserDeactivated event;
     event.set_organisation_id(p.organisation_id);
     event.set_user_id(req.user_id());
@@ -234,9 +230,8 @@ absl::StatusOr<v1::User> Identity::ReactivateUser(const Caller& caller,
           absl::StrCat("the user is not deactivated (", member->status, ")"));
     }
     const absl::Time now = clock_.Now();
-    store::UpdateMembership(tx, p.organisation_id, req.user_id(), member->role, "active", now);
     member->status = "active";
-    member->updated_at = now;
+    store::UpdateMember(tx, *member, now);
     v1::UserReactivated event;
     event.set_organisation_id(p.organisation_id);
     event.set_user_id(req.user_id());

@@ -57,9 +57,9 @@ v1::User ToUserProto(const store::Member& m) {
   u.set_id(m.person.id);
   u.set_organisation_id(m.organisation_id);
   u.set_email(m.person.email);
-  u.set_name(m.person.name);
-  u.set_mobile(m.person.mobile);
-  u.set_mobile_verified(m.person.mobile_verified);
+  u.set_name(m.name);
+  u.set_mobile(m.mobile);
+  u.set_mobile_verified(m.mobile_verified);
   u.set_role(ToProtoRole(m.role));
   u.set_status(ToProtoStatus(m.status));
   *u.mutable_create_time() = ToTimestamp(m.created_at);

@@ -167,6 +167,45 @@ TEST_CASE("O6: nothing of another organisation is visible: every call answers NO
   CHECK(got.user().status() == v1::USER_STATUS_ACTIVE);
 }
 
+TEST_CASE("O6: a person in two organisations: neither sees nor changes the other's profile") {
+  IdentityFixture f;
+  Account ours = f.NewOrganisation();
+  Account theirs = f.NewOrganisation();
+  // Their member, with a mobile only they know.
+  v1::InviteUserRequest invite;
+  invite.set_email(IdentityFixture::NewEmail());
+  invite.set_name("Bea Private");
+  invite.set_mobile("+33612345678");
+  invite.set_role(v1::ROLE_MANAGER);
+  v1::InviteUserResponse their_copy;
+  REQUIRE(f.api().InviteUser(f.As(theirs).get(), invite, &their_copy).ok());
+  // We invite the same email: we see only what we entered.
+  invite.set_name("B. Contractor");
+  invite.clear_mobile();
+  invite.set_role(v1::ROLE_LOCK_USER);
+  v1::InviteUserResponse our_copy;
+  REQUIRE(f.api().InviteUser(f.As(ours).get(), invite, &our_copy).ok());
+  CHECK(our_copy.user().id() == their_copy.user().id());  // one person, one login
+  CHECK(our_copy.user().name() == "B. Contractor");
+  CHECK(our_copy.user().mobile().empty());
+  // Our edits stay ours.
+  v1::UpdateUserRequest update;
+  update.mutable_user()->set_id(our_copy.user().id());
+  update.mutable_user()->set_name("Renamed By Us");
+  update.mutable_user()->set_mobile("+14155552671");
+  update.mutable_update_mask()->add_paths("name");
+  update.mutable_update_mask()->add_paths("mobile");
+  v1::UpdateUserResponse updated;
+  REQUIRE(f.api().UpdateUser(f.As(ours).get(), update, &updated).ok());
+  v1::GetUserRequest get;
+  get.set_user_id(their_copy.user().id());
+  v1::GetUserResponse seen_by_them;
+  REQUIRE(f.api().GetUser(f.As(theirs).get(), get, &seen_by_them).ok());
+  CHECK(seen_by_them.user().name() == "Bea Private");
+  CHECK(seen_by_them.user().mobile() == "+33612345678");
+  CHECK(seen_by_them.user().role() == v1::ROLE_MANAGER);
+}
+
 TEST_CASE("every method but the public ones refuses a call without a valid token") {
   IdentityFixture f;
   auto channel = keyway::rpc::MakeChannel("127.0.0.1:" + std::to_string(f.server().port()));
