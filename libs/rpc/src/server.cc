@@ -39,6 +39,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options,
   grpc::ServerBuilder builder;
   builder.AddListeningPort(s->options_.address, grpc::InsecureServerCredentials(), &s->port_);
   for (const auto& hosted : s->services_) builder.RegisterService(hosted.service);
+  // No Keyway request comes near this; a bigger one is refused before any
+  // handler sees it (bulk files are streamed in pieces).
+  builder.SetMaxReceiveMessageSize(kMaxRequestBytes);
   // Keep idle connections from API gateways and other services alive, and
   // accept their pings.
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60'000);

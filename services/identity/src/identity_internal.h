@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "identity_store.h"
+#include "keyway/events/event.h"
 #include "keyway/identity/v1/identity_service.pb.h"
 
 namespace keyway::identity::internal {
@@ -30,6 +31,17 @@ struct NewInvitation {
 NewInvitation IssueInvitation(pqxx::work& tx, const store::Member& member,
                               v1::DeliveryChannel channel, const std::string& created_by,
                               absl::Time now, absl::Duration ttl, const std::string& stream);
+
+// Publishes an event that names just a member: `Event` has organisation_id
+// and user_id (InvitationCancelled, UserDeactivated, ...).
+template <typename Event>
+void PublishMemberEvent(pqxx::work& tx, const std::string& stream,
+                        const std::string& organisation_id, const std::string& user_id) {
+  Event event;
+  event.set_organisation_id(organisation_id);
+  event.set_user_id(user_id);
+  events::PublishMessage(tx, stream, organisation_id, event);
+}
 
 // INVALID_ARGUMENT for an unknown channel, or SMS without a mobile number.
 absl::Status ValidateChannel(v1::DeliveryChannel channel, const std::string& mobile);

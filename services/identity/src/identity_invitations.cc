@@ -183,10 +183,8 @@ absl::Status Identity::CancelInvitation(const Caller& caller,
     store::ClosePendingInvitations(tx, p.organisation_id, req.user_id(),
                                    InvitationState::kCancelled);
     store::DeleteMembership(tx, p.organisation_id, req.user_id());
-    v1::InvitationCancelled event;
-    event.set_organisation_id(p.organisation_id);
-    event.set_user_id(req.user_id());
-    events::PublishMessage(tx, config_.events_stream, p.organisation_id, event);
+    internal::PublishMemberEvent<v1::InvitationCancelled>(tx, config_.events_stream,
+                                                          p.organisation_id, req.user_id());
     AuditUserChange(tx, p.organisation_id, p.user_id, caller.peer, "user.invitation_cancelled",
                     req.user_id(), {{"email", member->person.email}});
     return absl::OkStatus();
@@ -229,10 +227,8 @@ absl::StatusOr<v1::AcceptInvitationResponse> Identity::AcceptInvitation(
         member->status = "active";
         store::UpdateMember(tx, *member, now);
         store::SetInvitationState(tx, inv->id, InvitationState::kAccepted);
-        v1::InvitationAccepted event;
-        event.set_organisation_id(inv->organisation_id);
-        event.set_user_id(inv->user_id);
-        events::PublishMessage(tx, config_.events_stream, inv->organisation_id, event);
+        internal::PublishMemberEvent<v1::InvitationAccepted>(tx, config_.events_stream,
+                                                             inv->organisation_id, inv->user_id);
         AuditUserChange(tx, inv->organisation_id, inv->user_id, peer, "user.invitation_accepted",
                         inv->user_id);
         v1::AcceptInvitationResponse resp;

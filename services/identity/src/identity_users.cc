@@ -171,10 +171,8 @@ absl::StatusOr<v1::User> Identity::UpdateUser(const Caller& caller,
       events::PublishMessage(tx, config_.events_stream, p.organisation_id, event);
     }
     if (mobile_changed) {
-      v1::UserMobileChanged event;
-      event.set_organisation_id(p.organisation_id);
-      event.set_user_id(in.id());
-      events::PublishMessage(tx, config_.events_stream, p.organisation_id, event);
+      internal::PublishMemberEvent<v1::UserMobileChanged>(tx, config_.events_stream,
+                                                          p.organisation_id, in.id());
     }
     details["changed"] = changed;
     AuditUserChange(tx, p.organisation_id, p.user_id, caller.peer, "user.updated", in.id(), details);
@@ -207,10 +205,8 @@ absl::StatusOr<v1::User> Identity::DeactivateUser(const Caller& caller,
     // U5: every session ends now; access tokens already issued are refused
     // because their session is checked on every call.
     int sessions = store::RevokeSessionsOf(tx, p.organisation_id, req.user_id(), "deactivated", now);
-    v1::UserDeactivated event;
-    event.set_organisation_id(p.organisation_id);
-    event.set_user_id(req.user_id());
-    events::PublishMessage(tx, config_.events_stream, p.organisation_id, event);
+    internal::PublishMemberEvent<v1::UserDeactivated>(tx, config_.events_stream,
+                                                      p.organisation_id, req.user_id());
     AuditUserChange(tx, p.organisation_id, p.user_id, caller.peer, "user.deactivated",
                     req.user_id(), {{"sessions_revoked", sessions}});
     return ToUserProto(*member);
@@ -232,10 +228,8 @@ absl::StatusOr<v1::User> Identity::ReactivateUser(const Caller& caller,
     const absl::Time now = clock_.Now();
     member->status = "active";
     store::UpdateMember(tx, *member, now);
-    v1::UserReactivated event;
-    event.set_organisation_id(p.organisation_id);
-    event.set_user_id(req.user_id());
-    events::PublishMessage(tx, config_.events_stream, p.organisation_id, event);
+    internal::PublishMemberEvent<v1::UserReactivated>(tx, config_.events_stream,
+                                                      p.organisation_id, req.user_id());
     AuditUserChange(tx, p.organisation_id, p.user_id, caller.peer, "user.reactivated",
                     req.user_id());
     return ToUserProto(*member);

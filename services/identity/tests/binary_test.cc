@@ -175,7 +175,7 @@ refl::ServerReflectionResponse Reflect(IdentityProcess& p, const refl::ServerRef
 
 }  // namespace
 
-TEST_CASE("the identity binary serves health, reflection, login and metrics, and stops on SIGTERM") {
+TEST_CASE("K4: the identity binary serves health, reflection, login and metrics, logs no secret, and stops on SIGTERM") {
   keyway::testing::TestDatabase db;
   const std::string operator_token = keyway::core::RandomToken(32);
   IdentityProcess process(db.conninfo(), keyway::testing::SharedServers().redis_port, operator_token);

@@ -400,6 +400,13 @@ TEST_CASE("bad input is refused with INVALID_ARGUMENT, a clear message, and noth
   login.set_password(std::string(10'000, 'p'));
   CHECK(f.api().Login(f.Ctx().get(), login, &logged).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
 
+  // Beyond the 1 MiB request limit: refused before any handler runs.
+  v1::InviteUserRequest huge;
+  huge.set_name(std::string(2 << 20, 'n'));
+  v1::InviteUserResponse huge_out;
+  CHECK(f.api().InviteUser(f.As(owner).get(), huge, &huge_out).error_code() ==
+        grpc::StatusCode::RESOURCE_EXHAUSTED);
+
   CHECK(f.Count("SELECT count(*) FROM users") == users_before);
   CHECK(f.Count("SELECT count(*) FROM audit_events") == audit_before);
   CHECK(f.Count("SELECT count(*) FROM login_throttle") == 0);

@@ -22,6 +22,9 @@
 
 namespace keyway::rpc {
 
+// The largest request a server accepts.
+inline constexpr int kMaxRequestBytes = 1 << 20;
+
 struct HostedService {
   grpc::Service* service;
   std::string name;  // full name, e.g. "keyway.identity.v1.IdentityService"
