@@ -1,0 +1,98 @@
+#pragma once
+// The org service's logic, free of gRPC: organisations, departments,
+// properties, locks, and the scope rules (O1-O7, D1-D6, P1-P6, L1-L3, L7).
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "collaborators.h"
+#include "keyway/auth/principal.h"
+#include "keyway/core/clock.h"
+#include "keyway/org/v1/org_service.pb.h"
+#include "keyway/pg/pool.h"
+#include "org_store.h"
+#include "scope.h"
+
+namespace keyway::org {
+
+namespace v1 = keyway::org::v1;
+
+inline constexpr int kMaxDepartments = 20;  // D2
+
+struct OrgConfig {
+  std::string events_stream = "keyway.org.events";
+};
+
+struct Caller {
+  auth::Principal principal;
+  std::string peer;
+  std::string bearer_token;  // forwarded to identity to look users up as the caller
+};
+
+class Org {
+ public:
+  Org(pg::Pool& pool, Directory& directory, AccessFacts& access, const core::Clock& clock,
+      OrgConfig config);
+
+  absl::StatusOr<v1::CreateOrganisationResponse> CreateOrganisation(
+      const v1::CreateOrganisationRequest& req, const std::string& peer);
+  absl::StatusOr<v1::Organisation> GetOrganisation(const Caller& caller);
+
+  absl::StatusOr<v1::Department> CreateDepartment(const Caller& caller,
+                                                  const v1::CreateDepartmentRequest& req);
+  absl::StatusOr<v1::Department> GetDepartment(const Caller& caller,
+                                               const v1::GetDepartmentRequest& req);
+  absl::StatusOr<v1::ListDepartmentsResponse> ListDepartments(
+      const Caller& caller, const v1::ListDepartmentsRequest& req);
+  absl::StatusOr<v1::Department> UpdateDepartment(const Caller& caller,
+                                                  const v1::UpdateDepartmentRequest& req);
+  absl::Status DeleteDepartment(const Caller& caller, const v1::DeleteDepartmentRequest& req);
+
+  absl::StatusOr<v1::SearchPlacesResponse> SearchPlaces(const v1::SearchPlacesRequest& req);
+  absl::StatusOr<v1::Property> CreateProperty(const Caller& caller,
+                                              const v1::CreatePropertyRequest& req);
+  absl::StatusOr<v1::Property> GetProperty(const Caller& caller,
+                                           const v1::GetPropertyRequest& req);
+  absl::StatusOr<v1::ListPropertiesResponse> ListProperties(const Caller& caller,
+                                                            const v1::ListPropertiesRequest& req);
+  absl::StatusOr<v1::Property> UpdateProperty(const Caller& caller,
+                                              const v1::UpdatePropertyRequest& req);
+  absl::Status DeleteProperty(const Caller& caller, const v1::DeletePropertyRequest& req);
+  absl::StatusOr<v1::ListMapLocationsResponse> ListMapLocations(
+      const Caller& caller, const v1::ListMapLocationsRequest& req);
+
+  absl::StatusOr<v1::Lock> PairLock(const Caller& caller, const v1::PairLockRequest& req);
+  absl::StatusOr<v1::Lock> GetLock(const Caller& caller, const v1::GetLockRequest& req);
+  absl::StatusOr<v1::ListLocksResponse> ListLocks(const Caller& caller,
+                                                  const v1::ListLocksRequest& req);
+  absl::StatusOr<v1::Lock> UpdateLock(const Caller& caller, const v1::UpdateLockRequest& req);
+  absl::StatusOr<v1::Lock> SetLockProperties(const Caller& caller,
+                                             const v1::SetLockPropertiesRequest& req);
+  absl::StatusOr<v1::CheckLockScopeResponse> CheckLockScope(
+      const Caller& caller, const v1::CheckLockScopeRequest& req);
+
+  absl::StatusOr<v1::ListAuditEventsResponse> ListAuditEvents(
+      const Caller& caller, const v1::ListAuditEventsRequest& req);
+
+ private:
+  // The caller's organisation and scope, read in `tx`. NOT_FOUND when the
+  // token names an organisation that does not exist here.
+  absl::StatusOr<std::pair<store::OrganisationRow, ScopeSubject>> SubjectOf(pqxx::work& tx,
+                                                                            const Caller& caller);
+  // Member ids for a department: each a Manager or Lock User of the
+  // caller's organisation (D4: Owners and Admins belong to all already).
+  absl::Status CheckDepartmentMembers(const Caller& caller, const std::vector<std::string>& ids);
+  // D6, run after a change in `tx`: FAILED_PRECONDITION (and the change is
+  // rolled back) if one of these locks holds a Custom PIN and now belongs to
+  // more than one department.
+  absl::Status CheckCustomPinDepartments(pqxx::work& tx, const std::string& org,
+                                         const std::vector<std::string>& lock_ids);
+
+  pg::Pool& pool_;
+  Directory& directory_;
+  AccessFacts& access_;
+  const core::Clock& clock_;
+  const OrgConfig config_;
+};
+
+}  // namespace keyway::org

@@ -1,0 +1,110 @@
+#pragma once
+// Every SQL statement of the org service, behind functions that take the
+// caller's transaction. All lookups are by (organisation, id): an object of
+// another organisation is simply not found (O6).
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "absl/time/time.h"
+
+namespace keyway::org::store {
+
+struct OrganisationRow {
+  std::string id, name, kind, owner_user_id;
+  absl::Time created_at;
+};
+void InsertOrganisation(pqxx::work& tx, const OrganisationRow& o);
+// FOR UPDATE when `lock`: serialises changes that count (D2).
+std::optional<OrganisationRow> FindOrganisation(pqxx::work& tx, const std::string& id,
+                                                bool lock = false);
+
+// A keyset position: strictly after (lower(name), id).
+struct After {
+  std::string name, id;
+};
+
+struct DepartmentRow {
+  std::string id, organisation_id, name;
+  absl::Time created_at, updated_at;
+  std::vector<std::string> property_ids, member_user_ids;
+  std::string sort_name;  // lower(name) as the database sorts: the page position
+};
+int CountDepartments(pqxx::work& tx, const std::string& org);
+bool DepartmentNameTaken(pqxx::work& tx, const std::string& org, const std::string& name,
+                         const std::string& except_id);
+void InsertDepartment(pqxx::work& tx, const DepartmentRow& d);
+void UpdateDepartment(pqxx::work& tx, const DepartmentRow& d);
+void DeleteDepartment(pqxx::work& tx, const std::string& id);
+std::optional<DepartmentRow> FindDepartment(pqxx::work& tx, const std::string& org,
+                                            const std::string& id, bool lock = false);
+// `only`: when set, just these departments (a Manager's).
+std::vector<DepartmentRow> ListDepartments(pqxx::work& tx, const std::string& org,
+                                           const std::optional<std::set<std::string>>& only,
+                                           const std::optional<After>& after, int limit);
+void SetDepartmentProperties(pqxx::work& tx, const std::string& department_id,
+                             const std::vector<std::string>& property_ids);
+void SetDepartmentMembers(pqxx::work& tx, const std::string& org, const std::string& department_id,
+                          const std::vector<std::string>& user_ids);
+std::set<std::string> DepartmentsOfUser(pqxx::work& tx, const std::string& org,
+                                        const std::string& user_id);
+// The locks of the department's properties.
+std::vector<std::string> DepartmentLocks(pqxx::work& tx, const std::string& department_id);
+
+struct PropertyRow {
+  std::string id, organisation_id, name, address;
+  double latitude = 0, longitude = 0;
+  std::string time_zone;
+  absl::Time created_at, updated_at;
+  std::vector<std::string> department_ids;
+  int lock_count = 0;
+  std::string sort_name;
+};
+void InsertProperty(pqxx::work& tx, const PropertyRow& p);
+void UpdateProperty(pqxx::work& tx, const PropertyRow& p);
+void DeleteProperty(pqxx::work& tx, const std::string& id);
+std::optional<PropertyRow> FindProperty(pqxx::work& tx, const std::string& org,
+                                        const std::string& id, bool lock = false);
+// Those of `ids` that exist in the organisation.
+std::vector<PropertyRow> FindProperties(pqxx::work& tx, const std::string& org,
+                                        const std::vector<std::string>& ids);
+// `departments`: when set, only properties in one of them (a Manager's view).
+std::vector<PropertyRow> ListProperties(pqxx::work& tx, const std::string& org,
+                                        const std::optional<std::set<std::string>>& departments,
+                                        const std::optional<After>& after, int limit);
+struct Box {
+  double south, west, north, east;
+};
+std::vector<PropertyRow> PropertiesInBox(pqxx::work& tx, const std::string& org,
+                                         const std::optional<std::set<std::string>>& departments,
+                                         const std::optional<Box>& box);
+
+struct LockRow {
+  std::string id, organisation_id, serial_number, model, name, time_zone;
+  std::optional<int> battery_percent;
+  std::optional<absl::Time> last_sync_at;
+  std::optional<absl::Duration> activity_log_interval, heartbeat_interval;
+  absl::Time created_at, updated_at;
+  std::vector<std::string> property_ids, department_ids;
+  std::string sort_name;
+};
+void InsertLock(pqxx::work& tx, const LockRow& l);
+void UpdateLock(pqxx::work& tx, const LockRow& l);
+std::optional<LockRow> FindLock(pqxx::work& tx, const std::string& org, const std::string& id,
+                                bool lock = false);
+bool SerialNumberPaired(pqxx::work& tx, const std::string& serial_number);
+// Those of `ids` that exist in the organisation, with their departments.
+std::vector<LockRow> FindLocks(pqxx::work& tx, const std::string& org,
+                               const std::vector<std::string>& ids);
+std::vector<LockRow> ListLocks(pqxx::work& tx, const std::string& org,
+                               const std::optional<std::set<std::string>>& departments,
+                               const std::string& property_id, const std::optional<After>& after,
+                               int limit);
+void SetLockProperties(pqxx::work& tx, const std::string& lock_id,
+                       const std::vector<std::string>& property_ids);
+
+}  // namespace keyway::org::store
