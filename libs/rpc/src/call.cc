@@ -1,7 +1,9 @@
 #include "keyway/rpc/call.h"
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/match.h"
 #include "absl/synchronization/mutex.h"
+#include "keyway/core/hash.h"
 
 namespace keyway::rpc {
 namespace {
@@ -53,6 +55,22 @@ std::string MetadataValue(const grpc::ServerContextBase* context, const std::str
   auto it = md.find(key);
   if (it == md.end()) return "";
   return std::string(it->second.data(), it->second.size());
+}
+
+absl::Status CheckOperatorCredential(const grpc::ServerContextBase* context,
+                                     const std::string& operator_token) {
+  if (operator_token.empty()) {
+    return absl::PermissionDeniedError("no operator credential is configured on this server");
+  }
+  std::string authorization = MetadataValue(context, "authorization");
+  std::string presented =
+      absl::StartsWith(authorization, "Bearer ") ? authorization.substr(7) : "";
+  // Compare digests so that the comparison's time says nothing of the token.
+  if (!core::ConstantTimeEquals(core::Sha256(presented), core::Sha256(operator_token))) {
+    return absl::UnauthenticatedError(
+        "this call needs `authorization: Bearer <operator token>` from the server's configuration");
+  }
+  return absl::OkStatus();
 }
 
 std::string PeerAddress(const std::string& peer) {

@@ -1,7 +1,5 @@
 #include "identity_service.h"
 
-#include "absl/strings/match.h"
-#include "keyway/core/hash.h"
 #include "keyway/rpc/call.h"
 #include "keyway/rpc/handler.h"
 
@@ -16,14 +14,6 @@ grpc::Status AsCaller(grpc::ServerContext* ctx, Fn&& fn) {
     if (!principal.ok()) return principal.status();
     return fn(Caller{*principal, rpc::CallInfoOf(ctx).peer});
   });
-}
-
-// Copies a StatusOr's value into the response field.
-template <typename T, typename Out>
-absl::Status Into(absl::StatusOr<T> result, Out* out) {
-  if (!result.ok()) return result.status();
-  *out = std::move(*result);
-  return absl::OkStatus();
 }
 
 }  // namespace
@@ -41,28 +31,19 @@ grpc::Status IdentityService::CreateOwner(grpc::ServerContext* ctx,
                                           const v1::CreateOwnerRequest* req,
                                           v1::CreateOwnerResponse* resp) {
   return rpc::Handle(ctx, [&]() -> absl::Status {
-    std::string authorization = rpc::MetadataValue(ctx, "authorization");
-    std::string presented = absl::StartsWith(authorization, "Bearer ") ? authorization.substr(7) : "";
-    if (operator_token_.empty()) {
-      return absl::PermissionDeniedError("no operator credential is configured on this server");
-    }
-    // Compare digests so that the comparison's time says nothing of the token.
-    if (!core::ConstantTimeEquals(core::Sha256(presented), core::Sha256(operator_token_))) {
-      return absl::UnauthenticatedError(
-          "CreateOwner needs `authorization: Bearer <operator token>` from the server's configuration");
-    }
-    return Into(identity_.CreateOwner(*req, rpc::CallInfoOf(ctx).peer), resp);
+    if (auto s = rpc::CheckOperatorCredential(ctx, operator_token_); !s.ok()) return s;
+    return rpc::Fill(identity_.CreateOwner(*req, rpc::CallInfoOf(ctx).peer), resp);
   });
 }
 
 grpc::Status IdentityService::Login(grpc::ServerContext* ctx, const v1::LoginRequest* req,
                                     v1::LoginResponse* resp) {
-  return rpc::Handle(ctx, [&] { return Into(identity_.Login(*req, rpc::CallInfoOf(ctx).peer), resp); });
+  return rpc::Handle(ctx, [&] { return rpc::Fill(identity_.Login(*req, rpc::CallInfoOf(ctx).peer), resp); });
 }
 
 grpc::Status IdentityService::Refresh(grpc::ServerContext* ctx, const v1::RefreshRequest* req,
                                       v1::RefreshResponse* resp) {
-  return rpc::Handle(ctx, [&] { return Into(identity_.Refresh(*req), resp); });
+  return rpc::Handle(ctx, [&] { return rpc::Fill(identity_.Refresh(*req), resp); });
 }
 
 grpc::Status IdentityService::Logout(grpc::ServerContext* ctx, const v1::LogoutRequest*,
@@ -82,14 +63,14 @@ grpc::Status IdentityService::GetSigningKeys(grpc::ServerContext* ctx,
 grpc::Status IdentityService::InviteUser(grpc::ServerContext* ctx,
                                          const v1::InviteUserRequest* req,
                                          v1::InviteUserResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) { return Into(identity_.InviteUser(c, *req), resp); });
+  return AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(identity_.InviteUser(c, *req), resp); });
 }
 
 grpc::Status IdentityService::ResendInvitation(grpc::ServerContext* ctx,
                                                const v1::ResendInvitationRequest* req,
                                                v1::ResendInvitationResponse* resp) {
   return AsCaller(ctx,
-                  [&](const Caller& c) { return Into(identity_.ResendInvitation(c, *req), resp); });
+                  [&](const Caller& c) { return rpc::Fill(identity_.ResendInvitation(c, *req), resp); });
 }
 
 grpc::Status IdentityService::CancelInvitation(grpc::ServerContext* ctx,
@@ -102,33 +83,33 @@ grpc::Status IdentityService::AcceptInvitation(grpc::ServerContext* ctx,
                                                const v1::AcceptInvitationRequest* req,
                                                v1::AcceptInvitationResponse* resp) {
   return rpc::Handle(ctx, [&] {
-    return Into(identity_.AcceptInvitation(*req, rpc::CallInfoOf(ctx).peer), resp);
+    return rpc::Fill(identity_.AcceptInvitation(*req, rpc::CallInfoOf(ctx).peer), resp);
   });
 }
 
 grpc::Status IdentityService::GetUser(grpc::ServerContext* ctx, const v1::GetUserRequest* req,
                                       v1::GetUserResponse* resp) {
   return AsCaller(ctx,
-                  [&](const Caller& c) { return Into(identity_.GetUser(c, *req), resp->mutable_user()); });
+                  [&](const Caller& c) { return rpc::Fill(identity_.GetUser(c, *req), resp->mutable_user()); });
 }
 
 grpc::Status IdentityService::ListUsers(grpc::ServerContext* ctx, const v1::ListUsersRequest* req,
                                         v1::ListUsersResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) { return Into(identity_.ListUsers(c, *req), resp); });
+  return AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(identity_.ListUsers(c, *req), resp); });
 }
 
 grpc::Status IdentityService::UpdateUser(grpc::ServerContext* ctx,
                                          const v1::UpdateUserRequest* req,
                                          v1::UpdateUserResponse* resp) {
   return AsCaller(
-      ctx, [&](const Caller& c) { return Into(identity_.UpdateUser(c, *req), resp->mutable_user()); });
+      ctx, [&](const Caller& c) { return rpc::Fill(identity_.UpdateUser(c, *req), resp->mutable_user()); });
 }
 
 grpc::Status IdentityService::DeactivateUser(grpc::ServerContext* ctx,
                                              const v1::DeactivateUserRequest* req,
                                              v1::DeactivateUserResponse* resp) {
   return AsCaller(ctx, [&](const Caller& c) {
-    return Into(identity_.DeactivateUser(c, *req), resp->mutable_user());
+    return rpc::Fill(identity_.DeactivateUser(c, *req), resp->mutable_user());
   });
 }
 
@@ -136,7 +117,7 @@ grpc::Status IdentityService::ReactivateUser(grpc::ServerContext* ctx,
                                              const v1::ReactivateUserRequest* req,
                                              v1::ReactivateUserResponse* resp) {
   return AsCaller(ctx, [&](const Caller& c) {
-    return Into(identity_.ReactivateUser(c, *req), resp->mutable_user());
+    return rpc::Fill(identity_.ReactivateUser(c, *req), resp->mutable_user());
   });
 }
 
@@ -144,14 +125,14 @@ grpc::Status IdentityService::StartPhoneVerification(grpc::ServerContext* ctx,
                                                      const v1::StartPhoneVerificationRequest*,
                                                      v1::StartPhoneVerificationResponse* resp) {
   return AsCaller(ctx,
-                  [&](const Caller& c) { return Into(identity_.StartPhoneVerification(c), resp); });
+                  [&](const Caller& c) { return rpc::Fill(identity_.StartPhoneVerification(c), resp); });
 }
 
 grpc::Status IdentityService::VerifyPhone(grpc::ServerContext* ctx,
                                           const v1::VerifyPhoneRequest* req,
                                           v1::VerifyPhoneResponse* resp) {
   return AsCaller(ctx, [&](const Caller& c) {
-    return Into(identity_.VerifyPhone(c, *req), resp->mutable_user());
+    return rpc::Fill(identity_.VerifyPhone(c, *req), resp->mutable_user());
   });
 }
 
@@ -159,7 +140,7 @@ grpc::Status IdentityService::ListAuditEvents(grpc::ServerContext* ctx,
                                               const v1::ListAuditEventsRequest* req,
                                               v1::ListAuditEventsResponse* resp) {
   return AsCaller(ctx,
-                  [&](const Caller& c) { return Into(identity_.ListAuditEvents(c, *req), resp); });
+                  [&](const Caller& c) { return rpc::Fill(identity_.ListAuditEvents(c, *req), resp); });
 }
 
 }  // namespace keyway::identity

@@ -34,9 +34,11 @@ std::string KnownModelCodes() {
 
 absl::Status ValidateActivityLogInterval(absl::Duration d) {
   bool minutes = d == absl::Minutes(1) || d == absl::Minutes(10) || d == absl::Minutes(30);
-  bool hours = d >= absl::Hours(1) && d <= absl::Hours(24) &&
-               absl::IDivDuration(d, absl::Hours(1), &d) >= 0 && d == absl::ZeroDuration();
-  if (minutes || hours) return absl::OkStatus();
+  absl::Duration past_the_hour;
+  absl::IDivDuration(d, absl::Hours(1), &past_the_hour);
+  bool whole_hours = d >= absl::Hours(1) && d <= absl::Hours(24) &&
+                     past_the_hour == absl::ZeroDuration();
+  if (minutes || whole_hours) return absl::OkStatus();
   return absl::InvalidArgumentError(
       "activity_log_interval must be 1, 10 or 30 minutes, or 1 to 24 whole hours (L3)");
 }

@@ -28,6 +28,11 @@ absl::StatusOr<auth::Principal> CallerOf(const grpc::ServerContextBase* context)
 CallInfo CallInfoOf(const grpc::ServerContextBase* context);
 // The value of a request metadata key, or empty.
 std::string MetadataValue(const grpc::ServerContextBase* context, const std::string& key);
+// For operator-only calls: OK when the call carries `authorization: Bearer
+// <operator_token>`. UNAUTHENTICATED otherwise, or PERMISSION_DENIED when the
+// server has no operator credential configured.
+absl::Status CheckOperatorCredential(const grpc::ServerContextBase* context,
+                                     const std::string& operator_token);
 // The client's address without its port, from gRPC's peer string.
 std::string PeerAddress(const std::string& grpc_peer);
 

@@ -7,6 +7,7 @@
 
 #include <exception>
 
+#include "absl/status/statusor.h"
 #include "keyway/core/log.h"
 #include "keyway/rpc/status.h"
 
@@ -21,6 +22,14 @@ grpc::Status Handle(grpc::ServerContextBase* context, Fn&& fn) {
     (void)context;
     return grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
   }
+}
+
+// Moves a result into the response (or the response field) it belongs in.
+template <typename T, typename Out>
+absl::Status Fill(absl::StatusOr<T> result, Out* out) {
+  if (!result.ok()) return result.status();
+  *out = std::move(*result);
+  return absl::OkStatus();
 }
 
 }  // namespace keyway::rpc
