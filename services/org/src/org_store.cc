@@ -312,10 +312,11 @@ std::vector<PropertyRow> PropertiesInBox(pqxx::work& tx, const std::string& org,
                "WHERE p.organisation_id = $1 AND ($2::uuid[] IS NULL OR EXISTS ("
                " SELECT 1 FROM department_properties dp WHERE dp.property_id = p.id"
                " AND dp.department_id = ANY($2::uuid[])))"
-               " AND (NOT $3 OR (p.latitude BETWEEN $4 AND $5 AND"
+               " AND (NOT $3 OR (p.latitude BETWEEN $4::float8 AND $5::float8 AND"
                // A box whose west edge is east of its east edge crosses the antimeridian.
-               "  (CASE WHEN $6 <= $7 THEN p.longitude BETWEEN $6 AND $7"
-               "        ELSE p.longitude >= $6 OR p.longitude <= $7 END)))"
+               "  (CASE WHEN $6::float8 <= $7::float8"
+               "        THEN p.longitude BETWEEN $6::float8 AND $7::float8"
+               "        ELSE p.longitude >= $6::float8 OR p.longitude <= $7::float8 END)))"
                " ORDER BY lower(p.name), p.id",
            org, DepartmentFilter(departments), box.has_value(), box ? box->south : 0.0,
            box ? box->north : 0.0, box ? box->west : 0.0, box ? box->east : 0.0)) {

@@ -1,0 +1,89 @@
+#include "org_fixture.h"
+
+#include "keyway/pg/transaction.h"
+
+namespace keyway::org::testing {
+
+OrgFixture::OrgFixture() {
+  OrgServerOptions options;
+  options.db = db_.conninfo();
+  options.db_pool_size = 8;
+  options.redis_port = keyway::testing::SharedServers().redis_port;
+  options.identity_address = "127.0.0.1:" + std::to_string(identity_.server().port());
+  options.identity_operator_token = identity_.operator_token();
+  options.operator_token = operator_token_;
+  options.config.events_stream = keyway::testing::UniqueName("org");
+  options.clock = &identity_.clock();
+  options.access = &access_;
+  options.readiness_interval = absl::Milliseconds(100);
+  auto server = OrgServer::Start(options);
+  INFO(server.status().ToString());
+  REQUIRE(server.ok());
+  server_ = std::move(*server);
+  stub_ = v1::OrgService::NewStub(rpc::MakeChannel("127.0.0.1:" + std::to_string(server_->port())));
+}
+
+Account OrgFixture::NewOrganisation(v1::OrganisationKind kind) {
+  v1::CreateOrganisationRequest req;
+  req.set_name("Harbour Lofts");
+  req.set_kind(kind);
+  req.set_owner_email(IdentityFixture::NewEmail());
+  req.set_owner_name("Olive Owner");
+  v1::CreateOrganisationResponse resp;
+  auto status = api().CreateOrganisation(identity_.Ctx(operator_token_).get(), req, &resp);
+  REQUIRE(status.error_message() == "");
+  idv1::AcceptInvitationRequest accept;
+  accept.set_token(resp.owner_invitation_token());
+  accept.set_password(IdentityFixture::kPassword);
+  idv1::AcceptInvitationResponse accepted;
+  REQUIRE(identity_.api().AcceptInvitation(identity_.Ctx().get(), accept, &accepted).ok());
+  return identity_.LogIn(req.owner_email(), IdentityFixture::kPassword, resp.organisation().id());
+}
+
+std::string OrgFixture::CreateProperty(const Account& by, const std::string& name, double latitude,
+                                       double longitude) {
+  v1::CreatePropertyRequest req;
+  req.set_name(name);
+  req.set_address("1 Harbour Street");
+  req.set_latitude(latitude);
+  req.set_longitude(longitude);
+  v1::CreatePropertyResponse resp;
+  auto status = api().CreateProperty(As(by).get(), req, &resp);
+  REQUIRE(status.error_message() == "");
+  return resp.property().id();
+}
+
+std::string OrgFixture::CreateDepartment(const Account& by, const std::string& name,
+                                         const std::vector<std::string>& property_ids,
+                                         const std::vector<std::string>& member_ids) {
+  v1::CreateDepartmentRequest req;
+  req.set_name(name);
+  for (const auto& p : property_ids) req.add_property_ids(p);
+  for (const auto& m : member_ids) req.add_member_user_ids(m);
+  v1::CreateDepartmentResponse resp;
+  auto status = api().CreateDepartment(As(by).get(), req, &resp);
+  REQUIRE(status.error_message() == "");
+  return resp.department().id();
+}
+
+std::string OrgFixture::PairLock(const Account& by, const std::vector<std::string>& property_ids,
+                                 const std::string& model, const std::string& name) {
+  v1::PairLockRequest req;
+  req.set_serial_number("SN-" + core::RandomToken(6));
+  std::replace(req.mutable_serial_number()->begin(), req.mutable_serial_number()->end(), '_', '-');
+  req.set_model(model);
+  req.set_name(name);
+  for (const auto& p : property_ids) req.add_property_ids(p);
+  v1::PairLockResponse resp;
+  auto status = api().PairLock(As(by).get(), req, &resp);
+  REQUIRE(status.error_message() == "");
+  return resp.lock().id();
+}
+
+int OrgFixture::Count(const std::string& sql) {
+  return *pg::InTransaction(server_->pool(), [&](pqxx::work& tx) -> absl::StatusOr<int> {
+    return tx.exec1(sql)[0].as<int>();
+  });
+}
+
+}  // namespace keyway::org::testing

@@ -1,0 +1,84 @@
+#pragma once
+// identity and org, in process, on throwaway databases and the test run's
+// Redis, sharing one fake clock; and the steps most org tests start with.
+
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <set>
+
+#include "identity_fixture.h"
+#include "keyway/org/v1/org_service.grpc.pb.h"
+#include "org_server.h"
+
+namespace keyway::org::testing {
+
+namespace v1 = keyway::org::v1;
+namespace idv1 = keyway::identity::v1;
+using keyway::identity::testing::Account;
+using keyway::identity::testing::IdentityFixture;
+
+// AccessFacts that a test sets directly.
+class FakeAccess final : public AccessFacts {
+ public:
+  std::map<std::string, int> active_pins;   // lock id -> active PINs
+  std::set<std::string> custom_pin_locks;   // locks holding a Custom PIN
+
+  absl::StatusOr<PinCount> CountActivePins(const std::string&,
+                                           const std::vector<std::string>& locks) override {
+    PinCount count;
+    for (const auto& l : locks) {
+      auto it = active_pins.find(l);
+      if (it != active_pins.end() && it->second > 0) {
+        count.pins += it->second;
+        ++count.locks;
+      }
+    }
+    return count;
+  }
+  absl::StatusOr<std::vector<std::string>> LocksWithCustomPins(
+      const std::string&, const std::vector<std::string>& locks) override {
+    std::vector<std::string> out;
+    for (const auto& l : locks) {
+      if (custom_pin_locks.count(l)) out.push_back(l);
+    }
+    return out;
+  }
+};
+
+class OrgFixture {
+ public:
+  OrgFixture();
+
+  IdentityFixture& identity() { return identity_; }
+  v1::OrgService::Stub& api() { return *stub_; }
+  FakeAccess& access() { return access_; }
+  OrgServer& server() { return *server_; }
+  std::unique_ptr<grpc::ClientContext> As(const Account& a) { return identity_.As(a); }
+
+  // A new organisation through org's operator call; its Owner logged in.
+  Account NewOrganisation(v1::OrganisationKind kind = v1::ORGANISATION_KIND_DEPARTMENTAL);
+  Account AddMember(const Account& by, idv1::Role role) { return identity_.AddMember(by, role); }
+
+  // Steps that must succeed; each returns the new object's id.
+  std::string CreateProperty(const Account& by, const std::string& name, double latitude = 51.5072,
+                             double longitude = -0.1276);
+  std::string CreateDepartment(const Account& by, const std::string& name,
+                               const std::vector<std::string>& property_ids = {},
+                               const std::vector<std::string>& member_ids = {});
+  std::string PairLock(const Account& by, const std::vector<std::string>& property_ids,
+                       const std::string& model = "IGB4", const std::string& name = "Front door");
+
+  int Count(const std::string& sql);
+  const std::string& operator_token() const { return operator_token_; }
+
+ private:
+  IdentityFixture identity_;
+  FakeAccess access_;
+  keyway::testing::TestDatabase db_;
+  std::string operator_token_ = core::RandomToken(32);
+  std::unique_ptr<OrgServer> server_;
+  std::unique_ptr<v1::OrgService::Stub> stub_;
+};
+
+}  // namespace keyway::org::testing
