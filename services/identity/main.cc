@@ -51,6 +51,8 @@ int main(int argc, char** argv) {
   options.config.access_token_ttl = absl::GetFlag(FLAGS_access_token_ttl);
   options.config.refresh_token_ttl = absl::GetFlag(FLAGS_refresh_token_ttl);
   options.config.events_stream = absl::GetFlag(FLAGS_stream_prefix) + "keyway.identity.events";
+  options.org_events_stream = absl::GetFlag(FLAGS_stream_prefix) + "keyway.org.events";
+  options.consumer_name = keyway::rpc::ReplicaName("identity");
 
   auto server = keyway::identity::IdentityServer::Start(options);
   if (!server.ok()) {

@@ -43,6 +43,8 @@ int main(int argc, char** argv) {
   options.identity_operator_token = absl::GetFlag(FLAGS_identity_operator_token);
   options.operator_token = absl::GetFlag(FLAGS_operator_token);
   options.config.events_stream = absl::GetFlag(FLAGS_stream_prefix) + "keyway.org.events";
+  options.identity_events_stream = absl::GetFlag(FLAGS_stream_prefix) + "keyway.identity.events";
+  options.consumer_name = keyway::rpc::ReplicaName("org");
 
   auto server = keyway::org::OrgServer::Start(options);
   if (!server.ok()) {

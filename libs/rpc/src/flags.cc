@@ -1,5 +1,7 @@
 #include "keyway/rpc/flags.h"
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <iostream>
 
@@ -9,6 +11,12 @@
 #include "absl/strings/ascii.h"
 
 namespace keyway::rpc {
+
+std::string ReplicaName(const std::string& service) {
+  char host[256] = {0};
+  gethostname(host, sizeof host - 1);
+  return service + "-" + host + "-" + std::to_string(getpid());
+}
 
 std::string EnvVarOf(const std::string& flag_name) {
   return "KEYWAY_" + absl::AsciiStrToUpper(flag_name);

@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "keyway/auth/principal.h"
 #include "keyway/core/clock.h"
+#include "keyway/events/event.h"
 #include "keyway/identity/v1/identity_service.pb.h"
 #include "keyway/pg/pool.h"
 #include "key_ring.h"
@@ -39,6 +40,13 @@ struct Caller {
   auth::Principal principal;
   std::string peer;
 };
+
+namespace store {
+struct Member;
+}
+// O4: PERMISSION_DENIED for a Manager of a departmental organisation who
+// belongs to no department.
+absl::Status CheckManagerMayLogIn(pqxx::work& tx, const store::Member& member);
 
 class Identity {
  public:
@@ -78,6 +86,9 @@ class Identity {
 
   absl::StatusOr<v1::ListAuditEventsResponse> ListAuditEvents(
       const Caller& caller, const v1::ListAuditEventsRequest& request);
+
+  // Applies an event of org's stream (O4), inside the consumer's transaction.
+  absl::Status ApplyOrgEvent(pqxx::work& tx, const events::Event& event);
 
  private:
   struct IssuedTokens;

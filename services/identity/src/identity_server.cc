@@ -52,12 +52,25 @@ absl::StatusOr<std::unique_ptr<IdentityServer>> IdentityServer::Start(IdentitySe
   s->redis_ = std::make_unique<redis::Client>(o.redis_host, o.redis_port);
   s->relay_ = std::make_unique<events::Relay>(*s->pool_, *s->redis_);
   s->relay_->Start();
+  if (!o.org_events_stream.empty()) {
+    s->consumer_redis_ = std::make_unique<redis::Client>(o.redis_host, o.redis_port);
+    Identity* identity = s->identity_.get();
+    s->org_events_ = std::make_unique<events::Consumer>(
+        *s->pool_, *s->consumer_redis_,
+        events::ConsumerOptions{.stream = o.org_events_stream,
+                                .group = "identity",
+                                .consumer = o.consumer_name,
+                                .block = absl::Milliseconds(500)},
+        [identity](pqxx::work& tx, const events::Event& e) { return identity->ApplyOrgEvent(tx, e); });
+    s->org_events_->Start();
+  }
   return s;
 }
 
 void IdentityServer::Shutdown(absl::Duration grace) {
   if (server_) server_->Shutdown(grace);
   if (relay_) relay_->Stop();
+  if (org_events_) org_events_->Stop();
 }
 
 IdentityServer::~IdentityServer() { Shutdown(absl::ZeroDuration()); }

@@ -10,6 +10,7 @@
 #include "identity.h"
 #include "identity_service.h"
 #include "keyway/core/clock.h"
+#include "keyway/events/consumer.h"
 #include "keyway/events/relay.h"
 #include "keyway/pg/migrate.h"
 #include "keyway/pg/pool.h"
@@ -30,6 +31,9 @@ struct IdentityServerOptions {
   IdentityConfig config;
   const core::Clock* clock = &core::SystemClock::Instance();
   absl::Duration readiness_interval = absl::Seconds(1);  // health re-checks the database
+  // org's stream, consumed for O4; empty: not consumed.
+  std::string org_events_stream = "keyway.org.events";
+  std::string consumer_name = "identity";  // unique per replica
 };
 
 class IdentityServer {
@@ -54,6 +58,8 @@ class IdentityServer {
   std::unique_ptr<SessionAuthenticator> authenticator_;
   std::unique_ptr<rpc::Server> server_;
   std::unique_ptr<events::Relay> relay_;
+  std::unique_ptr<redis::Client> consumer_redis_;  // its own: a blocking read holds a connection
+  std::unique_ptr<events::Consumer> org_events_;
 };
 
 // The migration sets of the identity database.

@@ -122,6 +122,9 @@ absl::StatusOr<v1::LoginResponse> Identity::Login(const v1::LoginRequest& req,
         store::ClearThrottle(tx, account_key);
         auto member = ChooseMembership(store::MembershipsOf(tx, person->id), req.organisation_id());
         if (!member.ok()) return absl::StatusOr<v1::LoginResponse>(member.status());
+        if (auto s = CheckManagerMayLogIn(tx, *member); !s.ok()) {
+          return absl::StatusOr<v1::LoginResponse>(s);
+        }
         store::Session session{core::NewUuid(), person->id, member->organisation_id,
                                now + config_.refresh_token_ttl, false};
         store::InsertSession(tx, session, now);
@@ -164,6 +167,9 @@ absl::StatusOr<v1::RefreshResponse> Identity::Refresh(const v1::RefreshRequest& 
         auto member = store::FindMember(tx, session->organisation_id, session->user_id);
         if (!member || member->status != "active") {
           return absl::StatusOr<v1::RefreshResponse>(SessionEnded());
+        }
+        if (auto s = CheckManagerMayLogIn(tx, *member); !s.ok()) {
+          return absl::StatusOr<v1::RefreshResponse>(s);
         }
         store::MarkRefreshTokenUsed(tx, token->id, now);
         auto tokens = IssueTokens(

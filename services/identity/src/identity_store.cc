@@ -12,7 +12,7 @@ using pg::TimeParam;
 constexpr const char* kPersonColumns = "u.id, u.email, u.password_hash";
 constexpr const char* kMemberColumns =
     "u.id, u.email, u.password_hash, m.organisation_id, m.name, m.mobile, m.mobile_verified, "
-    "m.role, m.status, m.created_at, m.updated_at";
+    "m.role, m.status, m.created_at, m.updated_at, m.department_count";
 
 Person PersonFrom(const pqxx::row& r) {
   Person p;
@@ -33,6 +33,7 @@ Member MemberFrom(const pqxx::row& r) {
   m.status = r[8].as<std::string>();
   m.created_at = TimeField(r[9]);
   m.updated_at = TimeField(r[10]);
+  m.department_count = r[11].as<int>();
   return m;
 }
 
@@ -150,9 +151,31 @@ std::vector<ListedMember> ListMembers(pqxx::work& tx, const std::string& organis
                " AND (NOT $4 OR (lower(m.name), u.id) > ($5, $6::uuid))"
                " ORDER BY lower(m.name), u.id LIMIT $7",
            organisation_id, f.status, like, f.after.has_value(), after_name, after_id, f.limit)) {
-    out.push_back({MemberFrom(r), r[11].as<std::string>()});
+    out.push_back({MemberFrom(r), r[12].as<std::string>()});
   }
   return out;
+}
+
+void RecordOrganisation(pqxx::work& tx, const std::string& organisation_id, bool departmental) {
+  tx.exec_params0(
+      "INSERT INTO organisations (id, departmental) VALUES ($1, $2) "
+      "ON CONFLICT (id) DO UPDATE SET departmental = excluded.departmental",
+      organisation_id, departmental);
+}
+
+bool IsDepartmental(pqxx::work& tx, const std::string& organisation_id) {
+  auto rows = tx.exec_params("SELECT departmental FROM organisations WHERE id = $1",
+                             organisation_id);
+  return !rows.empty() && rows[0][0].as<bool>();
+}
+
+void SetDepartmentCount(pqxx::work& tx, const std::string& organisation_id,
+                        const std::string& user_id, int count, absl::Time said_at) {
+  tx.exec_params0(
+      "UPDATE memberships SET department_count = $3, department_count_at = $4 "
+      "WHERE organisation_id = $1 AND user_id = $2 "
+      "AND (department_count_at IS NULL OR department_count_at < $4)",
+      organisation_id, user_id, count, TimeParam(said_at));
 }
 
 void InsertInvitation(pqxx::work& tx, const Invitation& inv, const std::string& token_hash,

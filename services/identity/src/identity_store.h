@@ -33,6 +33,7 @@ struct Member {
   std::string status;  // invited, active, deactivated
   absl::Time created_at;
   absl::Time updated_at;
+  int department_count = 0;  // as org last said (O4)
 };
 
 std::optional<Person> FindPersonByEmail(pqxx::work& tx, const std::string& email);
@@ -51,6 +52,13 @@ void InsertMember(pqxx::work& tx, const Member& m);
 void UpdateMember(pqxx::work& tx, Member& m, absl::Time now);
 void DeleteMembership(pqxx::work& tx, const std::string& organisation_id,
                       const std::string& user_id);
+
+// O4: facts from org's events.
+void RecordOrganisation(pqxx::work& tx, const std::string& organisation_id, bool departmental);
+bool IsDepartmental(pqxx::work& tx, const std::string& organisation_id);
+// Only if `said_at` is newer than what was last applied.
+void SetDepartmentCount(pqxx::work& tx, const std::string& organisation_id,
+                        const std::string& user_id, int count, absl::Time said_at);
 
 struct ListFilter {
   std::string status;  // empty: all

@@ -18,6 +18,7 @@ IdentityFixture::IdentityFixture(IdentityConfig config, int pg_port, int redis_p
   options.config = config;
   options.clock = &clock_;
   options.readiness_interval = absl::Milliseconds(100);
+  options.org_events_stream = org_stream_;
   auto server = IdentityServer::Start(options);
   INFO(server.status().ToString());
   REQUIRE(server.ok());

@@ -42,6 +42,8 @@ class IdentityFixture {
   IdentityServer& server() { return *server_; }
   const std::string& stream() const { return stream_; }
   const std::string& operator_token() const { return operator_token_; }
+  // The stream identity consumes org's events from (O4).
+  const std::string& org_stream() const { return org_stream_; }
 
   // A context with a deadline, optionally carrying a bearer token.
   std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token = "");
@@ -70,6 +72,7 @@ class IdentityFixture {
   keyway::testing::TestDatabase db_;
   core::FakeClock clock_;
   std::string stream_ = keyway::testing::UniqueName("identity");
+  std::string org_stream_ = keyway::testing::UniqueName("org");
   std::string operator_token_ = core::RandomToken(32);
   redis::Client redis_;
   std::unique_ptr<IdentityServer> server_;

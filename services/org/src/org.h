@@ -8,6 +8,7 @@
 #include "collaborators.h"
 #include "keyway/auth/principal.h"
 #include "keyway/core/clock.h"
+#include "keyway/events/event.h"
 #include "keyway/org/v1/org_service.pb.h"
 #include "keyway/pg/pool.h"
 #include "org_store.h"
@@ -73,6 +74,9 @@ class Org {
 
   absl::StatusOr<v1::ListAuditEventsResponse> ListAuditEvents(
       const Caller& caller, const v1::ListAuditEventsRequest& req);
+
+  // Applies an event of identity's stream (U4), inside the consumer's transaction.
+  absl::Status ApplyIdentityEvent(pqxx::work& tx, const events::Event& event);
 
  private:
   // The caller's organisation and scope, read in `tx`. NOT_FOUND when the

@@ -45,12 +45,25 @@ absl::StatusOr<std::unique_ptr<OrgServer>> OrgServer::Start(OrgServerOptions o) 
   s->redis_ = std::make_unique<redis::Client>(o.redis_host, o.redis_port);
   s->relay_ = std::make_unique<events::Relay>(*s->pool_, *s->redis_);
   s->relay_->Start();
+  if (!o.identity_events_stream.empty()) {
+    s->consumer_redis_ = std::make_unique<redis::Client>(o.redis_host, o.redis_port);
+    Org* org = s->org_.get();
+    s->identity_events_ = std::make_unique<events::Consumer>(
+        *s->pool_, *s->consumer_redis_,
+        events::ConsumerOptions{.stream = o.identity_events_stream,
+                                .group = "org",
+                                .consumer = o.consumer_name,
+                                .block = absl::Milliseconds(500)},
+        [org](pqxx::work& tx, const events::Event& e) { return org->ApplyIdentityEvent(tx, e); });
+    s->identity_events_->Start();
+  }
   return s;
 }
 
 void OrgServer::Shutdown(absl::Duration grace) {
   if (server_) server_->Shutdown(grace);
   if (relay_) relay_->Stop();
+  if (identity_events_) identity_events_->Stop();
 }
 
 OrgServer::~OrgServer() { Shutdown(absl::ZeroDuration()); }

@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "identity_directory.h"
 #include "keyway/core/clock.h"
+#include "keyway/events/consumer.h"
 #include "keyway/events/relay.h"
 #include "keyway/identity_client/key_authenticator.h"
 #include "keyway/pg/migrate.h"
@@ -34,6 +35,9 @@ struct OrgServerOptions {
   const core::Clock* clock = &core::SystemClock::Instance();
   AccessFacts* access = nullptr;  // null: NoAccessYet
   absl::Duration readiness_interval = absl::Seconds(1);
+  // identity's stream, consumed for U4; empty: not consumed.
+  std::string identity_events_stream = "keyway.identity.events";
+  std::string consumer_name = "org";  // unique per replica
 };
 
 class OrgServer {
@@ -57,6 +61,8 @@ class OrgServer {
   std::unique_ptr<OrgService> service_;
   std::unique_ptr<rpc::Server> server_;
   std::unique_ptr<events::Relay> relay_;
+  std::unique_ptr<redis::Client> consumer_redis_;  // its own: a blocking read holds a connection
+  std::unique_ptr<events::Consumer> identity_events_;
 };
 
 std::vector<pg::MigrationSet> OrgMigrations();

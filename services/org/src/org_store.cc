@@ -230,6 +230,15 @@ std::set<std::string> DepartmentsOfUser(pqxx::work& tx, const std::string& org,
   return out;
 }
 
+int RemoveFromAllDepartments(pqxx::work& tx, const std::string& org, const std::string& user_id) {
+  return static_cast<int>(
+      // Compared as text: an id from another service need not be a UUID.
+      tx.exec_params0(
+            "DELETE FROM department_members WHERE organisation_id::text = $1 AND user_id = $2",
+            org, user_id)
+          .affected_rows());
+}
+
 std::vector<std::string> DepartmentLocks(pqxx::work& tx, const std::string& department_id) {
   std::vector<std::string> out;
   for (const auto& r : tx.exec_params(

@@ -52,6 +52,8 @@ void SetDepartmentMembers(pqxx::work& tx, const std::string& org, const std::str
                           const std::vector<std::string>& user_ids);
 std::set<std::string> DepartmentsOfUser(pqxx::work& tx, const std::string& org,
                                         const std::string& user_id);
+// Returns how many memberships were removed.
+int RemoveFromAllDepartments(pqxx::work& tx, const std::string& org, const std::string& user_id);
 // The locks of the department's properties.
 std::vector<std::string> DepartmentLocks(pqxx::work& tx, const std::string& department_id);
 

@@ -12,7 +12,8 @@ OrgFixture::OrgFixture() {
   options.identity_address = "127.0.0.1:" + std::to_string(identity_.server().port());
   options.identity_operator_token = identity_.operator_token();
   options.operator_token = operator_token_;
-  options.config.events_stream = keyway::testing::UniqueName("org");
+  options.config.events_stream = identity_.org_stream();
+  options.identity_events_stream = identity_.stream();
   options.clock = &identity_.clock();
   options.access = &access_;
   options.readiness_interval = absl::Milliseconds(100);
@@ -38,6 +39,43 @@ Account OrgFixture::NewOrganisation(v1::OrganisationKind kind) {
   idv1::AcceptInvitationResponse accepted;
   REQUIRE(identity_.api().AcceptInvitation(identity_.Ctx().get(), accept, &accepted).ok());
   return identity_.LogIn(req.owner_email(), IdentityFixture::kPassword, resp.organisation().id());
+}
+
+Account OrgFixture::AddMember(const Account& by, idv1::Role role) {
+  if (role != idv1::ROLE_MANAGER) return identity_.AddMember(by, role);
+  idv1::InviteUserRequest invite;
+  invite.set_email(IdentityFixture::NewEmail());
+  invite.set_name("Morgan Manager");
+  invite.set_role(role);
+  idv1::InviteUserResponse invited;
+  REQUIRE(identity_.api().InviteUser(As(by).get(), invite, &invited).ok());
+  idv1::AcceptInvitationRequest accept;
+  accept.set_token(identity_.InvitationTokenOf(invited.user().id()));
+  accept.set_password(IdentityFixture::kPassword);
+  idv1::AcceptInvitationResponse accepted;
+  REQUIRE(identity_.api().AcceptInvitation(identity_.Ctx().get(), accept, &accepted).ok());
+  Account a;
+  a.organisation_id = by.organisation_id;
+  a.user_id = invited.user().id();
+  a.email = invite.email();
+  a.password = IdentityFixture::kPassword;
+  return a;
+}
+
+Account OrgFixture::LogIn(const Account& member) {
+  for (int i = 0; i < 100; ++i) {
+    idv1::LoginRequest req;
+    req.set_email(member.email);
+    req.set_password(member.password);
+    req.set_organisation_id(member.organisation_id);
+    idv1::LoginResponse resp;
+    if (identity_.api().Login(identity_.Ctx().get(), req, &resp).ok()) {
+      return identity_.LogIn(member.email, member.password, member.organisation_id);
+    }
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  FAIL("could not log in as " << member.email);
+  return member;
 }
 
 std::string OrgFixture::CreateProperty(const Account& by, const std::string& name, double latitude,

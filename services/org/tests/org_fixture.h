@@ -58,7 +58,12 @@ class OrgFixture {
 
   // A new organisation through org's operator call; its Owner logged in.
   Account NewOrganisation(v1::OrganisationKind kind = v1::ORGANISATION_KIND_DEPARTMENTAL);
-  Account AddMember(const Account& by, idv1::Role role) { return identity_.AddMember(by, role); }
+  // Invited and accepted. Logged in too, except a Manager: in a departmental
+  // organisation a Manager can log in only once in a department (O4), so
+  // call LogIn after assigning one.
+  Account AddMember(const Account& by, idv1::Role role);
+  // Logs in, waiting for org's word on departments to reach identity.
+  Account LogIn(const Account& member);
 
   // Steps that must succeed; each returns the new object's id.
   std::string CreateProperty(const Account& by, const std::string& name, double latitude = 51.5072,

@@ -21,6 +21,8 @@ struct World {
     lock_a = f.PairLock(owner, {property_a});
     department_a = f.CreateDepartment(owner, "A", {property_a, spare_a}, {manager_a.user_id});
     department_b = f.CreateDepartment(owner, "B", {property_b}, {manager_b.user_id});
+    manager_a = f.LogIn(manager_a);
+    manager_b = f.LogIn(manager_b);
     stranger = f.NewOrganisation();
   }
   OrgFixture& f;

@@ -12,6 +12,9 @@ namespace keyway::rpc {
 // positional arguments. Exits with a usage message on a bad flag.
 std::vector<char*> ParseFlags(int argc, char** argv, const std::string& usage);
 
+// A name for this replica among its service's consumers: "<service>-<host>-<pid>".
+std::string ReplicaName(const std::string& service);
+
 // The environment variable that backs `flag_name`: "db_url" -> "KEYWAY_DB_URL".
 std::string EnvVarOf(const std::string& flag_name);
 
