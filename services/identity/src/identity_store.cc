@@ -128,29 +128,44 @@ void DeleteMembership(pqxx::work& tx, const std::string& organisation_id,
                   organisation_id, user_id);
 }
 
+namespace {
+
+// LIKE's own wildcards escaped, so that "50%" means a literal 50%.
+std::string LikePattern(const std::string& query) {
+  if (query.empty()) return "";
+  std::string like;
+  for (char c : query) {
+    if (c == '%' || c == '_' || c == '\\') like += '\\';
+    like += c;
+  }
+  return "%" + like + "%";
+}
+
+constexpr const char* kMemberFilter =
+    " FROM memberships m JOIN users u ON u.id = m.user_id"
+    " WHERE m.organisation_id = $1"
+    " AND ($2 = '' OR m.status = $2)"
+    " AND ($3 = '' OR m.name ILIKE $3 OR u.email ILIKE $3)";
+
+}  // namespace
+
+int CountMembers(pqxx::work& tx, const std::string& organisation_id, const ListFilter& f) {
+  return tx.exec_params1(std::string("SELECT count(*)") + kMemberFilter, organisation_id, f.status,
+                         LikePattern(f.query))[0]
+      .as<int>();
+}
+
 std::vector<ListedMember> ListMembers(pqxx::work& tx, const std::string& organisation_id,
                                       const ListFilter& f) {
-  std::string like;
-  if (!f.query.empty()) {
-    // Escape LIKE's own wildcards so that "50%" means a literal 50%.
-    for (char c : f.query) {
-      if (c == '%' || c == '_' || c == '\\') like += '\\';
-      like += c;
-    }
-    like = "%" + like + "%";
-  }
   std::string after_name = f.after ? f.after->first : "";
   std::string after_id = f.after ? f.after->second : "00000000-0000-0000-0000-000000000000";
   std::vector<ListedMember> out;
   for (const auto& r : tx.exec_params(
-           std::string("SELECT ") + kMemberColumns + ", lower(m.name)" +
-               " FROM memberships m JOIN users u ON u.id = m.user_id"
-               " WHERE m.organisation_id = $1"
-               " AND ($2 = '' OR m.status = $2)"
-               " AND ($3 = '' OR m.name ILIKE $3 OR u.email ILIKE $3)"
+           std::string("SELECT ") + kMemberColumns + ", lower(m.name)" + kMemberFilter +
                " AND (NOT $4 OR (lower(m.name), u.id) > ($5, $6::uuid))"
                " ORDER BY lower(m.name), u.id LIMIT $7",
-           organisation_id, f.status, like, f.after.has_value(), after_name, after_id, f.limit)) {
+           organisation_id, f.status, LikePattern(f.query), f.after.has_value(), after_name,
+           after_id, f.limit)) {
     out.push_back({MemberFrom(r), r[12].as<std::string>()});
   }
   return out;

@@ -67,6 +67,9 @@ struct ListFilter {
   std::optional<std::pair<std::string, std::string>> after;
   int limit = 50;
 };
+// How many members match the filter's status and query (its position ignored).
+int CountMembers(pqxx::work& tx, const std::string& organisation_id, const ListFilter& filter);
+
 struct ListedMember {
   Member member;
   std::string sort_name;  // lower(name) as the database sorts it: the page position

@@ -85,6 +85,7 @@ absl::StatusOr<v1::ListUsersResponse> Identity::ListUsers(const Caller& caller,
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ListUsersResponse> {
     auto members = store::ListMembers(tx, caller.principal.organisation_id, filter);
     v1::ListUsersResponse resp;
+    resp.set_total_size(store::CountMembers(tx, caller.principal.organisation_id, filter));
     for (size_t i = 0; i < members.size() && static_cast<int>(i) < *size; ++i) {
       *resp.add_users() = ToUserProto(members[i].member);
     }

@@ -26,6 +26,8 @@ class Directory {
   // caller's own token; NOT_FOUND when not a member.
   virtual absl::StatusOr<auth::Role> RoleOf(const std::string& bearer_token,
                                             const std::string& user_id) = 0;
+  // O7: how many users the caller sees, asked with the caller's own token.
+  virtual absl::StatusOr<int> CountUsers(const std::string& bearer_token) = 0;
 };
 
 // PINs live in access. Until the access service exists, `NoAccessYet`

@@ -60,4 +60,15 @@ absl::StatusOr<auth::Role> IdentityDirectory::RoleOf(const std::string& bearer_t
   }
 }
 
+absl::StatusOr<int> IdentityDirectory::CountUsers(const std::string& bearer_token) {
+  identity::v1::ListUsersRequest req;
+  req.set_page_size(1);
+  identity::v1::ListUsersResponse resp;
+  auto ctx = rpc::MakeContext(absl::Seconds(5), bearer_token);
+  grpc::Status status = stub_->ListUsers(ctx.get(), req, &resp);
+  if (status.error_code() == grpc::StatusCode::PERMISSION_DENIED) return 1;  // O5: only oneself
+  if (!status.ok()) return FromIdentity(status);
+  return resp.total_size();
+}
+
 }  // namespace keyway::org

@@ -18,6 +18,7 @@ class IdentityDirectory final : public Directory {
                                        const std::string& name, const std::string& mobile) override;
   absl::StatusOr<auth::Role> RoleOf(const std::string& bearer_token,
                                     const std::string& user_id) override;
+  absl::StatusOr<int> CountUsers(const std::string& bearer_token) override;
 
  private:
   std::unique_ptr<identity::v1::IdentityService::Stub> stub_;

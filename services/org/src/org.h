@@ -69,6 +69,21 @@ class Org {
   absl::StatusOr<v1::Lock> UpdateLock(const Caller& caller, const v1::UpdateLockRequest& req);
   absl::StatusOr<v1::Lock> SetLockProperties(const Caller& caller,
                                              const v1::SetLockPropertiesRequest& req);
+  absl::StatusOr<v1::Accessory> CreateAccessory(const Caller& caller,
+                                                const v1::CreateAccessoryRequest& req);
+  absl::StatusOr<v1::Accessory> GetAccessory(const Caller& caller,
+                                             const v1::GetAccessoryRequest& req);
+  absl::StatusOr<v1::ListAccessoriesResponse> ListAccessories(
+      const Caller& caller, const v1::ListAccessoriesRequest& req);
+  absl::StatusOr<v1::Accessory> UpdateAccessory(const Caller& caller,
+                                                const v1::UpdateAccessoryRequest& req);
+  absl::Status DeleteAccessory(const Caller& caller, const v1::DeleteAccessoryRequest& req);
+
+  absl::StatusOr<v1::GetHomeSummaryResponse> GetHomeSummary(const Caller& caller);
+  absl::StatusOr<std::vector<v1::WidgetKind>> GetWidgetLayout(const Caller& caller);
+  absl::StatusOr<std::vector<v1::WidgetKind>> UpdateWidgetLayout(
+      const Caller& caller, const v1::UpdateWidgetLayoutRequest& req);
+
   absl::StatusOr<v1::CheckLockScopeResponse> CheckLockScope(
       const Caller& caller, const v1::CheckLockScopeRequest& req);
 

@@ -61,6 +61,7 @@ v1::Lock ToProto(const store::LockRow& l) {
   out.set_name(l.name);
   for (const auto& id : l.property_ids) out.add_property_ids(id);
   for (const auto& id : l.department_ids) out.add_department_ids(id);
+  for (const auto& id : l.accessory_ids) out.add_accessory_ids(id);
   out.set_time_zone(l.time_zone);
   if (l.battery_percent) out.set_battery_percent(*l.battery_percent);
   if (l.last_sync_at) *out.mutable_last_sync_time() = ToTimestamp(*l.last_sync_at);
@@ -68,6 +69,22 @@ v1::Lock ToProto(const store::LockRow& l) {
   if (l.heartbeat_interval) *out.mutable_heartbeat_interval() = ToDuration(*l.heartbeat_interval);
   *out.mutable_create_time() = ToTimestamp(l.created_at);
   *out.mutable_update_time() = ToTimestamp(l.updated_at);
+  return out;
+}
+
+v1::Accessory ToProto(const store::AccessoryRow& a) {
+  v1::Accessory out;
+  out.set_id(a.id);
+  out.set_kind(a.kind == "bridge"   ? v1::ACCESSORY_KIND_BRIDGE
+               : a.kind == "keypad" ? v1::ACCESSORY_KIND_KEYPAD
+                                    : v1::ACCESSORY_KIND_KEYFOB);
+  out.set_serial_number(a.serial_number);
+  out.set_name(a.name);
+  for (const auto& id : a.lock_ids) out.add_lock_ids(id);
+  out.set_online(a.online);
+  if (a.last_seen_at) *out.mutable_last_seen_time() = ToTimestamp(*a.last_seen_at);
+  *out.mutable_create_time() = ToTimestamp(a.created_at);
+  *out.mutable_update_time() = ToTimestamp(a.updated_at);
   return out;
 }
 

@@ -153,6 +153,67 @@ grpc::Status OrgService::SetLockProperties(grpc::ServerContext* ctx,
   });
 }
 
+grpc::Status OrgService::CreateAccessory(grpc::ServerContext* ctx,
+                                         const v1::CreateAccessoryRequest* req,
+                                         v1::CreateAccessoryResponse* resp) {
+  return AsCaller(ctx, [&](const Caller& c) {
+    return rpc::Fill(org_.CreateAccessory(c, *req), resp->mutable_accessory());
+  });
+}
+
+grpc::Status OrgService::GetAccessory(grpc::ServerContext* ctx, const v1::GetAccessoryRequest* req,
+                                      v1::GetAccessoryResponse* resp) {
+  return AsCaller(ctx, [&](const Caller& c) {
+    return rpc::Fill(org_.GetAccessory(c, *req), resp->mutable_accessory());
+  });
+}
+
+grpc::Status OrgService::ListAccessories(grpc::ServerContext* ctx,
+                                         const v1::ListAccessoriesRequest* req,
+                                         v1::ListAccessoriesResponse* resp) {
+  return AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(org_.ListAccessories(c, *req), resp); });
+}
+
+grpc::Status OrgService::UpdateAccessory(grpc::ServerContext* ctx,
+                                         const v1::UpdateAccessoryRequest* req,
+                                         v1::UpdateAccessoryResponse* resp) {
+  return AsCaller(ctx, [&](const Caller& c) {
+    return rpc::Fill(org_.UpdateAccessory(c, *req), resp->mutable_accessory());
+  });
+}
+
+grpc::Status OrgService::DeleteAccessory(grpc::ServerContext* ctx,
+                                         const v1::DeleteAccessoryRequest* req,
+                                         v1::DeleteAccessoryResponse*) {
+  return AsCaller(ctx, [&](const Caller& c) { return org_.DeleteAccessory(c, *req); });
+}
+
+grpc::Status OrgService::GetHomeSummary(grpc::ServerContext* ctx, const v1::GetHomeSummaryRequest*,
+                                        v1::GetHomeSummaryResponse* resp) {
+  return AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(org_.GetHomeSummary(c), resp); });
+}
+
+grpc::Status OrgService::GetWidgetLayout(grpc::ServerContext* ctx, const v1::GetWidgetLayoutRequest*,
+                                         v1::GetWidgetLayoutResponse* resp) {
+  return AsCaller(ctx, [&](const Caller& c) -> absl::Status {
+    auto widgets = org_.GetWidgetLayout(c);
+    if (!widgets.ok()) return widgets.status();
+    for (auto w : *widgets) resp->add_widgets(w);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status OrgService::UpdateWidgetLayout(grpc::ServerContext* ctx,
+                                            const v1::UpdateWidgetLayoutRequest* req,
+                                            v1::UpdateWidgetLayoutResponse* resp) {
+  return AsCaller(ctx, [&](const Caller& c) -> absl::Status {
+    auto widgets = org_.UpdateWidgetLayout(c, *req);
+    if (!widgets.ok()) return widgets.status();
+    for (auto w : *widgets) resp->add_widgets(w);
+    return absl::OkStatus();
+  });
+}
+
 grpc::Status OrgService::CheckLockScope(grpc::ServerContext* ctx,
                                         const v1::CheckLockScopeRequest* req,
                                         v1::CheckLockScopeResponse* resp) {

@@ -89,7 +89,9 @@ constexpr const char* kLockSelect =
     " WHERE lock_id = l.id), "
     "(SELECT string_agg(DISTINCT dp.department_id::text, ',') FROM lock_properties lp "
     " JOIN department_properties dp ON dp.property_id = lp.property_id WHERE lp.lock_id = l.id), "
-    "lower(l.name) "
+    "lower(l.name), "
+    "(SELECT string_agg(accessory_id::text, ',' ORDER BY accessory_id) FROM accessory_locks "
+    " WHERE lock_id = l.id) "
     "FROM locks l ";
 
 LockRow LockFrom(const pqxx::row& r) {
@@ -109,6 +111,7 @@ LockRow LockFrom(const pqxx::row& r) {
   l.property_ids = IdList(r[12]);
   l.department_ids = IdList(r[13]);
   l.sort_name = r[14].as<std::string>();
+  l.accessory_ids = IdList(r[15]);
   return l;
 }
 
@@ -410,6 +413,152 @@ void SetLockProperties(pqxx::work& tx, const std::string& lock_id,
       "INSERT INTO lock_properties (lock_id, property_id) SELECT $1, unnest($2::uuid[]) "
       "ON CONFLICT DO NOTHING",
       lock_id, IdArray(property_ids));
+}
+
+namespace {
+
+// A property or lock is in `departments` through department_properties.
+constexpr const char* kPropertyInDepartments =
+    "($2::uuid[] IS NULL OR EXISTS (SELECT 1 FROM department_properties dp"
+    " WHERE dp.property_id = p.id AND dp.department_id = ANY($2::uuid[])))";
+constexpr const char* kLockInDepartments =
+    "($2::uuid[] IS NULL OR EXISTS (SELECT 1 FROM lock_properties lp"
+    " JOIN department_properties dp ON dp.property_id = lp.property_id WHERE lp.lock_id = l.id"
+    " AND dp.department_id = ANY($2::uuid[])))";
+
+constexpr const char* kAccessorySelect =
+    "SELECT a.id, a.organisation_id, a.kind, a.serial_number, a.name, a.online, a.last_seen_at, "
+    "a.created_at, a.updated_at, "
+    "(SELECT string_agg(lock_id::text, ',' ORDER BY lock_id) FROM accessory_locks "
+    " WHERE accessory_id = a.id), "
+    "(SELECT string_agg(DISTINCT dp.department_id::text, ',') FROM accessory_locks al"
+    " JOIN lock_properties lp ON lp.lock_id = al.lock_id"
+    " JOIN department_properties dp ON dp.property_id = lp.property_id"
+    " WHERE al.accessory_id = a.id), "
+    "lower(a.name) "
+    "FROM accessories a ";
+
+AccessoryRow AccessoryFrom(const pqxx::row& r) {
+  AccessoryRow a;
+  a.id = r[0].as<std::string>();
+  a.organisation_id = r[1].as<std::string>();
+  a.kind = r[2].as<std::string>();
+  a.serial_number = r[3].as<std::string>();
+  a.name = r[4].as<std::string>();
+  a.online = r[5].as<bool>();
+  a.last_seen_at = OptionalTimeField(r[6]);
+  a.created_at = TimeField(r[7]);
+  a.updated_at = TimeField(r[8]);
+  a.lock_ids = IdList(r[9]);
+  a.department_ids = IdList(r[10]);
+  a.sort_name = r[11].as<std::string>();
+  return a;
+}
+
+void SetAccessoryLocks(pqxx::work& tx, const std::string& accessory_id,
+                       const std::vector<std::string>& lock_ids) {
+  tx.exec_params0("DELETE FROM accessory_locks WHERE accessory_id = $1", accessory_id);
+  tx.exec_params0(
+      "INSERT INTO accessory_locks (accessory_id, lock_id) SELECT $1, unnest($2::uuid[]) "
+      "ON CONFLICT DO NOTHING",
+      accessory_id, IdArray(lock_ids));
+}
+
+}  // namespace
+
+int CountProperties(pqxx::work& tx, const std::string& org,
+                    const std::optional<std::set<std::string>>& departments) {
+  return tx.exec_params1(std::string("SELECT count(*) FROM properties p WHERE p.organisation_id = $1"
+                                     " AND ") + kPropertyInDepartments,
+                         org, DepartmentFilter(departments))[0]
+      .as<int>();
+}
+
+int CountLocks(pqxx::work& tx, const std::string& org,
+               const std::optional<std::set<std::string>>& departments) {
+  return tx.exec_params1(std::string("SELECT count(*) FROM locks l WHERE l.organisation_id = $1"
+                                     " AND ") + kLockInDepartments,
+                         org, DepartmentFilter(departments))[0]
+      .as<int>();
+}
+
+bool AccessorySerialTaken(pqxx::work& tx, const std::string& kind, const std::string& serial) {
+  return !tx.exec_params("SELECT 1 FROM accessories WHERE kind = $1 AND serial_number = $2", kind,
+                         serial)
+              .empty();
+}
+
+void InsertAccessory(pqxx::work& tx, const AccessoryRow& a) {
+  tx.exec_params0(
+      "INSERT INTO accessories (id, organisation_id, kind, serial_number, name, created_at, "
+      "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      a.id, a.organisation_id, a.kind, a.serial_number, a.name, TimeParam(a.created_at),
+      TimeParam(a.updated_at));
+  SetAccessoryLocks(tx, a.id, a.lock_ids);
+}
+
+void UpdateAccessory(pqxx::work& tx, const AccessoryRow& a) {
+  tx.exec_params0("UPDATE accessories SET name = $2, updated_at = $3 WHERE id = $1", a.id, a.name,
+                  TimeParam(a.updated_at));
+  SetAccessoryLocks(tx, a.id, a.lock_ids);
+}
+
+void DeleteAccessory(pqxx::work& tx, const std::string& id) {
+  tx.exec_params0("DELETE FROM accessories WHERE id = $1", id);
+}
+
+std::optional<AccessoryRow> FindAccessory(pqxx::work& tx, const std::string& org,
+                                          const std::string& id, bool lock) {
+  auto rows = tx.exec_params(std::string(kAccessorySelect) +
+                                 "WHERE a.organisation_id = $1 AND a.id = $2" +
+                                 (lock ? " FOR UPDATE OF a" : ""),
+                             org, id);
+  if (rows.empty()) return std::nullopt;
+  return AccessoryFrom(rows[0]);
+}
+
+std::vector<AccessoryRow> ListAccessories(pqxx::work& tx, const std::string& org,
+                                          const std::optional<std::set<std::string>>& departments,
+                                          const std::string& kind,
+                                          const std::optional<After>& after, int limit) {
+  std::optional<std::string> after_name, after_id, kind_filter;
+  if (after) {
+    after_name = after->name;
+    after_id = after->id;
+  }
+  if (!kind.empty()) kind_filter = kind;
+  std::vector<AccessoryRow> out;
+  for (const auto& r : tx.exec_params(
+           std::string(kAccessorySelect) +
+               "WHERE a.organisation_id = $1 AND ($2::uuid[] IS NULL OR EXISTS ("
+               " SELECT 1 FROM accessory_locks al JOIN lock_properties lp ON lp.lock_id = al.lock_id"
+               " JOIN department_properties dp ON dp.property_id = lp.property_id"
+               " WHERE al.accessory_id = a.id AND dp.department_id = ANY($2::uuid[])))"
+               " AND ($6::text IS NULL OR a.kind = $6)" +
+               AfterClause(3, 4, "a") + " ORDER BY lower(a.name), a.id LIMIT $5",
+           org, DepartmentFilter(departments), after_name, after_id, limit, kind_filter)) {
+    out.push_back(AccessoryFrom(r));
+  }
+  return out;
+}
+
+std::vector<int> WidgetLayout(pqxx::work& tx, const std::string& org, const std::string& user_id) {
+  auto rows = tx.exec_params(
+      "SELECT array_to_string(widgets, ',') FROM widget_layouts "
+      "WHERE organisation_id = $1 AND user_id = $2",
+      org, user_id);
+  std::vector<int> out;
+  if (rows.empty()) return out;
+  for (const auto& part : IdList(rows[0][0])) out.push_back(std::stoi(part));
+  return out;
+}
+
+void SaveWidgetLayout(pqxx::work& tx, const std::string& org, const std::string& user_id,
+                      const std::vector<int>& widgets) {
+  tx.exec_params0(
+      "INSERT INTO widget_layouts (organisation_id, user_id, widgets) VALUES ($1, $2, $3::integer[]) "
+      "ON CONFLICT (organisation_id, user_id) DO UPDATE SET widgets = excluded.widgets",
+      org, user_id, "{" + absl::StrJoin(widgets, ",") + "}");
 }
 
 }  // namespace keyway::org::store

@@ -91,7 +91,7 @@ struct LockRow {
   std::optional<absl::Time> last_sync_at;
   std::optional<absl::Duration> activity_log_interval, heartbeat_interval;
   absl::Time created_at, updated_at;
-  std::vector<std::string> property_ids, department_ids;
+  std::vector<std::string> property_ids, department_ids, accessory_ids;
   std::string sort_name;
 };
 void InsertLock(pqxx::work& tx, const LockRow& l);
@@ -108,5 +108,37 @@ std::vector<LockRow> ListLocks(pqxx::work& tx, const std::string& org,
                                int limit);
 void SetLockProperties(pqxx::work& tx, const std::string& lock_id,
                        const std::vector<std::string>& property_ids);
+
+// O7: how many the caller sees (`departments` as for the lists).
+int CountProperties(pqxx::work& tx, const std::string& org,
+                    const std::optional<std::set<std::string>>& departments);
+int CountLocks(pqxx::work& tx, const std::string& org,
+               const std::optional<std::set<std::string>>& departments);
+
+struct AccessoryRow {
+  std::string id, organisation_id, kind, serial_number, name;
+  bool online = false;
+  std::optional<absl::Time> last_seen_at;
+  absl::Time created_at, updated_at;
+  std::vector<std::string> lock_ids;
+  std::vector<std::string> department_ids;  // of its locks
+  std::string sort_name;
+};
+bool AccessorySerialTaken(pqxx::work& tx, const std::string& kind, const std::string& serial);
+void InsertAccessory(pqxx::work& tx, const AccessoryRow& a);
+void UpdateAccessory(pqxx::work& tx, const AccessoryRow& a);
+void DeleteAccessory(pqxx::work& tx, const std::string& id);
+std::optional<AccessoryRow> FindAccessory(pqxx::work& tx, const std::string& org,
+                                          const std::string& id, bool lock = false);
+// `departments` as for the lists: an accessory shows when one of its locks does.
+std::vector<AccessoryRow> ListAccessories(pqxx::work& tx, const std::string& org,
+                                          const std::optional<std::set<std::string>>& departments,
+                                          const std::string& kind,
+                                          const std::optional<After>& after, int limit);
+
+// Empty when the user never saved one.
+std::vector<int> WidgetLayout(pqxx::work& tx, const std::string& org, const std::string& user_id);
+void SaveWidgetLayout(pqxx::work& tx, const std::string& org, const std::string& user_id,
+                      const std::vector<int>& widgets);
 
 }  // namespace keyway::org::store
