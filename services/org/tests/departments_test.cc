@@ -180,3 +180,60 @@ TEST_CASE("D6: a lock with a Custom PIN cannot be added to a second department")
   CHECK(f.api().SetLockProperties(f.As(owner).get(), move, &moved).ok());
   CHECK(moved.lock().department_ids_size() == 2);
 }
+
+TEST_CASE("bad input to departments and locks is refused, saying why, and nothing is written") {
+  OrgFixture f;
+  Account owner = f.NewOrganisation();
+  std::string property = f.CreateProperty(owner, "House");
+  CHECK(Create(f, owner, "").error_message() == "name is required");
+  CHECK(Create(f, owner, std::string(101, 'd')).error_message() == "name is longer than 100 characters");
+  CHECK(Create(f, owner, "Bad\nName").error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(Create(f, owner, "Ops", {"not-a-uuid"}).error_message().find("must be a UUID") !=
+        std::string::npos);
+  v1::CreateDepartmentRequest twice;
+  twice.set_name("Twice");
+  twice.add_property_ids(property);
+  twice.add_property_ids(property);
+  v1::CreateDepartmentResponse out;
+  CHECK(f.api().CreateDepartment(f.As(owner).get(), twice, &out).error_message().find("twice") !=
+        std::string::npos);
+  v1::CreateDepartmentRequest ghost;
+  ghost.set_name("Ghost");
+  ghost.add_property_ids("6f1c1f5e-9d1b-4a51-8c1e-2b8f0c1d2e3f");
+  CHECK(f.api().CreateDepartment(f.As(owner).get(), ghost, &out).error_code() ==
+        grpc::StatusCode::NOT_FOUND);
+
+  auto pair = [&](const std::string& serial, const std::string& model, const std::string& name) {
+    v1::PairLockRequest req;
+    req.set_serial_number(serial);
+    req.set_model(model);
+    req.set_name(name);
+    req.add_property_ids(property);
+    v1::PairLockResponse resp;
+    return f.api().PairLock(f.As(owner).get(), req, &resp);
+  };
+  CHECK(pair("", "IGB4", "Door").error_message() == "serial_number must have 1 to 64 characters");
+  CHECK(pair("SN 1", "IGB4", "Door").error_message().find("letters, digits and '-'") !=
+        std::string::npos);
+  CHECK(pair("SN-1", "IGX9", "Door").error_message().find("not a lock model Keyway knows") !=
+        std::string::npos);
+  CHECK(pair("SN-1", "IGB4", "").error_message() == "name is required");
+  CHECK(pair("SN-1", "IGB4", std::string(500, 'n')).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+
+  v1::UpdateLockRequest no_mask;
+  no_mask.mutable_lock()->set_id("6f1c1f5e-9d1b-4a51-8c1e-2b8f0c1d2e3f");
+  v1::UpdateLockResponse updated;
+  CHECK(f.api().UpdateLock(f.As(owner).get(), no_mask, &updated).error_message().find(
+            "update_mask must list") != std::string::npos);
+  v1::ListLocksRequest bad_page;
+  bad_page.set_page_token("garbage");
+  v1::ListLocksResponse listed;
+  CHECK(f.api().ListLocks(f.As(owner).get(), bad_page, &listed).error_code() ==
+        grpc::StatusCode::INVALID_ARGUMENT);
+
+  CHECK(f.Count("SELECT count(*) FROM departments") == 0);
+  CHECK(f.Count("SELECT count(*) FROM locks") == 0);
+  v1::ListAuditEventsResponse audit;
+  REQUIRE(f.api().ListAuditEvents(f.As(owner).get(), {}, &audit).ok());
+  CHECK(audit.events_size() == 2);  // the organisation and the property, nothing refused
+}

@@ -279,3 +279,54 @@ TEST_CASE("O3-O5: CheckLockScope answers a batch in order, with the reason for e
   CHECK(f.api().CheckLockScope(f.As(w.manager_a).get(), empty, &resp).error_code() ==
         Code::INVALID_ARGUMENT);
 }
+
+TEST_CASE("O3-O6: who may delete departments, properties and accessories") {
+  OrgFixture f;
+  World w(f);
+  auto delete_property = [&](const Account& who, const std::string& id) {
+    v1::DeletePropertyRequest r;
+    r.set_property_id(id);
+    v1::DeletePropertyResponse out;
+    return f.api().DeleteProperty(f.As(who).get(), r, &out).error_code();
+  };
+  auto delete_department = [&](const Account& who, const std::string& id) {
+    v1::DeleteDepartmentRequest r;
+    r.set_department_id(id);
+    v1::DeleteDepartmentResponse out;
+    return f.api().DeleteDepartment(f.As(who).get(), r, &out).error_code();
+  };
+  auto delete_accessory = [&](const Account& who, const std::string& id) {
+    v1::DeleteAccessoryRequest r;
+    r.set_accessory_id(id);
+    v1::DeleteAccessoryResponse out;
+    return f.api().DeleteAccessory(f.As(who).get(), r, &out).error_code();
+  };
+  v1::CreateAccessoryRequest keypad;
+  keypad.set_kind(v1::ACCESSORY_KIND_KEYPAD);
+  keypad.set_serial_number("KP-A");
+  keypad.set_name("A keypad");
+  keypad.add_lock_ids(w.lock_a);
+  v1::CreateAccessoryResponse created;
+  REQUIRE(f.api().CreateAccessory(f.As(w.owner).get(), keypad, &created).ok());
+  const std::string accessory = created.accessory().id();
+
+  // Nobody from outside, nobody out of scope, no Lock User.
+  for (const Account* who : {&w.stranger}) {
+    CHECK(delete_property(*who, w.spare_a) == Code::NOT_FOUND);
+    CHECK(delete_department(*who, w.department_a) == Code::NOT_FOUND);
+    CHECK(delete_accessory(*who, accessory) == Code::NOT_FOUND);
+  }
+  for (const Account* who : {&w.manager_b, &w.lock_user}) {
+    CHECK(delete_property(*who, w.spare_a) == Code::PERMISSION_DENIED);
+    CHECK(delete_department(*who, w.department_a) == Code::PERMISSION_DENIED);
+    CHECK(delete_accessory(*who, accessory) == Code::PERMISSION_DENIED);
+  }
+  // A Manager of A deletes A's empty property and A's keypad, not the department.
+  CHECK(delete_department(w.manager_a, w.department_a) == Code::PERMISSION_DENIED);
+  CHECK(delete_accessory(w.manager_a, accessory) == Code::OK);
+  CHECK(delete_property(w.manager_a, w.spare_a) == Code::OK);
+  // An Admin deletes the department.
+  CHECK(delete_department(w.admin, w.department_a) == Code::OK);
+  CHECK(f.Count("SELECT count(*) FROM departments") == 1);
+  CHECK(f.Count("SELECT count(*) FROM accessories") == 0);
+}
