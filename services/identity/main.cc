@@ -3,7 +3,6 @@
 
 #include "absl/flags/flag.h"
 #include "identity_server.h"
-#include "keyway/core/log.h"
 #include "keyway/core/seal.h"
 #include "keyway/rpc/flags.h"
 
@@ -28,8 +27,6 @@ int main(int argc, char** argv) {
   keyway::rpc::ParseFlags(argc, argv,
                           "keyway-identity: users, invitations, logins and token signing keys.\n"
                           "Every flag can also be set as KEYWAY_<FLAG>, e.g. KEYWAY_DB.");
-  using keyway::core::Log;
-  using keyway::core::Severity;
   if (absl::GetFlag(FLAGS_db).empty()) {
     std::cerr << "--db (or KEYWAY_DB) is required: a PostgreSQL connection string\n";
     return 2;
@@ -54,16 +51,6 @@ int main(int argc, char** argv) {
   options.org_events_stream = absl::GetFlag(FLAGS_stream_prefix) + "keyway.org.events";
   options.consumer_name = keyway::rpc::ReplicaName("identity");
 
-  auto server = keyway::identity::IdentityServer::Start(options);
-  if (!server.ok()) {
-    Log(Severity::kError, "identity failed to start").With("error", server.status().ToString());
-    return 1;
-  }
-  Log(Severity::kInfo, "identity serving")
-      .With("grpc_port", (*server)->port())
-      .With("metrics_port", (*server)->metrics_port());
-  int sig = keyway::rpc::WaitForShutdownSignal();
-  Log(Severity::kInfo, "identity shutting down").With("signal", sig);
-  (*server)->Shutdown(absl::GetFlag(FLAGS_shutdown_grace));
-  return 0;
+  return keyway::rpc::ServeUntilSignal("identity", keyway::identity::IdentityServer::Start(options),
+                                       absl::GetFlag(FLAGS_shutdown_grace));
 }

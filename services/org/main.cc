@@ -2,7 +2,6 @@
 #include <iostream>
 
 #include "absl/flags/flag.h"
-#include "keyway/core/log.h"
 #include "keyway/rpc/flags.h"
 #include "org_server.h"
 
@@ -26,8 +25,6 @@ int main(int argc, char** argv) {
   keyway::rpc::ParseFlags(argc, argv,
                           "keyway-org: organisations, departments, properties, locks, lock scope.\n"
                           "Every flag can also be set as KEYWAY_<FLAG>, e.g. KEYWAY_DB.");
-  using keyway::core::Log;
-  using keyway::core::Severity;
   if (absl::GetFlag(FLAGS_db).empty()) {
     std::cerr << "--db (or KEYWAY_DB) is required: a PostgreSQL connection string\n";
     return 2;
@@ -46,16 +43,6 @@ int main(int argc, char** argv) {
   options.identity_events_stream = absl::GetFlag(FLAGS_stream_prefix) + "keyway.identity.events";
   options.consumer_name = keyway::rpc::ReplicaName("org");
 
-  auto server = keyway::org::OrgServer::Start(options);
-  if (!server.ok()) {
-    Log(Severity::kError, "org failed to start").With("error", server.status().ToString());
-    return 1;
-  }
-  Log(Severity::kInfo, "org serving")
-      .With("grpc_port", (*server)->port())
-      .With("metrics_port", (*server)->metrics_port());
-  int sig = keyway::rpc::WaitForShutdownSignal();
-  Log(Severity::kInfo, "org shutting down").With("signal", sig);
-  (*server)->Shutdown(absl::GetFlag(FLAGS_shutdown_grace));
-  return 0;
+  return keyway::rpc::ServeUntilSignal("org", keyway::org::OrgServer::Start(options),
+                                       absl::GetFlag(FLAGS_shutdown_grace));
 }

@@ -12,6 +12,7 @@
 #include "keyway/events/event.h"
 #include "keyway/identity/v1/identity_service.pb.h"
 #include "keyway/pg/pool.h"
+#include "keyway/rpc/call.h"
 #include "key_ring.h"
 #include "login_throttle.h"
 #include "password.h"
@@ -35,11 +36,7 @@ struct IdentityConfig {
   std::string code_pepper;
 };
 
-// Who calls, from where.
-struct Caller {
-  auth::Principal principal;
-  std::string peer;
-};
+using rpc::Caller;
 
 namespace store {
 struct Member;

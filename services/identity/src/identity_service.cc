@@ -4,20 +4,6 @@
 #include "keyway/rpc/handler.h"
 
 namespace keyway::identity {
-namespace {
-
-// Runs `fn(const Caller&)` for an authenticated call.
-template <typename Fn>
-grpc::Status AsCaller(grpc::ServerContext* ctx, Fn&& fn) {
-  return rpc::Handle(ctx, [&]() -> absl::Status {
-    auto principal = rpc::CallerOf(ctx);
-    if (!principal.ok()) return principal.status();
-    return fn(Caller{*principal, rpc::CallInfoOf(ctx).peer});
-  });
-}
-
-}  // namespace
-
 IdentityService::IdentityService(Identity& identity, std::string operator_token)
     : identity_(identity), operator_token_(std::move(operator_token)) {}
 
@@ -48,7 +34,7 @@ grpc::Status IdentityService::Refresh(grpc::ServerContext* ctx, const v1::Refres
 
 grpc::Status IdentityService::Logout(grpc::ServerContext* ctx, const v1::LogoutRequest*,
                                      v1::LogoutResponse*) {
-  return AsCaller(ctx, [&](const Caller& c) { return identity_.Logout(c); });
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return identity_.Logout(c); });
 }
 
 grpc::Status IdentityService::GetSigningKeys(grpc::ServerContext* ctx,
@@ -63,20 +49,20 @@ grpc::Status IdentityService::GetSigningKeys(grpc::ServerContext* ctx,
 grpc::Status IdentityService::InviteUser(grpc::ServerContext* ctx,
                                          const v1::InviteUserRequest* req,
                                          v1::InviteUserResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(identity_.InviteUser(c, *req), resp); });
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(identity_.InviteUser(c, *req), resp); });
 }
 
 grpc::Status IdentityService::ResendInvitation(grpc::ServerContext* ctx,
                                                const v1::ResendInvitationRequest* req,
                                                v1::ResendInvitationResponse* resp) {
-  return AsCaller(ctx,
+  return rpc::AsCaller(ctx,
                   [&](const Caller& c) { return rpc::Fill(identity_.ResendInvitation(c, *req), resp); });
 }
 
 grpc::Status IdentityService::CancelInvitation(grpc::ServerContext* ctx,
                                                const v1::CancelInvitationRequest* req,
                                                v1::CancelInvitationResponse*) {
-  return AsCaller(ctx, [&](const Caller& c) { return identity_.CancelInvitation(c, *req); });
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return identity_.CancelInvitation(c, *req); });
 }
 
 grpc::Status IdentityService::AcceptInvitation(grpc::ServerContext* ctx,
@@ -89,26 +75,26 @@ grpc::Status IdentityService::AcceptInvitation(grpc::ServerContext* ctx,
 
 grpc::Status IdentityService::GetUser(grpc::ServerContext* ctx, const v1::GetUserRequest* req,
                                       v1::GetUserResponse* resp) {
-  return AsCaller(ctx,
+  return rpc::AsCaller(ctx,
                   [&](const Caller& c) { return rpc::Fill(identity_.GetUser(c, *req), resp->mutable_user()); });
 }
 
 grpc::Status IdentityService::ListUsers(grpc::ServerContext* ctx, const v1::ListUsersRequest* req,
                                         v1::ListUsersResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(identity_.ListUsers(c, *req), resp); });
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(identity_.ListUsers(c, *req), resp); });
 }
 
 grpc::Status IdentityService::UpdateUser(grpc::ServerContext* ctx,
                                          const v1::UpdateUserRequest* req,
                                          v1::UpdateUserResponse* resp) {
-  return AsCaller(
+  return rpc::AsCaller(
       ctx, [&](const Caller& c) { return rpc::Fill(identity_.UpdateUser(c, *req), resp->mutable_user()); });
 }
 
 grpc::Status IdentityService::DeactivateUser(grpc::ServerContext* ctx,
                                              const v1::DeactivateUserRequest* req,
                                              v1::DeactivateUserResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) {
     return rpc::Fill(identity_.DeactivateUser(c, *req), resp->mutable_user());
   });
 }
@@ -116,7 +102,7 @@ grpc::Status IdentityService::DeactivateUser(grpc::ServerContext* ctx,
 grpc::Status IdentityService::ReactivateUser(grpc::ServerContext* ctx,
                                              const v1::ReactivateUserRequest* req,
                                              v1::ReactivateUserResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) {
     return rpc::Fill(identity_.ReactivateUser(c, *req), resp->mutable_user());
   });
 }
@@ -124,14 +110,14 @@ grpc::Status IdentityService::ReactivateUser(grpc::ServerContext* ctx,
 grpc::Status IdentityService::StartPhoneVerification(grpc::ServerContext* ctx,
                                                      const v1::StartPhoneVerificationRequest*,
                                                      v1::StartPhoneVerificationResponse* resp) {
-  return AsCaller(ctx,
+  return rpc::AsCaller(ctx,
                   [&](const Caller& c) { return rpc::Fill(identity_.StartPhoneVerification(c), resp); });
 }
 
 grpc::Status IdentityService::VerifyPhone(grpc::ServerContext* ctx,
                                           const v1::VerifyPhoneRequest* req,
                                           v1::VerifyPhoneResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) {
     return rpc::Fill(identity_.VerifyPhone(c, *req), resp->mutable_user());
   });
 }
@@ -139,7 +125,7 @@ grpc::Status IdentityService::VerifyPhone(grpc::ServerContext* ctx,
 grpc::Status IdentityService::ListAuditEvents(grpc::ServerContext* ctx,
                                               const v1::ListAuditEventsRequest* req,
                                               v1::ListAuditEventsResponse* resp) {
-  return AsCaller(ctx,
+  return rpc::AsCaller(ctx,
                   [&](const Caller& c) { return rpc::Fill(identity_.ListAuditEvents(c, *req), resp); });
 }
 

@@ -11,6 +11,7 @@
 #include "keyway/events/event.h"
 #include "keyway/org/v1/org_service.pb.h"
 #include "keyway/pg/pool.h"
+#include "keyway/rpc/call.h"
 #include "org_store.h"
 #include "scope.h"
 
@@ -24,11 +25,7 @@ struct OrgConfig {
   std::string events_stream = "keyway.org.events";
 };
 
-struct Caller {
-  auth::Principal principal;
-  std::string peer;
-  std::string bearer_token;  // forwarded to identity to look users up as the caller
-};
+using rpc::Caller;
 
 class Org {
  public:

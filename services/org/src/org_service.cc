@@ -4,22 +4,6 @@
 #include "keyway/rpc/handler.h"
 
 namespace keyway::org {
-namespace {
-
-// Runs `fn(const Caller&)` for an authenticated call.
-template <typename Fn>
-grpc::Status AsCaller(grpc::ServerContext* ctx, Fn&& fn) {
-  return rpc::Handle(ctx, [&]() -> absl::Status {
-    auto principal = rpc::CallerOf(ctx);
-    if (!principal.ok()) return principal.status();
-    std::string authorization = rpc::MetadataValue(ctx, "authorization");
-    return fn(Caller{*principal, rpc::CallInfoOf(ctx).peer,
-                     authorization.size() > 7 ? authorization.substr(7) : ""});
-  });
-}
-
-}  // namespace
-
 OrgService::OrgService(Org& org, std::string operator_token)
     : org_(org), operator_token_(std::move(operator_token)) {}
 
@@ -38,7 +22,7 @@ grpc::Status OrgService::CreateOrganisation(grpc::ServerContext* ctx,
 
 grpc::Status OrgService::GetOrganisation(grpc::ServerContext* ctx, const v1::GetOrganisationRequest*,
                                          v1::GetOrganisationResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) {
     return rpc::Fill(org_.GetOrganisation(c), resp->mutable_organisation());
   });
 }
@@ -46,14 +30,14 @@ grpc::Status OrgService::GetOrganisation(grpc::ServerContext* ctx, const v1::Get
 grpc::Status OrgService::CreateDepartment(grpc::ServerContext* ctx,
                                           const v1::CreateDepartmentRequest* req,
                                           v1::CreateDepartmentResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) {
     return rpc::Fill(org_.CreateDepartment(c, *req), resp->mutable_department());
   });
 }
 
 grpc::Status OrgService::GetDepartment(grpc::ServerContext* ctx, const v1::GetDepartmentRequest* req,
                                        v1::GetDepartmentResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) {
     return rpc::Fill(org_.GetDepartment(c, *req), resp->mutable_department());
   });
 }
@@ -61,13 +45,13 @@ grpc::Status OrgService::GetDepartment(grpc::ServerContext* ctx, const v1::GetDe
 grpc::Status OrgService::ListDepartments(grpc::ServerContext* ctx,
                                          const v1::ListDepartmentsRequest* req,
                                          v1::ListDepartmentsResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(org_.ListDepartments(c, *req), resp); });
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(org_.ListDepartments(c, *req), resp); });
 }
 
 grpc::Status OrgService::UpdateDepartment(grpc::ServerContext* ctx,
                                           const v1::UpdateDepartmentRequest* req,
                                           v1::UpdateDepartmentResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) {
     return rpc::Fill(org_.UpdateDepartment(c, *req), resp->mutable_department());
   });
 }
@@ -75,25 +59,25 @@ grpc::Status OrgService::UpdateDepartment(grpc::ServerContext* ctx,
 grpc::Status OrgService::DeleteDepartment(grpc::ServerContext* ctx,
                                           const v1::DeleteDepartmentRequest* req,
                                           v1::DeleteDepartmentResponse*) {
-  return AsCaller(ctx, [&](const Caller& c) { return org_.DeleteDepartment(c, *req); });
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return org_.DeleteDepartment(c, *req); });
 }
 
 grpc::Status OrgService::SearchPlaces(grpc::ServerContext* ctx, const v1::SearchPlacesRequest* req,
                                       v1::SearchPlacesResponse* resp) {
-  return AsCaller(ctx, [&](const Caller&) { return rpc::Fill(org_.SearchPlaces(*req), resp); });
+  return rpc::AsCaller(ctx, [&](const Caller&) { return rpc::Fill(org_.SearchPlaces(*req), resp); });
 }
 
 grpc::Status OrgService::CreateProperty(grpc::ServerContext* ctx,
                                         const v1::CreatePropertyRequest* req,
                                         v1::CreatePropertyResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) {
     return rpc::Fill(org_.CreateProperty(c, *req), resp->mutable_property());
   });
 }
 
 grpc::Status OrgService::GetProperty(grpc::ServerContext* ctx, const v1::GetPropertyRequest* req,
                                      v1::GetPropertyResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) {
     return rpc::Fill(org_.GetProperty(c, *req), resp->mutable_property());
   });
 }
@@ -101,13 +85,13 @@ grpc::Status OrgService::GetProperty(grpc::ServerContext* ctx, const v1::GetProp
 grpc::Status OrgService::ListProperties(grpc::ServerContext* ctx,
                                         const v1::ListPropertiesRequest* req,
                                         v1::ListPropertiesResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(org_.ListProperties(c, *req), resp); });
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(org_.ListProperties(c, *req), resp); });
 }
 
 grpc::Status OrgService::UpdateProperty(grpc::ServerContext* ctx,
                                         const v1::UpdatePropertyRequest* req,
                                         v1::UpdatePropertyResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) {
     return rpc::Fill(org_.UpdateProperty(c, *req), resp->mutable_property());
   });
 }
@@ -115,40 +99,40 @@ grpc::Status OrgService::UpdateProperty(grpc::ServerContext* ctx,
 grpc::Status OrgService::DeleteProperty(grpc::ServerContext* ctx,
                                         const v1::DeletePropertyRequest* req,
                                         v1::DeletePropertyResponse*) {
-  return AsCaller(ctx, [&](const Caller& c) { return org_.DeleteProperty(c, *req); });
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return org_.DeleteProperty(c, *req); });
 }
 
 grpc::Status OrgService::ListMapLocations(grpc::ServerContext* ctx,
                                           const v1::ListMapLocationsRequest* req,
                                           v1::ListMapLocationsResponse* resp) {
-  return AsCaller(ctx,
+  return rpc::AsCaller(ctx,
                   [&](const Caller& c) { return rpc::Fill(org_.ListMapLocations(c, *req), resp); });
 }
 
 grpc::Status OrgService::PairLock(grpc::ServerContext* ctx, const v1::PairLockRequest* req,
                                   v1::PairLockResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(org_.PairLock(c, *req), resp->mutable_lock()); });
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(org_.PairLock(c, *req), resp->mutable_lock()); });
 }
 
 grpc::Status OrgService::GetLock(grpc::ServerContext* ctx, const v1::GetLockRequest* req,
                                  v1::GetLockResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(org_.GetLock(c, *req), resp->mutable_lock()); });
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(org_.GetLock(c, *req), resp->mutable_lock()); });
 }
 
 grpc::Status OrgService::ListLocks(grpc::ServerContext* ctx, const v1::ListLocksRequest* req,
                                    v1::ListLocksResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(org_.ListLocks(c, *req), resp); });
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(org_.ListLocks(c, *req), resp); });
 }
 
 grpc::Status OrgService::UpdateLock(grpc::ServerContext* ctx, const v1::UpdateLockRequest* req,
                                     v1::UpdateLockResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(org_.UpdateLock(c, *req), resp->mutable_lock()); });
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(org_.UpdateLock(c, *req), resp->mutable_lock()); });
 }
 
 grpc::Status OrgService::SetLockProperties(grpc::ServerContext* ctx,
                                            const v1::SetLockPropertiesRequest* req,
                                            v1::SetLockPropertiesResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) {
     return rpc::Fill(org_.SetLockProperties(c, *req), resp->mutable_lock());
   });
 }
@@ -156,14 +140,14 @@ grpc::Status OrgService::SetLockProperties(grpc::ServerContext* ctx,
 grpc::Status OrgService::CreateAccessory(grpc::ServerContext* ctx,
                                          const v1::CreateAccessoryRequest* req,
                                          v1::CreateAccessoryResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) {
     return rpc::Fill(org_.CreateAccessory(c, *req), resp->mutable_accessory());
   });
 }
 
 grpc::Status OrgService::GetAccessory(grpc::ServerContext* ctx, const v1::GetAccessoryRequest* req,
                                       v1::GetAccessoryResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) {
     return rpc::Fill(org_.GetAccessory(c, *req), resp->mutable_accessory());
   });
 }
@@ -171,13 +155,13 @@ grpc::Status OrgService::GetAccessory(grpc::ServerContext* ctx, const v1::GetAcc
 grpc::Status OrgService::ListAccessories(grpc::ServerContext* ctx,
                                          const v1::ListAccessoriesRequest* req,
                                          v1::ListAccessoriesResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(org_.ListAccessories(c, *req), resp); });
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(org_.ListAccessories(c, *req), resp); });
 }
 
 grpc::Status OrgService::UpdateAccessory(grpc::ServerContext* ctx,
                                          const v1::UpdateAccessoryRequest* req,
                                          v1::UpdateAccessoryResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) {
     return rpc::Fill(org_.UpdateAccessory(c, *req), resp->mutable_accessory());
   });
 }
@@ -185,17 +169,17 @@ grpc::Status OrgService::UpdateAccessory(grpc::ServerContext* ctx,
 grpc::Status OrgService::DeleteAccessory(grpc::ServerContext* ctx,
                                          const v1::DeleteAccessoryRequest* req,
                                          v1::DeleteAccessoryResponse*) {
-  return AsCaller(ctx, [&](const Caller& c) { return org_.DeleteAccessory(c, *req); });
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return org_.DeleteAccessory(c, *req); });
 }
 
 grpc::Status OrgService::GetHomeSummary(grpc::ServerContext* ctx, const v1::GetHomeSummaryRequest*,
                                         v1::GetHomeSummaryResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(org_.GetHomeSummary(c), resp); });
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(org_.GetHomeSummary(c), resp); });
 }
 
 grpc::Status OrgService::GetWidgetLayout(grpc::ServerContext* ctx, const v1::GetWidgetLayoutRequest*,
                                          v1::GetWidgetLayoutResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) -> absl::Status {
+  return rpc::AsCaller(ctx, [&](const Caller& c) -> absl::Status {
     auto widgets = org_.GetWidgetLayout(c);
     if (!widgets.ok()) return widgets.status();
     for (auto w : *widgets) resp->add_widgets(w);
@@ -206,7 +190,7 @@ grpc::Status OrgService::GetWidgetLayout(grpc::ServerContext* ctx, const v1::Get
 grpc::Status OrgService::UpdateWidgetLayout(grpc::ServerContext* ctx,
                                             const v1::UpdateWidgetLayoutRequest* req,
                                             v1::UpdateWidgetLayoutResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) -> absl::Status {
+  return rpc::AsCaller(ctx, [&](const Caller& c) -> absl::Status {
     auto widgets = org_.UpdateWidgetLayout(c, *req);
     if (!widgets.ok()) return widgets.status();
     for (auto w : *widgets) resp->add_widgets(w);
@@ -217,13 +201,13 @@ grpc::Status OrgService::UpdateWidgetLayout(grpc::ServerContext* ctx,
 grpc::Status OrgService::CheckLockScope(grpc::ServerContext* ctx,
                                         const v1::CheckLockScopeRequest* req,
                                         v1::CheckLockScopeResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(org_.CheckLockScope(c, *req), resp); });
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(org_.CheckLockScope(c, *req), resp); });
 }
 
 grpc::Status OrgService::ListAuditEvents(grpc::ServerContext* ctx,
                                          const v1::ListAuditEventsRequest* req,
                                          v1::ListAuditEventsResponse* resp) {
-  return AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(org_.ListAuditEvents(c, *req), resp); });
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(org_.ListAuditEvents(c, *req), resp); });
 }
 
 }  // namespace keyway::org

@@ -22,6 +22,13 @@ struct CallInfo {
       "this call needs `authorization: Bearer <access token>`: log in first");
 };
 
+// An authenticated caller, as the logic layers of the services see it.
+struct Caller {
+  auth::Principal principal;
+  std::string peer;
+  std::string bearer_token;  // to call other services as the caller, with their rights
+};
+
 // The principal of an authenticated call, or UNAUTHENTICATED with the reason.
 absl::StatusOr<auth::Principal> CallerOf(const grpc::ServerContextBase* context);
 // The call's details (method, request id, peer); a blank CallInfo outside interceptors.

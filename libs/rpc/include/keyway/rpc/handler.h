@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "keyway/core/log.h"
+#include "keyway/rpc/call.h"
 #include "keyway/rpc/status.h"
 
 namespace keyway::rpc {
@@ -22,6 +23,19 @@ grpc::Status Handle(grpc::ServerContextBase* context, Fn&& fn) {
     (void)context;
     return grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
   }
+}
+
+// A handler for an authenticated call: runs `fn(const Caller&)`, or answers
+// UNAUTHENTICATED when the call has no valid token.
+template <typename Fn>
+grpc::Status AsCaller(grpc::ServerContext* context, Fn&& fn) {
+  return Handle(context, [&]() -> absl::Status {
+    auto principal = CallerOf(context);
+    if (!principal.ok()) return principal.status();
+    std::string authorization = MetadataValue(context, "authorization");
+    return fn(Caller{*principal, CallInfoOf(context).peer,
+                     authorization.size() > 7 ? authorization.substr(7) : ""});
+  });
 }
 
 // Moves a result into the response (or the response field) it belongs in.

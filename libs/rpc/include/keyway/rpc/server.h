@@ -17,6 +17,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "keyway/core/log.h"
 #include "keyway/rpc/interceptor.h"
 #include "keyway/rpc/metrics.h"
 
@@ -80,5 +81,26 @@ class Server {
 void BlockShutdownSignals();
 // Blocks until SIGTERM or SIGINT; returns the signal number.
 int WaitForShutdownSignal();
+
+// The end of every service's main(): reports that `name` serves (or why it
+// did not start), waits for SIGTERM or SIGINT, then shuts the service down
+// within `grace`. `Service` has port(), metrics_port() and Shutdown(grace).
+// Returns the process's exit code.
+template <typename Service>
+int ServeUntilSignal(const std::string& name,
+                     absl::StatusOr<std::unique_ptr<Service>> started, absl::Duration grace) {
+  if (!started.ok()) {
+    core::Log(core::Severity::kError, name + " failed to start")
+        .With("error", started.status().ToString());
+    return 1;
+  }
+  core::Log(core::Severity::kInfo, name + " serving")
+      .With("grpc_port", (*started)->port())
+      .With("metrics_port", (*started)->metrics_port());
+  int signal = WaitForShutdownSignal();
+  core::Log(core::Severity::kInfo, name + " shutting down").With("signal", signal);
+  (*started)->Shutdown(grace);
+  return 0;
+}
 
 }  // namespace keyway::rpc
