@@ -75,8 +75,9 @@ TEST_CASE("O1: O4: in a flat organisation a Manager logs in without departments"
   Account owner = f.NewOrganisation(v1::ORGANISATION_KIND_FLAT);
   std::string email = IdentityFixture::NewEmail();
   JoinAs(f, owner, idv1::ROLE_MANAGER, email);
-  // Give the OrganisationCreated event time to arrive, then log in.
-  absl::SleepFor(absl::Milliseconds(300));
+  // identity knows the organisation is flat (the fixture waited for that).
+  CHECK(f.identity().Count("SELECT count(*) FROM organisations WHERE id = '" +
+                           owner.organisation_id + "' AND NOT departmental") == 1);
   CHECK(Login(f, email).ok());
 }
 

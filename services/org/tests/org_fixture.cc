@@ -38,6 +38,15 @@ Account OrgFixture::NewOrganisation(v1::OrganisationKind kind) {
   accept.set_password(IdentityFixture::kPassword);
   idv1::AcceptInvitationResponse accepted;
   REQUIRE(identity_.api().AcceptInvitation(identity_.Ctx().get(), accept, &accepted).ok());
+  // Tests about logins (O4) need identity to know the organisation's kind:
+  // wait for org's OrganisationCreated event to reach it.
+  bool known = false;
+  for (int i = 0; i < 200 && !known; ++i) {
+    known = identity_.Count("SELECT count(*) FROM organisations WHERE id = '" +
+                            resp.organisation().id() + "'") == 1;
+    if (!known) absl::SleepFor(absl::Milliseconds(25));
+  }
+  REQUIRE(known);
   return identity_.LogIn(req.owner_email(), IdentityFixture::kPassword, resp.organisation().id());
 }
 

@@ -330,3 +330,91 @@ TEST_CASE("O3-O6: who may delete departments, properties and accessories") {
   CHECK(f.Count("SELECT count(*) FROM departments") == 1);
   CHECK(f.Count("SELECT count(*) FROM accessories") == 0);
 }
+
+TEST_CASE("O3-O6: accessories, places, home, widgets, audit and departments, for every role") {
+  OrgFixture f;
+  World w(f);
+  v1::CreateAccessoryRequest bridge;
+  bridge.set_kind(v1::ACCESSORY_KIND_BRIDGE);
+  bridge.set_serial_number("BR-A");
+  bridge.set_name("A bridge");
+  bridge.add_lock_ids(w.lock_a);
+  v1::CreateAccessoryResponse created;
+  REQUIRE(f.api().CreateAccessory(f.As(w.owner).get(), bridge, &created).ok());
+  const std::string accessory = created.accessory().id();
+
+  struct Expect {
+    const Account* who;
+    Code get_accessory, rename_accessory, create_accessory, create_department, audit, list_departments;
+    int visible_accessories;
+  };
+  const Expect rows[] = {
+      {&w.owner, Code::OK, Code::OK, Code::OK, Code::OK, Code::OK, Code::OK, 1},
+      {&w.admin, Code::OK, Code::OK, Code::OK, Code::OK, Code::OK, Code::OK, 1},
+      {&w.manager_a, Code::OK, Code::OK, Code::OK, Code::PERMISSION_DENIED, Code::PERMISSION_DENIED,
+       Code::OK, 1},
+      {&w.manager_b, Code::PERMISSION_DENIED, Code::PERMISSION_DENIED, Code::PERMISSION_DENIED,
+       Code::PERMISSION_DENIED, Code::PERMISSION_DENIED, Code::OK, 0},
+      {&w.lock_user, Code::PERMISSION_DENIED, Code::PERMISSION_DENIED, Code::PERMISSION_DENIED,
+       Code::PERMISSION_DENIED, Code::PERMISSION_DENIED, Code::PERMISSION_DENIED, 0},
+      {&w.stranger, Code::NOT_FOUND, Code::NOT_FOUND, Code::NOT_FOUND, Code::OK, Code::OK, Code::OK, 0},
+  };
+  int serial = 0;
+  for (const auto& e : rows) {
+    INFO("caller " << e.who->email);
+    v1::GetAccessoryRequest get;
+    get.set_accessory_id(accessory);
+    v1::GetAccessoryResponse got;
+    CHECK(f.api().GetAccessory(f.As(*e.who).get(), get, &got).error_code() == e.get_accessory);
+    v1::UpdateAccessoryRequest rename;
+    rename.mutable_accessory()->set_id(accessory);
+    rename.mutable_accessory()->set_name("Renamed bridge");
+    rename.mutable_update_mask()->add_paths("name");
+    v1::UpdateAccessoryResponse renamed;
+    CHECK(f.api().UpdateAccessory(f.As(*e.who).get(), rename, &renamed).error_code() ==
+          e.rename_accessory);
+    v1::CreateAccessoryRequest keypad;
+    keypad.set_kind(v1::ACCESSORY_KIND_KEYPAD);
+    keypad.set_serial_number("KP-" + std::to_string(++serial));
+    keypad.set_name("Keypad");
+    keypad.add_lock_ids(w.lock_a);  // a lock of our organisation, in department A
+    v1::CreateAccessoryResponse made;
+    CHECK(f.api().CreateAccessory(f.As(*e.who).get(), keypad, &made).error_code() ==
+          e.create_accessory);
+    v1::CreateDepartmentRequest department;
+    department.set_name("New " + std::to_string(serial));
+    v1::CreateDepartmentResponse made_department;
+    CHECK(f.api().CreateDepartment(f.As(*e.who).get(), department, &made_department).error_code() ==
+          e.create_department);  // the stranger makes one in their own organisation
+    v1::ListAuditEventsResponse audit;
+    CHECK(f.api().ListAuditEvents(f.As(*e.who).get(), {}, &audit).error_code() == e.audit);
+    if (e.who == &w.stranger) {
+      for (const auto& event : audit.events()) {
+        CHECK(event.target_id() != w.lock_a);  // their trail holds nothing of ours
+      }
+    }
+    v1::ListDepartmentsResponse departments;
+    CHECK(f.api().ListDepartments(f.As(*e.who).get(), {}, &departments).error_code() ==
+          e.list_departments);
+    for (const auto& d : departments.departments()) {
+      if (e.who == &w.stranger) CHECK((d.id() != w.department_a && d.id() != w.department_b));
+    }
+    v1::ListAccessoriesResponse accessories;
+    REQUIRE(f.api().ListAccessories(f.As(*e.who).get(), {}, &accessories).ok());
+    int ours = 0;
+    for (const auto& a : accessories.accessories()) ours += a.id() == accessory;
+    CHECK(ours == e.visible_accessories);
+    // Everyone may search places, read their organisation, home page and widgets.
+    v1::SearchPlacesRequest search;
+    search.set_query("Paris");
+    v1::SearchPlacesResponse places;
+    CHECK(f.api().SearchPlaces(f.As(*e.who).get(), search, &places).ok());
+    v1::GetOrganisationResponse organisation;
+    REQUIRE(f.api().GetOrganisation(f.As(*e.who).get(), {}, &organisation).ok());
+    CHECK(organisation.organisation().id() == e.who->organisation_id);
+    v1::GetHomeSummaryResponse home;
+    CHECK(f.api().GetHomeSummary(f.As(*e.who).get(), {}, &home).ok());
+    v1::GetWidgetLayoutResponse widgets;
+    CHECK(f.api().GetWidgetLayout(f.As(*e.who).get(), {}, &widgets).ok());
+  }
+}
