@@ -1,0 +1,98 @@
+#pragma once
+// A smart lock in C++: what a real lock keeps and decides offline. Its secret
+// and clock; Custom PINs; Remote PINs checked with AlgoPIN; Bluetooth key
+// credentials; the wrong-attempt lockout; the activity log; and the jobs
+// that change it, each applied exactly once. The simulator drives it; the
+// tests use it to prove that what Keyway issues opens the lock exactly when
+// it should.
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "keyway/algopin/verifier.h"
+#include "keyway/core/clock.h"
+#include "keyway/lockmodel/key_credential.h"
+
+namespace keyway::lockmodel {
+
+// The wrong-attempt lockout: after 5 wrong codes the keypad refuses for 15
+// minutes, doubling at each further 5 up to 24 hours; a right code resets it.
+inline constexpr int kWrongAttemptsBeforeLockout = 5;
+inline constexpr absl::Duration kFirstLockout = absl::Minutes(15);
+inline constexpr absl::Duration kLongestLockout = absl::Hours(24);
+
+enum class Outcome { kOpened, kRefused, kLockedOut };
+
+struct Activity {
+  absl::Time at;
+  std::string event;   // "unlock.custom_pin", "unlock.remote_pin", "unlock.bluetooth",
+                       // "refused.pin", "refused.key", "keypad.locked_out", "job.applied", ...
+  std::string detail;  // the PIN or key id, never a PIN's digits
+};
+
+struct CustomPin {
+  std::string id;
+  std::string digits;
+  absl::Time start = absl::InfinitePast();
+  absl::Time end = absl::InfiniteFuture();
+};
+
+// A job a lock applies (jobs service, J1).
+struct Job {
+  enum class Kind { kAddCustomPin, kDeleteCustomPin, kRevokeRemotePin, kRevokeKey };
+  std::string id;
+  Kind kind;
+  CustomPin custom_pin;                 // kAddCustomPin; its id for kDeleteCustomPin
+  algopin::RemotePin remote_pin{};      // kRevokeRemotePin
+  std::string key_id;                   // kRevokeKey
+};
+
+struct LockSetup {
+  std::string lock_id;  // 16 bytes: the AlgoPIN tweak; and the id keys name
+  std::string secret;   // 32 bytes
+  absl::Time epoch;     // pairing time
+  std::string key_lock_id;  // the lock's id as Bluetooth keys name it (text)
+};
+
+class Lock {
+ public:
+  Lock(LockSetup setup, const core::Clock& clock);
+
+  // The keypad: Custom PINs first, then Remote PINs.
+  Outcome TypePin(const std::string& code);
+  // The app presents a Bluetooth key credential to unlock.
+  Outcome PresentKey(const std::string& credential);
+
+  // FAILED_PRECONDITION for a job this lock cannot apply as is (J2: for
+  // example after a hard reset, when the PIN to delete is not there). A job
+  // already applied is OK and changes nothing (exactly once at the lock).
+  absl::Status Apply(const Job& job);
+
+  // Everything goes: PINs, revocations, applied jobs; the secret stays.
+  void HardReset();
+
+  const std::vector<Activity>& activity() const { return activity_; }
+  size_t custom_pin_count() const { return custom_pins_.size(); }
+
+ private:
+  bool LockedOut(absl::Time now);
+  void CountWrong(absl::Time now);
+  void Log(absl::Time now, std::string event, std::string detail = "");
+
+  LockSetup setup_;
+  const core::Clock& clock_;
+  algopin::RemotePinVerifier remote_pins_;
+  std::map<std::string, CustomPin> custom_pins_;  // by id
+  std::map<std::string, absl::Time> revoked_keys_;  // key id -> until its end
+  std::set<std::string> applied_jobs_;
+  int wrong_in_a_row_ = 0;
+  int lockouts_in_a_row_ = 0;
+  absl::Time locked_until_ = absl::InfinitePast();
+  std::vector<Activity> activity_;
+};
+
+}  // namespace keyway::lockmodel

@@ -1,0 +1,117 @@
+#include "keyway/lockmodel/lock.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace keyway::lockmodel {
+
+Lock::Lock(LockSetup setup, const core::Clock& clock)
+    : setup_(std::move(setup)),
+      clock_(clock),
+      remote_pins_(*algopin::PinCodec::Create(setup_.secret, setup_.lock_id, setup_.epoch)) {}
+
+void Lock::Log(absl::Time now, std::string event, std::string detail) {
+  activity_.push_back({now, std::move(event), std::move(detail)});
+}
+
+bool Lock::LockedOut(absl::Time now) { return now < locked_until_; }
+
+void Lock::CountWrong(absl::Time now) {
+  if (++wrong_in_a_row_ < kWrongAttemptsBeforeLockout) return;
+  wrong_in_a_row_ = 0;
+  absl::Duration lockout = kFirstLockout;
+  for (int i = 0; i < lockouts_in_a_row_ && lockout < kLongestLockout; ++i) lockout *= 2;
+  lockout = std::min(lockout, kLongestLockout);
+  ++lockouts_in_a_row_;
+  locked_until_ = now + lockout;
+  Log(now, "keypad.locked_out", absl::StrCat(absl::ToInt64Minutes(lockout), " min"));
+}
+
+Outcome Lock::TypePin(const std::string& code) {
+  const absl::Time now = clock_.Now();
+  if (LockedOut(now)) {
+    Log(now, "refused.locked_out");
+    return Outcome::kLockedOut;
+  }
+  for (const auto& [id, pin] : custom_pins_) {
+    if (pin.digits == code && now >= pin.start && now < pin.end) {
+      wrong_in_a_row_ = lockouts_in_a_row_ = 0;
+      Log(now, "unlock.custom_pin", id);
+      return Outcome::kOpened;
+    }
+  }
+  algopin::PinCheck check = remote_pins_.Check(code, now);
+  if (check == algopin::PinCheck::kOpen) {
+    wrong_in_a_row_ = lockouts_in_a_row_ = 0;
+    Log(now, "unlock.remote_pin");
+    return Outcome::kOpened;
+  }
+  Log(now, "refused.pin", algopin::PinCheckName(check));
+  CountWrong(now);
+  return Outcome::kRefused;
+}
+
+Outcome Lock::PresentKey(const std::string& credential) {
+  const absl::Time now = clock_.Now();
+  auto key = ReadKeyCredential(setup_.secret, credential);
+  if (!key.ok() || key->lock_id != setup_.key_lock_id) {
+    Log(now, "refused.key", "not a key of this lock");
+    return Outcome::kRefused;
+  }
+  auto revoked = revoked_keys_.find(key->key_id);
+  if (revoked != revoked_keys_.end() && now < revoked->second) {
+    Log(now, "refused.key", key->key_id + ": revoked");
+    return Outcome::kRefused;
+  }
+  if (!key->permissions.unlock || now < key->start || now >= key->end) {
+    Log(now, "refused.key", key->key_id + ": outside its window or without unlock");
+    return Outcome::kRefused;
+  }
+  Log(now, "unlock.bluetooth", key->key_id);
+  return Outcome::kOpened;
+}
+
+absl::Status Lock::Apply(const Job& job) {
+  const absl::Time now = clock_.Now();
+  if (applied_jobs_.count(job.id)) return absl::OkStatus();  // delivered again: already done
+  switch (job.kind) {
+    case Job::Kind::kAddCustomPin: {
+      for (const auto& [id, pin] : custom_pins_) {
+        if (pin.digits == job.custom_pin.digits && id != job.custom_pin.id) {
+          Log(now, "job.failed", job.id);
+          return absl::FailedPreconditionError("the lock already has a PIN with these digits");
+        }
+      }
+      custom_pins_[job.custom_pin.id] = job.custom_pin;
+      break;
+    }
+    case Job::Kind::kDeleteCustomPin:
+      if (custom_pins_.erase(job.custom_pin.id) == 0) {
+        Log(now, "job.failed", job.id);
+        return absl::FailedPreconditionError("the lock has no such PIN (was it hard reset?)");
+      }
+      break;
+    case Job::Kind::kRevokeRemotePin:
+      remote_pins_.Revoke(job.remote_pin);
+      break;
+    case Job::Kind::kRevokeKey:
+      revoked_keys_[job.key_id] = absl::InfiniteFuture();
+      break;
+  }
+  applied_jobs_.insert(job.id);
+  Log(now, "job.applied", job.id);
+  return absl::OkStatus();
+}
+
+void Lock::HardReset() {
+  const absl::Time now = clock_.Now();
+  custom_pins_.clear();
+  revoked_keys_.clear();
+  applied_jobs_.clear();
+  remote_pins_ = algopin::RemotePinVerifier(
+      *algopin::PinCodec::Create(setup_.secret, setup_.lock_id, setup_.epoch));
+  wrong_in_a_row_ = lockouts_in_a_row_ = 0;
+  locked_until_ = absl::InfinitePast();
+  Log(now, "lock.hard_reset");
+}
+
+}  // namespace keyway::lockmodel

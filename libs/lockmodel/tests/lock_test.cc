@@ -1,0 +1,158 @@
+// The lock model: what Keyway issues opens the lock exactly inside its
+// window, and never outside it, after revocation, or on another lock.
+#include <catch2/catch.hpp>
+
+#include "keyway/core/random.h"
+#include "keyway/lockmodel/lock.h"
+
+using namespace keyway::lockmodel;
+using keyway::algopin::RemotePin;
+
+namespace {
+
+const absl::Time kEpoch = absl::FromCivil(absl::CivilHour(2026, 3, 1, 0), absl::UTCTimeZone());
+
+struct World {
+  World() : clock(kEpoch + absl::Hours(100)) {
+    setup = {keyway::core::RandomBytes(16), keyway::core::RandomBytes(32), kEpoch, "lock-1"};
+  }
+  Lock Make() { return Lock(setup, clock); }
+  std::string RemoteCode(const RemotePin& pin) {
+    return *keyway::algopin::PinCodec::Create(setup.secret, setup.lock_id, kEpoch)->Encode(pin);
+  }
+  std::string Key(const std::string& key_id, absl::Time start, absl::Time end, bool unlock = true) {
+    return IssueKeyCredential(setup.secret, {key_id, "user-1", "lock-1", {unlock, false, false},
+                                             start, end});
+  }
+  keyway::core::FakeClock clock;
+  LockSetup setup;
+};
+
+Job AddPin(const std::string& job, const std::string& id, const std::string& digits,
+           absl::Time start = absl::InfinitePast(), absl::Time end = absl::InfiniteFuture()) {
+  Job j{job, Job::Kind::kAddCustomPin, {id, digits, start, end}, {}, ""};
+  return j;
+}
+
+}  // namespace
+
+TEST_CASE("A5: A6: a Custom PIN opens once its job is applied, and not after its delete job") {
+  World w;
+  Lock lock = w.Make();
+  CHECK(lock.TypePin("482913") == Outcome::kRefused);
+  REQUIRE(lock.Apply(AddPin("job-1", "pin-1", "482913")).ok());
+  CHECK(lock.TypePin("482913") == Outcome::kOpened);
+  REQUIRE(lock.Apply({"job-2", Job::Kind::kDeleteCustomPin, {"pin-1", "", {}, {}}, {}, ""}).ok());
+  CHECK(lock.TypePin("482913") == Outcome::kRefused);
+}
+
+TEST_CASE("J1: K3: a job delivered twice is applied once") {
+  World w;
+  Lock lock = w.Make();
+  REQUIRE(lock.Apply(AddPin("job-1", "pin-1", "1111")).ok());
+  REQUIRE(lock.Apply({"job-2", Job::Kind::kDeleteCustomPin, {"pin-1", "", {}, {}}, {}, ""}).ok());
+  // The add is delivered again (at least once on the wire): nothing changes.
+  REQUIRE(lock.Apply(AddPin("job-1", "pin-1", "1111")).ok());
+  CHECK(lock.custom_pin_count() == 0);
+  CHECK(lock.TypePin("1111") == Outcome::kRefused);
+}
+
+TEST_CASE("J2: after a hard reset the delete of a PIN it no longer has fails") {
+  World w;
+  Lock lock = w.Make();
+  REQUIRE(lock.Apply(AddPin("job-1", "pin-1", "2222")).ok());
+  lock.HardReset();
+  CHECK(lock.TypePin("2222") == Outcome::kRefused);
+  auto failed = lock.Apply({"job-2", Job::Kind::kDeleteCustomPin, {"pin-1", "", {}, {}}, {}, ""});
+  CHECK(failed.code() == absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_CASE("a Custom PIN works only inside its window") {
+  World w;
+  Lock lock = w.Make();
+  absl::Time start = w.clock.Now() + absl::Hours(1), end = start + absl::Hours(2);
+  REQUIRE(lock.Apply(AddPin("job-1", "pin-1", "33334444", start, end)).ok());
+  CHECK(lock.TypePin("33334444") == Outcome::kRefused);
+  w.clock.Set(start);
+  CHECK(lock.TypePin("33334444") == Outcome::kOpened);
+  w.clock.Set(end);
+  CHECK(lock.TypePin("33334444") == Outcome::kRefused);
+}
+
+TEST_CASE("two Custom PINs with the same digits cannot live on one lock") {
+  World w;
+  Lock lock = w.Make();
+  REQUIRE(lock.Apply(AddPin("job-1", "pin-1", "5555")).ok());
+  CHECK(lock.Apply(AddPin("job-2", "pin-2", "5555")).code() == absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_CASE("A2: A3: A13: Remote PINs open inside their window, not after revocation or elsewhere") {
+  World w, other;
+  Lock lock = w.Make(), stranger = other.Make();
+  absl::Time start = keyway::algopin::FloorToHour(w.clock.Now()) + absl::Hours(2);
+  RemotePin pin{start, *keyway::algopin::LongestIndexWithin(absl::Hours(6)), 9};
+  std::string code = w.RemoteCode(pin);
+  CHECK(lock.TypePin(code) == Outcome::kRefused);  // two hours early
+  w.clock.Set(start + absl::Minutes(5));
+  other.clock.Set(start + absl::Minutes(5));
+  CHECK(stranger.TypePin(code) == Outcome::kRefused);  // another lock's secret
+  CHECK(lock.TypePin(code) == Outcome::kOpened);
+  w.clock.Set(start + absl::Hours(6));
+  CHECK(lock.TypePin(code) == Outcome::kRefused);  // ended
+  RemotePin later{start + absl::Hours(24), pin.length_index, 1};
+  w.clock.Set(later.start + absl::Hours(1));
+  REQUIRE(lock.Apply({"job-r", Job::Kind::kRevokeRemotePin, {}, later, ""}).ok());
+  CHECK(lock.TypePin(w.RemoteCode(later)) == Outcome::kRefused);
+}
+
+TEST_CASE("A8: A12: a Bluetooth key opens in its window, not when altered, revoked or elsewhere") {
+  World w, other;
+  Lock lock = w.Make(), stranger = other.Make();
+  absl::Time now = w.clock.Now();
+  std::string key = w.Key("key-1", now - absl::Hours(1), now + absl::Hours(1));
+  CHECK(lock.PresentKey(key) == Outcome::kOpened);
+  CHECK(stranger.PresentKey(key) == Outcome::kRefused);
+  std::string altered = key;
+  altered[3] = altered[3] == 'A' ? 'B' : 'A';
+  CHECK(lock.PresentKey(altered) == Outcome::kRefused);
+  CHECK(lock.PresentKey(w.Key("key-2", now - absl::Hours(1), now + absl::Hours(1), false)) ==
+        Outcome::kRefused);  // no unlock permission
+  w.clock.Advance(absl::Hours(1));
+  CHECK(lock.PresentKey(key) == Outcome::kRefused);  // ended
+  std::string key3 = w.Key("key-3", w.clock.Now(), w.clock.Now() + absl::Hours(5));
+  CHECK(lock.PresentKey(key3) == Outcome::kOpened);
+  REQUIRE(lock.Apply({"job-k", Job::Kind::kRevokeKey, {}, {}, "key-3"}).ok());
+  CHECK(lock.PresentKey(key3) == Outcome::kRefused);
+}
+
+TEST_CASE("5 wrong codes lock the keypad for 15 minutes, then 30, and a right code resets it") {
+  World w;
+  Lock lock = w.Make();
+  REQUIRE(lock.Apply(AddPin("job-1", "pin-1", "7777")).ok());
+  for (int i = 0; i < 5; ++i) CHECK(lock.TypePin("0000") == Outcome::kRefused);
+  CHECK(lock.TypePin("7777") == Outcome::kLockedOut);  // even the right one
+  w.clock.Advance(absl::Minutes(15));
+  for (int i = 0; i < 5; ++i) CHECK(lock.TypePin("0000") == Outcome::kRefused);
+  w.clock.Advance(absl::Minutes(29));
+  CHECK(lock.TypePin("7777") == Outcome::kLockedOut);  // 30 minutes this time
+  w.clock.Advance(absl::Minutes(1));
+  CHECK(lock.TypePin("7777") == Outcome::kOpened);
+  for (int i = 0; i < 5; ++i) CHECK(lock.TypePin("0000") == Outcome::kRefused);
+  w.clock.Advance(absl::Minutes(15));  // back to 15 minutes after a success
+  CHECK(lock.TypePin("7777") == Outcome::kOpened);
+}
+
+TEST_CASE("K4: the activity log names PINs and keys by id, never by their digits") {
+  World w;
+  Lock lock = w.Make();
+  REQUIRE(lock.Apply(AddPin("job-1", "pin-1", "90817263")).ok());
+  REQUIRE(lock.TypePin("90817263") == Outcome::kOpened);
+  REQUIRE(lock.TypePin("11112222") == Outcome::kRefused);
+  bool opened = false;
+  for (const auto& a : lock.activity()) {
+    CHECK(a.detail.find("90817263") == std::string::npos);
+    CHECK(a.detail.find("11112222") == std::string::npos);
+    opened |= a.event == "unlock.custom_pin" && a.detail == "pin-1";
+  }
+  CHECK(opened);
+}
