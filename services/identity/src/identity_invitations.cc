@@ -9,6 +9,7 @@
 #include "keyway/pg/transaction.h"
 #include "secrets.h"
 #include "user_proto.h"
+#include "keyway/core/text.h"
 #include "validation.h"
 
 namespace keyway::identity {
@@ -140,7 +141,7 @@ absl::StatusOr<v1::ResendInvitationResponse> Identity::ResendInvitation(
       !s.ok()) {
     return s;
   }
-  if (auto s = ValidateUuid(req.user_id(), "user_id"); !s.ok()) return s;
+  if (auto s = core::ValidateUuid(req.user_id(), "user_id"); !s.ok()) return s;
   const auth::Principal& p = caller.principal;
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ResendInvitationResponse> {
     auto member = store::FindMember(tx, p.organisation_id, req.user_id(), /*for_update=*/true);
@@ -170,7 +171,7 @@ absl::Status Identity::CancelInvitation(const Caller& caller,
       !s.ok()) {
     return s;
   }
-  if (auto s = ValidateUuid(req.user_id(), "user_id"); !s.ok()) return s;
+  if (auto s = core::ValidateUuid(req.user_id(), "user_id"); !s.ok()) return s;
   const auth::Principal& p = caller.principal;
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
     auto member = store::FindMember(tx, p.organisation_id, req.user_id(), /*for_update=*/true);

@@ -13,6 +13,7 @@
 #include "keyway/identity/v1/identity_events.pb.h"
 #include "keyway/pg/transaction.h"
 #include "user_proto.h"
+#include "keyway/core/text.h"
 #include "validation.h"
 
 namespace keyway::identity {
@@ -47,7 +48,7 @@ absl::Status CheckMayChange(const Caller& caller, const store::Member& target,
 }  // namespace
 
 absl::StatusOr<v1::User> Identity::GetUser(const Caller& caller, const v1::GetUserRequest& req) {
-  if (auto s = ValidateUuid(req.user_id(), "user_id"); !s.ok()) return s;
+  if (auto s = core::ValidateUuid(req.user_id(), "user_id"); !s.ok()) return s;
   if (auto s = RequireUserReader(caller, req.user_id()); !s.ok()) return s;
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::User> {
     auto member = store::FindMember(tx, caller.principal.organisation_id, req.user_id());
@@ -69,7 +70,7 @@ absl::StatusOr<v1::ListUsersResponse> Identity::ListUsers(const Caller& caller,
   if (req.query().size() > kMaxQueryLength) {
     return absl::InvalidArgumentError("query is longer than 200 characters");
   }
-  if (!IsCleanText(req.query())) {
+  if (!core::IsCleanText(req.query())) {
     return absl::InvalidArgumentError("query must be text without control characters");
   }
   auto size = core::PageSize(req.page_size());
@@ -102,7 +103,7 @@ absl::StatusOr<v1::User> Identity::UpdateUser(const Caller& caller,
                                               const v1::UpdateUserRequest& req) {
   if (auto s = RequireAdmin(caller, "edit users"); !s.ok()) return s;
   const v1::User& in = req.user();
-  if (auto s = ValidateUuid(in.id(), "user.id"); !s.ok()) return s;
+  if (auto s = core::ValidateUuid(in.id(), "user.id"); !s.ok()) return s;
   if (req.update_mask().paths_size() == 0) {
     return absl::InvalidArgumentError("update_mask must list the fields to change: role, name, mobile");
   }
@@ -184,7 +185,7 @@ absl::StatusOr<v1::User> Identity::UpdateUser(const Caller& caller,
 absl::StatusOr<v1::User> Identity::DeactivateUser(const Caller& caller,
                                                   const v1::DeactivateUserRequest& req) {
   if (auto s = RequireAdmin(caller, "deactivate users"); !s.ok()) return s;
-  if (auto s = ValidateUuid(req.user_id(), "user_id"); !s.ok()) return s;
+  if (auto s = core::ValidateUuid(req.user_id(), "user_id"); !s.ok()) return s;
   const auth::Principal& p = caller.principal;
   if (req.user_id() == p.user_id) {
     return absl::FailedPreconditionError("you cannot deactivate yourself");
@@ -217,7 +218,7 @@ absl::StatusOr<v1::User> Identity::DeactivateUser(const Caller& caller,
 absl::StatusOr<v1::User> Identity::ReactivateUser(const Caller& caller,
                                                   const v1::ReactivateUserRequest& req) {
   if (auto s = RequireAdmin(caller, "reactivate users"); !s.ok()) return s;
-  if (auto s = ValidateUuid(req.user_id(), "user_id"); !s.ok()) return s;
+  if (auto s = core::ValidateUuid(req.user_id(), "user_id"); !s.ok()) return s;
   const auth::Principal& p = caller.principal;
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::User> {
     auto member = store::FindMember(tx, p.organisation_id, req.user_id(), /*for_update=*/true);

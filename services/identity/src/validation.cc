@@ -19,8 +19,6 @@ bool IsLocalPartChar(char c) {
 
 }  // namespace
 
-bool IsCleanText(const std::string& text) { return core::IsCleanText(text); }
-
 absl::StatusOr<std::string> NormalizeEmail(const std::string& email) {
   std::string e = absl::AsciiStrToLower(absl::StripAsciiWhitespace(email));
   if (e.empty()) return absl::InvalidArgumentError("email is required");
@@ -29,7 +27,7 @@ absl::StatusOr<std::string> NormalizeEmail(const std::string& email) {
   }
   auto at = e.find('@');
   auto invalid = absl::InvalidArgumentError(
-      absl::StrCat("email '", IsCleanText(e) ? e : "(unprintable)",
+      absl::StrCat("email '", core::IsCleanText(e) ? e : "(unprintable)",
                    "' is not a valid address such as name@example.com"));
   if (at == std::string::npos || at == 0 || at > 64 || e.find('@', at + 1) != std::string::npos) {
     return invalid;
@@ -70,7 +68,7 @@ absl::StatusOr<std::string> NormalizeMobile(const std::string& mobile) {
   if (util->Parse(m, "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR ||
       !util->IsValidNumber(number)) {
     return absl::InvalidArgumentError(
-        absl::StrCat("mobile '", IsCleanText(m) ? m : "(unprintable)",
+        absl::StrCat("mobile '", core::IsCleanText(m) ? m : "(unprintable)",
                      "' is not a valid phone number"));
   }
   auto type = util->GetNumberType(number);
@@ -85,10 +83,6 @@ absl::StatusOr<std::string> NormalizeMobile(const std::string& mobile) {
 
 absl::StatusOr<std::string> NormalizeName(const std::string& name) {
   return core::NormalizeText(name, "name", kMaxNameLength);
-}
-
-absl::Status ValidateUuid(const std::string& value, const std::string& field) {
-  return core::ValidateUuid(value, field);
 }
 
 absl::Status ValidateOrganisationId(const std::string& id) {

@@ -19,11 +19,7 @@ absl::StatusOr<std::string> NormalizeEmail(const std::string& email);
 absl::StatusOr<std::string> NormalizeMobile(const std::string& mobile);
 // A person's name: 1-200 characters, trimmed, no control characters.
 absl::StatusOr<std::string> NormalizeName(const std::string& name);
-// A UUID in canonical lower-case form, for ids given by callers.
-absl::Status ValidateUuid(const std::string& value, const std::string& field);
 // An organisation id: 1-64 of letters, digits, '-' and '_'.
 absl::Status ValidateOrganisationId(const std::string& id);
-// True when `text` is valid UTF-8 with no control characters.
-bool IsCleanText(const std::string& text);
 
 }  // namespace keyway::identity
