@@ -1,0 +1,69 @@
+#include "access_server.h"
+
+#include "keyway/audit/audit.h"
+#include "keyway/events/event.h"
+#include "keyway/idempotency/idempotency.h"
+#include "keyway/rpc/client.h"
+
+std::span<const keyway::pg::Migration> keyway_access_migrations();
+
+namespace keyway::access {
+
+std::vector<pg::MigrationSet> AccessMigrations() {
+  return {{"events", events::Migrations()},
+          {"audit", audit::Migrations()},
+          {"idempotency", idempotency::Migrations()},
+          {"access", keyway_access_migrations()}};
+}
+
+absl::StatusOr<std::unique_ptr<AccessServer>> AccessServer::Start(AccessServerOptions o) {
+  if (o.config.key_encryption_key.size() != 32) {
+    return absl::InvalidArgumentError("the key-encryption key must be 32 bytes");
+  }
+  std::unique_ptr<AccessServer> s(new AccessServer());
+  s->pool_ = std::make_unique<pg::Pool>(o.db, o.db_pool_size);
+  if (auto st = pg::ApplyMigrations(*s->pool_, AccessMigrations()); !st.ok()) return st;
+  s->authenticator_ = std::make_unique<identity_client::KeyAuthenticator>(
+      rpc::MakeChannel(o.identity_address), *o.clock);
+  (void)s->authenticator_->Refresh();
+  s->scopes_ = std::make_unique<OrgLockScopes>(rpc::MakeChannel(o.org_address));
+  s->access_ = std::make_unique<Access>(*s->pool_, *s->scopes_, *o.clock, o.config);
+  s->service_ = std::make_unique<AccessService>(*s->access_);
+
+  rpc::ServerOptions server_options;
+  server_options.address = o.listen;
+  server_options.metrics_address = o.metrics_listen;
+  server_options.authenticator = s->authenticator_.get();
+  server_options.readiness_interval = o.readiness_interval;
+  pg::Pool* pool = s->pool_.get();
+  server_options.readiness = [pool] { return pg::MigrationsApplied(*pool, AccessMigrations()); };
+  auto server = rpc::Server::Start(std::move(server_options),
+                                   {{s->service_.get(), v1::AccessService::service_full_name()}});
+  if (!server.ok()) return server.status();
+  s->server_ = std::move(*server);
+
+  s->redis_ = std::make_unique<redis::Client>(o.redis_host, o.redis_port);
+  s->relay_ = std::make_unique<events::Relay>(*s->pool_, *s->redis_);
+  s->relay_->Start();
+  s->consumer_redis_ = std::make_unique<redis::Client>(o.redis_host, o.redis_port);
+  Access* access = s->access_.get();
+  s->org_events_ = std::make_unique<events::Consumer>(
+      *s->pool_, *s->consumer_redis_,
+      events::ConsumerOptions{.stream = o.org_events_stream,
+                              .group = "access",
+                              .consumer = o.consumer_name,
+                              .block = absl::Milliseconds(500)},
+      [access](pqxx::work& tx, const events::Event& e) { return access->ApplyOrgEvent(tx, e); });
+  s->org_events_->Start();
+  return s;
+}
+
+void AccessServer::Shutdown(absl::Duration grace) {
+  if (server_) server_->Shutdown(grace);
+  if (relay_) relay_->Stop();
+  if (org_events_) org_events_->Stop();
+}
+
+AccessServer::~AccessServer() { Shutdown(absl::ZeroDuration()); }
+
+}  // namespace keyway::access

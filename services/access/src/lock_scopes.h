@@ -1,0 +1,41 @@
+#pragma once
+// O3-O6 for access: org's CheckLockScope, asked with the caller's own token.
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "keyway/org/v1/org_service.grpc.pb.h"
+
+namespace keyway::access {
+
+class LockScopes {
+ public:
+  virtual ~LockScopes() = default;
+  // OK when the caller may act on every lock; NOT_FOUND for a lock that is
+  // not the caller's organisation's (O6); PERMISSION_DENIED with org's
+  // reason otherwise.
+  virtual absl::Status Require(const std::string& bearer_token,
+                               const std::vector<std::string>& lock_ids) = 0;
+  // The locks of `lock_ids` the caller may act on.
+  virtual absl::StatusOr<std::vector<std::string>> Allowed(
+      const std::string& bearer_token, const std::vector<std::string>& lock_ids) = 0;
+};
+
+class OrgLockScopes final : public LockScopes {
+ public:
+  explicit OrgLockScopes(std::shared_ptr<grpc::Channel> org);
+  absl::Status Require(const std::string& bearer_token,
+                       const std::vector<std::string>& lock_ids) override;
+  absl::StatusOr<std::vector<std::string>> Allowed(
+      const std::string& bearer_token, const std::vector<std::string>& lock_ids) override;
+
+ private:
+  absl::StatusOr<org::v1::CheckLockScopeResponse> Ask(const std::string& bearer_token,
+                                                      const std::vector<std::string>& lock_ids);
+  std::unique_ptr<org::v1::OrgService::Stub> stub_;
+};
+
+}  // namespace keyway::access

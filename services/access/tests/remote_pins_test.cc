@@ -1,0 +1,287 @@
+// A2, A3, A13, K1, K4, O5, O6 for Remote PINs, across identity, org and
+// access, with the lock model checking each PIN the service issues.
+#include "access_server.h"
+#include "keyway/core/encoding.h"
+#include "keyway/pg/transaction.h"
+#include "keyway/access/v1/access_events.pb.h"
+#include "keyway/access/v1/access_service.grpc.pb.h"
+#include "keyway/lockmodel/lock.h"
+#include "org_fixture.h"
+
+using namespace keyway::org::testing;
+namespace av1 = keyway::access::v1;
+using Code = grpc::StatusCode;
+
+namespace {
+
+class AccessFixture {
+ public:
+  AccessFixture() {
+    keyway::access::AccessServerOptions options;
+    options.db = db_.conninfo();
+    options.db_pool_size = 8;
+    options.redis_port = keyway::testing::SharedServers().redis_port;
+    options.identity_address = "127.0.0.1:" + std::to_string(org.identity().server().port());
+    options.org_address = "127.0.0.1:" + std::to_string(org.server().port());
+    options.org_events_stream = org.identity().org_stream();
+    options.config.events_stream = stream;
+    options.config.key_encryption_key = keyway::core::RandomBytes(32);
+    options.clock = &org.identity().clock();
+    auto server = keyway::access::AccessServer::Start(options);
+    INFO(server.status().ToString());
+    REQUIRE(server.ok());
+    server_ = std::move(*server);
+    api = av1::AccessService::NewStub(
+        keyway::rpc::MakeChannel("127.0.0.1:" + std::to_string(server_->port())));
+  }
+
+  // Waits for access to have made the lock's secret, then takes it, once.
+  av1::ProvisionLockResponse Provision(const Account& by, const std::string& lock) {
+    av1::ProvisionLockRequest req;
+    req.set_lock_id(lock);
+    av1::ProvisionLockResponse resp;
+    for (int i = 0; i < 200; ++i) {
+      auto s = api->ProvisionLock(org.As(by).get(), req, &resp);
+      if (s.ok()) return resp;
+      REQUIRE(s.error_code() == Code::UNAVAILABLE);
+      absl::SleepFor(absl::Milliseconds(25));
+    }
+    FAIL("the lock secret never appeared");
+    return resp;
+  }
+
+  keyway::lockmodel::Lock LockFor(const std::string& lock, const av1::ProvisionLockResponse& p) {
+    return keyway::lockmodel::Lock(
+        {keyway::access::UuidBytes(lock), p.secret(),
+         absl::FromUnixSeconds(p.epoch().seconds()), lock},
+        org.identity().clock());
+  }
+
+  grpc::Status CreatePin(const Account& by, const std::string& lock, av1::PinKind kind,
+                         absl::Time start, std::optional<absl::Time> end,
+                         av1::CreateRemotePinResponse* out, const std::string& request_id = "") {
+    av1::CreateRemotePinRequest req;
+    req.set_lock_id(lock);
+    req.set_kind(kind);
+    req.mutable_start_time()->set_seconds(absl::ToUnixSeconds(start));
+    if (end) req.mutable_end_time()->set_seconds(absl::ToUnixSeconds(*end));
+    req.set_name("Plumber");
+    req.set_request_id(request_id);
+    return api->CreateRemotePin(org.As(by).get(), req, out);
+  }
+
+  int Count(const std::string& sql) {
+    return *keyway::pg::InTransaction(server_->pool(), [&](pqxx::work& tx) -> absl::StatusOr<int> {
+      return tx.exec1(sql)[0].as<int>();
+    });
+  }
+
+  OrgFixture org;
+  std::string stream = keyway::testing::UniqueName("access");
+  std::unique_ptr<av1::AccessService::Stub> api;
+
+ private:
+  keyway::testing::TestDatabase db_;
+  std::unique_ptr<keyway::access::AccessServer> server_;
+};
+
+absl::Time NextHour(const keyway::core::Clock& clock) {
+  return keyway::algopin::FloorToHour(clock.Now()) + absl::Hours(1);
+}
+
+}  // namespace
+
+TEST_CASE("A2: a Remote PIN made by the service opens the lock in its window only") {
+  AccessFixture f;
+  auto& clock = f.org.identity().clock();
+  Account owner = f.org.NewOrganisation();
+  std::string lock_id = f.org.PairLock(owner, {f.org.CreateProperty(owner, "House")});
+  auto provisioned = f.Provision(owner, lock_id);
+  CHECK(provisioned.secret().size() == 32);
+  auto lock = f.LockFor(lock_id, provisioned);
+
+  absl::Time start = NextHour(clock);
+  av1::CreateRemotePinResponse made;
+  REQUIRE(f.CreatePin(owner, lock_id, av1::PIN_KIND_DURATION, start, start + absl::Hours(4), &made).ok());
+  CHECK(made.pin().size() == 10);
+  CHECK(made.access().status() == av1::ACCESS_STATUS_ACTIVE);
+  CHECK(made.access().end_time().seconds() == absl::ToUnixSeconds(start + absl::Hours(4)));
+  clock.Set(start - absl::Minutes(30));
+  CHECK(lock.TypePin(made.pin()) == keyway::lockmodel::Outcome::kRefused);
+  clock.Set(start + absl::Minutes(1));
+  CHECK(lock.TypePin(made.pin()) == keyway::lockmodel::Outcome::kOpened);
+  clock.Set(start + absl::Hours(4));
+  CHECK(lock.TypePin(made.pin()) == keyway::lockmodel::Outcome::kRefused);
+}
+
+TEST_CASE("K4: a lock's secret is shown once, and PIN digits are never kept or listed") {
+  AccessFixture f;
+  Account owner = f.org.NewOrganisation();
+  std::string lock_id = f.org.PairLock(owner, {f.org.CreateProperty(owner, "House")});
+  auto provisioned = f.Provision(owner, lock_id);
+  av1::ProvisionLockRequest again;
+  again.set_lock_id(lock_id);
+  av1::ProvisionLockResponse second;
+  auto refused = f.api->ProvisionLock(f.org.As(owner).get(), again, &second);
+  CHECK(refused.error_code() == Code::FAILED_PRECONDITION);
+  CHECK(second.secret().empty());
+  // The secret is sealed at rest.
+  CHECK(f.Count("SELECT count(*) FROM lock_secrets WHERE position(decode('" +
+                keyway::core::HexEncode(provisioned.secret()) + "', 'hex') in sealed_secret) > 0") == 0);
+
+  absl::Time start = NextHour(f.org.identity().clock());
+  av1::CreateRemotePinResponse made, replay;
+  REQUIRE(f.CreatePin(owner, lock_id, av1::PIN_KIND_ONE_TIME, start, {}, &made, "pin-req-1").ok());
+  // K1: the same request again gives the same access, without the digits.
+  REQUIRE(f.CreatePin(owner, lock_id, av1::PIN_KIND_ONE_TIME, start, {}, &replay, "pin-req-1").ok());
+  CHECK(replay.access().id() == made.access().id());
+  CHECK(replay.pin().empty());
+  CHECK(f.Count("SELECT count(*) FROM accesses") == 1);
+  CHECK(f.Count("SELECT count(*) FROM idempotency_keys WHERE position('" + made.pin() +
+                "'::bytea in response) > 0") == 0);
+  av1::ListAccessesResponse listed;
+  REQUIRE(f.api->ListAccesses(f.org.As(owner).get(), {}, &listed).ok());
+  REQUIRE(listed.accesses_size() == 1);
+  CHECK(listed.accesses(0).DebugString().find(made.pin()) == std::string::npos);
+}
+
+TEST_CASE("A3: a Remote PIN cannot start in the past or more than 14 days ahead, and nothing is made") {
+  AccessFixture f;
+  auto& clock = f.org.identity().clock();
+  Account owner = f.org.NewOrganisation();
+  std::string lock_id = f.org.PairLock(owner, {f.org.CreateProperty(owner, "House")});
+  f.Provision(owner, lock_id);
+  av1::CreateRemotePinResponse out;
+  auto past = f.CreatePin(owner, lock_id, av1::PIN_KIND_ONE_TIME, NextHour(clock) - absl::Hours(3), {}, &out);
+  CHECK(past.error_code() == Code::INVALID_ARGUMENT);
+  CHECK(past.error_message().find("(A3)") != std::string::npos);
+  auto far = f.CreatePin(owner, lock_id, av1::PIN_KIND_ONE_TIME,
+                         NextHour(clock) + absl::Hours(24 * 15), {}, &out);
+  CHECK(far.error_message().find("14 days") != std::string::npos);
+  auto no_end = f.CreatePin(owner, lock_id, av1::PIN_KIND_DURATION, NextHour(clock), {}, &out);
+  CHECK(no_end.error_message() == "a duration PIN needs an end_time");
+  CHECK(f.Count("SELECT count(*) FROM accesses") == 0);
+}
+
+TEST_CASE("A13: a deleted Remote PIN is revoked at the lock, its twin keeps working") {
+  AccessFixture f;
+  auto& clock = f.org.identity().clock();
+  Account owner = f.org.NewOrganisation();
+  std::string lock_id = f.org.PairLock(owner, {f.org.CreateProperty(owner, "House")});
+  auto lock = f.LockFor(lock_id, f.Provision(owner, lock_id));
+  absl::Time start = NextHour(clock);
+  av1::CreateRemotePinResponse a, b;
+  REQUIRE(f.CreatePin(owner, lock_id, av1::PIN_KIND_DURATION, start, start + absl::Hours(8), &a).ok());
+  REQUIRE(f.CreatePin(owner, lock_id, av1::PIN_KIND_DURATION, start, start + absl::Hours(8), &b).ok());
+  CHECK(a.pin() != b.pin());  // the same window, different nonces
+  av1::DeleteAccessRequest del;
+  del.set_access_id(a.access().id());
+  av1::DeleteAccessResponse deleted;
+  REQUIRE(f.api->DeleteAccess(f.org.As(owner).get(), del, &deleted).ok());
+  CHECK(deleted.access().status() == av1::ACCESS_STATUS_DELETED);
+  // The revocation travels as an event; here it is applied to the lock as the job would.
+  keyway::redis::Client redis("127.0.0.1", keyway::testing::SharedServers().redis_port);
+  std::optional<av1::RemotePinRevoked> revoked;
+  for (int i = 0; i < 200 && !revoked; ++i) {
+    auto reply = redis.Command({"XRANGE", f.stream, "-", "+"});
+    if (reply.ok()) {
+      for (const auto& entry : reply->elements) {
+        const auto& kv = entry.elements[1].elements;
+        for (size_t k = 0; k + 1 < kv.size(); k += 2) {
+          if (kv[k].str != "payload") continue;
+          av1::RemotePinRevoked event;
+          if (event.ParseFromString(kv[k + 1].str) && event.access_id() == a.access().id()) {
+            revoked = event;
+          }
+        }
+      }
+    }
+    if (!revoked) absl::SleepFor(absl::Milliseconds(25));
+  }
+  REQUIRE(revoked.has_value());
+  keyway::lockmodel::Job job{"revoke-" + revoked->access_id(), keyway::lockmodel::Job::Kind::kRevokeRemotePin,
+                             {}, {absl::FromUnixSeconds(revoked->start_time().seconds()),
+                                  revoked->length_index(), static_cast<uint32_t>(revoked->nonce())},
+                             ""};
+  REQUIRE(lock.Apply(job).ok());
+  clock.Set(start + absl::Hours(1));
+  CHECK(lock.TypePin(a.pin()) == keyway::lockmodel::Outcome::kRefused);
+  CHECK(lock.TypePin(b.pin()) == keyway::lockmodel::Outcome::kOpened);
+}
+
+TEST_CASE("O4: O5: O6: Remote PINs follow org's lock scope") {
+  AccessFixture f;
+  Account owner = f.org.NewOrganisation();
+  Account manager = f.org.AddMember(owner, idv1::ROLE_MANAGER);
+  Account lock_user = f.org.AddMember(owner, idv1::ROLE_LOCK_USER);
+  std::string mine = f.org.CreateProperty(owner, "Mine"), other = f.org.CreateProperty(owner, "Other");
+  std::string my_lock = f.org.PairLock(owner, {mine}), other_lock = f.org.PairLock(owner, {other});
+  f.org.CreateDepartment(owner, "Mine", {mine}, {manager.user_id});
+  manager = f.org.LogIn(manager);
+  Account stranger = f.org.NewOrganisation();
+  f.Provision(owner, my_lock);
+  f.Provision(owner, other_lock);
+  absl::Time start = NextHour(f.org.identity().clock());
+  av1::CreateRemotePinResponse out;
+  CHECK(f.CreatePin(manager, my_lock, av1::PIN_KIND_ONE_TIME, start, {}, &out).ok());
+  std::string manager_pin = out.access().id();
+  CHECK(f.CreatePin(manager, other_lock, av1::PIN_KIND_ONE_TIME, start, {}, &out).error_code() ==
+        Code::PERMISSION_DENIED);
+  CHECK(f.CreatePin(lock_user, my_lock, av1::PIN_KIND_ONE_TIME, start, {}, &out).error_code() ==
+        Code::PERMISSION_DENIED);
+  CHECK(f.CreatePin(stranger, my_lock, av1::PIN_KIND_ONE_TIME, start, {}, &out).error_code() ==
+        Code::NOT_FOUND);
+  REQUIRE(f.CreatePin(owner, other_lock, av1::PIN_KIND_ONE_TIME, start, {}, &out).ok());
+  std::string owner_pin = out.access().id();
+  // Lists: the Owner sees both, the Manager their department's, a stranger none.
+  av1::ListAccessesResponse listed;
+  REQUIRE(f.api->ListAccesses(f.org.As(owner).get(), {}, &listed).ok());
+  CHECK(listed.accesses_size() == 2);
+  REQUIRE(f.api->ListAccesses(f.org.As(manager).get(), {}, &listed).ok());
+  REQUIRE(listed.accesses_size() == 1);
+  CHECK(listed.accesses(0).id() == manager_pin);
+  REQUIRE(f.api->ListAccesses(f.org.As(stranger).get(), {}, &listed).ok());
+  CHECK(listed.accesses_size() == 0);
+  av1::GetAccessRequest get;
+  get.set_access_id(owner_pin);
+  av1::GetAccessResponse got;
+  CHECK(f.api->GetAccess(f.org.As(manager).get(), get, &got).error_code() == Code::PERMISSION_DENIED);
+  CHECK(f.api->GetAccess(f.org.As(stranger).get(), get, &got).error_code() == Code::NOT_FOUND);
+  av1::DeleteAccessRequest del;
+  del.set_access_id(owner_pin);
+  av1::DeleteAccessResponse deleted;
+  CHECK(f.api->DeleteAccess(f.org.As(stranger).get(), del, &deleted).error_code() == Code::NOT_FOUND);
+  CHECK(f.Count("SELECT count(*) FROM accesses WHERE status = 'deleted'") == 0);
+}
+
+TEST_CASE("A15: accesses are listed newest first, by lock, page by page") {
+  AccessFixture f;
+  Account owner = f.org.NewOrganisation();
+  std::string property = f.org.CreateProperty(owner, "House");
+  std::string lock_a = f.org.PairLock(owner, {property}), lock_b = f.org.PairLock(owner, {property});
+  f.Provision(owner, lock_a);
+  f.Provision(owner, lock_b);
+  absl::Time start = NextHour(f.org.identity().clock());
+  std::vector<std::string> made;
+  for (int i = 0; i < 5; ++i) {
+    av1::CreateRemotePinResponse out;
+    REQUIRE(f.CreatePin(owner, i % 2 ? lock_b : lock_a, av1::PIN_KIND_ONE_TIME, start, {}, &out).ok());
+    made.push_back(out.access().id());
+    f.org.identity().clock().Advance(absl::Seconds(1));  // distinct creation times
+  }
+  av1::ListAccessesRequest req;
+  req.set_page_size(2);
+  std::vector<std::string> seen;
+  do {
+    av1::ListAccessesResponse page;
+    REQUIRE(f.api->ListAccesses(f.org.As(owner).get(), req, &page).ok());
+    for (const auto& a : page.accesses()) seen.push_back(a.id());
+    req.set_page_token(page.next_page_token());
+  } while (!req.page_token().empty());
+  CHECK(seen == std::vector<std::string>(made.rbegin(), made.rend()));
+  av1::ListAccessesRequest by_lock;
+  by_lock.set_lock_id(lock_b);
+  av1::ListAccessesResponse b_only;
+  REQUIRE(f.api->ListAccesses(f.org.As(owner).get(), by_lock, &b_only).ok());
+  CHECK(b_only.accesses_size() == 2);
+}
