@@ -1,7 +1,5 @@
 #include "access.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/numbers.h"
@@ -18,20 +16,14 @@
 #include "keyway/org/v1/org_events.pb.h"
 #include "keyway/pg/convert.h"
 #include "keyway/pg/transaction.h"
+#include "keyway/rpc/proto_time.h"
 #include "remote_pin_plan.h"
 
 namespace keyway::access {
 namespace {
 
-using google::protobuf::util::TimeUtil;
-
-google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
-}
-
-absl::Time FromTimestamp(const google::protobuf::Timestamp& t) {
-  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
-}
+using rpc::FromTimestamp;
+using rpc::ToTimestamp;
 
 v1::PinKind KindOf(const std::string& name) {
   if (name == "one_time") return v1::PIN_KIND_ONE_TIME;

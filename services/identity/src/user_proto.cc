@@ -1,12 +1,6 @@
 #include "user_proto.h"
 
-#include <google/protobuf/util/time_util.h>
-
 namespace keyway::identity {
-
-google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  return google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
-}
 
 v1::Role ToProtoRole(auth::Role role) {
   switch (role) {

@@ -9,10 +9,12 @@
 #include "absl/time/time.h"
 #include "identity_store.h"
 #include "keyway/identity/v1/identity_service.pb.h"
+#include "keyway/rpc/proto_time.h"
 
 namespace keyway::identity {
 
-google::protobuf::Timestamp ToTimestamp(absl::Time t);
+using rpc::ToTimestamp;
+
 v1::User ToUserProto(const store::Member& m);
 v1::Role ToProtoRole(auth::Role role);
 // Only the roles a user can be given (Admin, Manager, Lock User): the Owner

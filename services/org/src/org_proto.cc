@@ -1,22 +1,6 @@
 #include "org_proto.h"
 
-#include <google/protobuf/util/time_util.h>
-
 namespace keyway::org {
-
-using google::protobuf::util::TimeUtil;
-
-google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
-}
-
-google::protobuf::Duration ToDuration(absl::Duration d) {
-  return TimeUtil::MicrosecondsToDuration(absl::ToInt64Microseconds(d));
-}
-
-absl::Duration FromDuration(const google::protobuf::Duration& d) {
-  return absl::Seconds(d.seconds()) + absl::Nanoseconds(d.nanos());
-}
 
 v1::Organisation ToProto(const store::OrganisationRow& o) {
   v1::Organisation out;
