@@ -3,46 +3,37 @@
 
 #include "absl/flags/flag.h"
 #include "keyway/rpc/flags.h"
+#include "keyway/rpc/service_flags.h"
 #include "org_server.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50052", "gRPC address (host:port)");
 ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:9152", "Prometheus /metrics address");
-ABSL_FLAG(std::string, db, "", "PostgreSQL connection string of org's database");
-ABSL_FLAG(int, db_pool_size, 16, "most database connections at once");
-ABSL_FLAG(std::string, redis_host, "127.0.0.1", "Redis host");
-ABSL_FLAG(int, redis_port, 6379, "Redis port");
-ABSL_FLAG(std::string, stream_prefix, "", "prefix of the Redis stream names (to share a Redis)");
 ABSL_FLAG(std::string, identity, "127.0.0.1:50051", "identity's gRPC address");
 ABSL_FLAG(std::string, identity_operator_token, "",
           "identity's operator credential, to create each new organisation's Owner");
 ABSL_FLAG(std::string, operator_token, "",
           "credential for the operator-only CreateOrganisation; empty disables it");
-ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
-          "how long calls in flight may take to finish on SIGTERM");
 
 int main(int argc, char** argv) {
   keyway::rpc::BlockShutdownSignals();
   keyway::rpc::ParseFlags(argc, argv,
                           "keyway-org: organisations, departments, properties, locks, lock scope.\n"
                           "Every flag can also be set as KEYWAY_<FLAG>, e.g. KEYWAY_DB.");
-  if (absl::GetFlag(FLAGS_db).empty()) {
-    std::cerr << "--db (or KEYWAY_DB) is required: a PostgreSQL connection string\n";
-    return 2;
-  }
+  const keyway::rpc::CommonFlags common = keyway::rpc::ReadCommonFlags();
   keyway::org::OrgServerOptions options;
-  options.db = absl::GetFlag(FLAGS_db);
-  options.db_pool_size = absl::GetFlag(FLAGS_db_pool_size);
-  options.redis_host = absl::GetFlag(FLAGS_redis_host);
-  options.redis_port = absl::GetFlag(FLAGS_redis_port);
+  options.db = common.db;
+  options.db_pool_size = common.db_pool_size;
+  options.redis_host = common.redis_host;
+  options.redis_port = common.redis_port;
   options.listen = absl::GetFlag(FLAGS_listen);
   options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   options.identity_address = absl::GetFlag(FLAGS_identity);
   options.identity_operator_token = absl::GetFlag(FLAGS_identity_operator_token);
   options.operator_token = absl::GetFlag(FLAGS_operator_token);
-  options.config.events_stream = absl::GetFlag(FLAGS_stream_prefix) + "keyway.org.events";
-  options.identity_events_stream = absl::GetFlag(FLAGS_stream_prefix) + "keyway.identity.events";
+  options.config.events_stream = common.stream_prefix + "keyway.org.events";
+  options.identity_events_stream = common.stream_prefix + "keyway.identity.events";
   options.consumer_name = keyway::rpc::ReplicaName("org");
 
   return keyway::rpc::ServeUntilSignal("org", keyway::org::OrgServer::Start(options),
-                                       absl::GetFlag(FLAGS_shutdown_grace));
+                                       common.shutdown_grace);
 }

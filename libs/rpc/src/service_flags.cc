@@ -1,0 +1,29 @@
+#include "keyway/rpc/service_flags.h"
+
+#include <cstdlib>
+#include <iostream>
+
+#include "absl/flags/flag.h"
+
+ABSL_FLAG(std::string, db, "", "PostgreSQL connection string of the service's own database");
+ABSL_FLAG(int, db_pool_size, 16, "most database connections at once");
+ABSL_FLAG(std::string, redis_host, "127.0.0.1", "Redis host");
+ABSL_FLAG(int, redis_port, 6379, "Redis port");
+ABSL_FLAG(std::string, stream_prefix, "", "prefix of the Redis stream names (to share a Redis)");
+ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
+          "how long calls in flight may take to finish on SIGTERM");
+
+namespace keyway::rpc {
+
+CommonFlags ReadCommonFlags() {
+  CommonFlags f{absl::GetFlag(FLAGS_db),         absl::GetFlag(FLAGS_db_pool_size),
+                absl::GetFlag(FLAGS_redis_host), absl::GetFlag(FLAGS_redis_port),
+                absl::GetFlag(FLAGS_stream_prefix), absl::GetFlag(FLAGS_shutdown_grace)};
+  if (f.db.empty()) {
+    std::cerr << "--db (or KEYWAY_DB) is required: a PostgreSQL connection string\n";
+    std::exit(2);
+  }
+  return f;
+}
+
+}  // namespace keyway::rpc
