@@ -9,6 +9,7 @@
 ABSL_FLAG(std::string, listen, "127.0.0.1:50052", "gRPC address (host:port)");
 ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:9152", "Prometheus /metrics address");
 ABSL_FLAG(std::string, identity, "127.0.0.1:50051", "identity's gRPC address");
+ABSL_FLAG(std::string, access, "127.0.0.1:50053", "access's gRPC address (PIN facts for D5, D6)");
 ABSL_FLAG(std::string, identity_operator_token, "",
           "identity's operator credential, to create each new organisation's Owner");
 ABSL_FLAG(std::string, operator_token, "",
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
   options.listen = absl::GetFlag(FLAGS_listen);
   options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   options.identity_address = absl::GetFlag(FLAGS_identity);
+  options.access_address = absl::GetFlag(FLAGS_access);
   options.identity_operator_token = absl::GetFlag(FLAGS_identity_operator_token);
   options.operator_token = absl::GetFlag(FLAGS_operator_token);
   options.config.events_stream = common.stream_prefix + "keyway.org.events";

@@ -278,6 +278,26 @@ absl::StatusOr<v1::ListAccessesResponse> Access::ListAccesses(const Caller& call
   return resp;
 }
 
+absl::StatusOr<v1::GetLockPinFactsResponse> Access::GetLockPinFacts(
+    const Caller& caller, const v1::GetLockPinFactsRequest& req) {
+  std::vector<std::string> locks(req.lock_ids().begin(), req.lock_ids().end());
+  if (locks.size() > 10'000) return absl::InvalidArgumentError("at most 10,000 lock_ids at once");
+  for (const auto& id : locks) {
+    if (auto s = core::ValidateUuid(id, "lock_ids"); !s.ok()) return s;
+  }
+  v1::GetLockPinFactsResponse resp;
+  if (locks.empty()) return resp;
+  if (auto s = scopes_.Require(caller.bearer_token, locks); !s.ok()) return s;
+  auto facts = pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<store::PinFacts> {
+    return store::PinFactsOf(tx, caller.principal.organisation_id, locks, clock_.Now());
+  });
+  if (!facts.ok()) return facts.status();
+  resp.set_active_pin_count(facts->active_pins);
+  resp.set_locks_with_active_pins(facts->locks_with_active_pins);
+  for (const auto& l : facts->custom_pin_locks) resp.add_custom_pin_lock_ids(l);
+  return resp;
+}
+
 absl::StatusOr<v1::Access> Access::DeleteAccess(const Caller& caller,
                                                 const v1::DeleteAccessRequest& req) {
   if (auto s = core::ValidateUuid(req.access_id(), "access_id"); !s.ok()) return s;

@@ -34,6 +34,8 @@ class Access {
   absl::StatusOr<v1::ListAccessesResponse> ListAccesses(const Caller& caller,
                                                         const v1::ListAccessesRequest& req);
   absl::StatusOr<v1::Access> DeleteAccess(const Caller& caller, const v1::DeleteAccessRequest& req);
+  absl::StatusOr<v1::GetLockPinFactsResponse> GetLockPinFacts(
+      const Caller& caller, const v1::GetLockPinFactsRequest& req);
 
   // Applies an event of org's stream: a paired lock gets its secret.
   absl::Status ApplyOrgEvent(pqxx::work& tx, const events::Event& event);

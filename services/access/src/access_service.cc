@@ -37,4 +37,10 @@ grpc::Status AccessService::DeleteAccess(grpc::ServerContext* ctx,
   });
 }
 
+grpc::Status AccessService::GetLockPinFacts(grpc::ServerContext* ctx,
+                                            const v1::GetLockPinFactsRequest* req,
+                                            v1::GetLockPinFactsResponse* resp) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(access_.GetLockPinFacts(c, *req), resp); });
+}
+
 }  // namespace keyway::access

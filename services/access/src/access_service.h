@@ -20,6 +20,8 @@ class AccessService final : public v1::AccessService::Service {
                             v1::ListAccessesResponse*) override;
   grpc::Status DeleteAccess(grpc::ServerContext*, const v1::DeleteAccessRequest*,
                             v1::DeleteAccessResponse*) override;
+  grpc::Status GetLockPinFacts(grpc::ServerContext*, const v1::GetLockPinFactsRequest*,
+                               v1::GetLockPinFactsResponse*) override;
 
  private:
   Access& access_;

@@ -106,6 +106,29 @@ std::set<int> UsedNonces(pqxx::work& tx, const std::string& lock_id, absl::Time 
   return used;
 }
 
+PinFacts PinFactsOf(pqxx::work& tx, const std::string& organisation_id,
+                    const std::vector<std::string>& lock_ids, absl::Time now) {
+  std::string ids = "{";
+  for (size_t i = 0; i < lock_ids.size(); ++i) ids += (i ? "," : "") + lock_ids[i];
+  ids += "}";
+  PinFacts facts;
+  auto counts = tx.exec_params1(
+      "SELECT count(*), count(DISTINCT lock_id) FROM accesses WHERE organisation_id = $1 "
+      "AND lock_id = ANY($2::uuid[]) AND type IN ('remote_pin', 'custom_pin') "
+      "AND status = 'active' AND (end_at IS NULL OR end_at > $3)",
+      organisation_id, ids, TimeParam(now));
+  facts.active_pins = counts[0].as<int>();
+  facts.locks_with_active_pins = counts[1].as<int>();
+  for (const auto& r : tx.exec_params(
+           "SELECT DISTINCT lock_id FROM accesses WHERE organisation_id = $1 "
+           "AND lock_id = ANY($2::uuid[]) AND type = 'custom_pin' AND status <> 'deleted' "
+           "ORDER BY lock_id",
+           organisation_id, ids)) {
+    facts.custom_pin_locks.push_back(r[0].as<std::string>());
+  }
+  return facts;
+}
+
 std::vector<AccessRow> ListAccesses(pqxx::work& tx, const std::string& organisation_id,
                                     const ListFilter& f) {
   std::optional<std::string> lock, type, status, after_time, after_id;

@@ -40,6 +40,15 @@ void MarkDeleted(pqxx::work& tx, const std::string& id, absl::Time now);
 std::set<int> UsedNonces(pqxx::work& tx, const std::string& lock_id, absl::Time start,
                          int length_index);
 
+struct PinFacts {
+  int active_pins = 0;
+  int locks_with_active_pins = 0;
+  std::vector<std::string> custom_pin_locks;
+};
+// D5, D6: active PINs (not ended at `now`) and locks holding Custom PINs.
+PinFacts PinFactsOf(pqxx::work& tx, const std::string& organisation_id,
+                    const std::vector<std::string>& lock_ids, absl::Time now);
+
 struct ListFilter {
   std::string lock_id, type, status;  // empty: any
   // Keyset position: strictly after (created_at, id) in newest-first order.

@@ -16,10 +16,13 @@ namespace {
 
 class AccessFixture {
  public:
-  AccessFixture() {
+  // org asks this access service for PIN facts (D5, D6): it listens on a
+  // port chosen before org starts.
+  AccessFixture() : port_(keyway::testing::FreePort()), org("127.0.0.1:" + std::to_string(port_)) {
     keyway::access::AccessServerOptions options;
     options.db = db_.conninfo();
     options.db_pool_size = 8;
+    options.listen = "127.0.0.1:" + std::to_string(port_);
     options.redis_port = keyway::testing::SharedServers().redis_port;
     options.identity_address = "127.0.0.1:" + std::to_string(org.identity().server().port());
     options.org_address = "127.0.0.1:" + std::to_string(org.server().port());
@@ -76,6 +79,7 @@ class AccessFixture {
     });
   }
 
+  int port_;
   OrgFixture org;
   std::string stream = keyway::testing::UniqueName("access");
   std::unique_ptr<av1::AccessService::Stub> api;
@@ -284,4 +288,30 @@ TEST_CASE("A15: accesses are listed newest first, by lock, page by page") {
   av1::ListAccessesResponse b_only;
   REQUIRE(f.api->ListAccesses(f.org.As(owner).get(), by_lock, &b_only).ok());
   CHECK(b_only.accesses_size() == 2);
+}
+
+TEST_CASE("D5: org refuses to delete a department while access holds active PINs on its locks") {
+  AccessFixture f;
+  Account owner = f.org.NewOrganisation();
+  std::string property = f.org.CreateProperty(owner, "House");
+  std::string lock_id = f.org.PairLock(owner, {property});
+  std::string department = f.org.CreateDepartment(owner, "Ops", {property});
+  f.Provision(owner, lock_id);
+  absl::Time start = NextHour(f.org.identity().clock());
+  av1::CreateRemotePinResponse a, b;
+  REQUIRE(f.CreatePin(owner, lock_id, av1::PIN_KIND_PERMANENT, start, {}, &a).ok());
+  REQUIRE(f.CreatePin(owner, lock_id, av1::PIN_KIND_ONE_TIME, start, {}, &b).ok());
+  keyway::org::v1::DeleteDepartmentRequest del;
+  del.set_department_id(department);
+  keyway::org::v1::DeleteDepartmentResponse out;
+  auto refused = f.org.api().DeleteDepartment(f.org.As(owner).get(), del, &out);
+  CHECK(refused.error_code() == Code::FAILED_PRECONDITION);
+  CHECK(refused.error_message().find("still has 2 active PINs on 1 lock (D5)") != std::string::npos);
+  for (const auto* made : {&a, &b}) {
+    av1::DeleteAccessRequest remove;
+    remove.set_access_id(made->access().id());
+    av1::DeleteAccessResponse removed;
+    REQUIRE(f.api->DeleteAccess(f.org.As(owner).get(), remove, &removed).ok());
+  }
+  CHECK(f.org.api().DeleteDepartment(f.org.As(owner).get(), del, &out).ok());
 }

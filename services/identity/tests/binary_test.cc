@@ -33,18 +33,6 @@ namespace {
 namespace v1 = keyway::identity::v1;
 namespace refl = grpc::reflection::v1alpha;
 
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
 std::string HttpGet(int port, const std::string& path) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
@@ -69,7 +57,7 @@ std::string HttpGet(int port, const std::string& path) {
 class IdentityProcess {
  public:
   IdentityProcess(const std::string& db, int redis_port, const std::string& operator_token)
-      : grpc_port_(FreePort()), metrics_port_(FreePort()),
+      : grpc_port_(keyway::testing::FreePort()), metrics_port_(keyway::testing::FreePort()),
         log_path_("/tmp/" + keyway::testing::UniqueName("identity-log") + ".log") {
     std::vector<std::string> env = {
         "KEYWAY_DB=" + db,

@@ -39,12 +39,13 @@ class AccessFacts {
     int pins = 0;   // active PINs (Remote and Custom) on the locks
     int locks = 0;  // locks that have at least one
   };
-  // D5: active PINs on these locks (Bluetooth keys do not count).
-  virtual absl::StatusOr<PinCount> CountActivePins(const std::string& organisation_id,
+  // D5: active PINs on these locks (Bluetooth keys do not count). Asked
+  // with the caller's own token.
+  virtual absl::StatusOr<PinCount> CountActivePins(const std::string& bearer_token,
                                                    const std::vector<std::string>& lock_ids) = 0;
   // D6, A7: those of the locks that hold a Custom PIN.
   virtual absl::StatusOr<std::vector<std::string>> LocksWithCustomPins(
-      const std::string& organisation_id, const std::vector<std::string>& lock_ids) = 0;
+      const std::string& bearer_token, const std::vector<std::string>& lock_ids) = 0;
 };
 
 class NoAccessYet final : public AccessFacts {

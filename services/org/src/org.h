@@ -101,7 +101,7 @@ class Org {
   // D6, run after a change in `tx`: FAILED_PRECONDITION (and the change is
   // rolled back) if one of these locks holds a Custom PIN and now belongs to
   // more than one department.
-  absl::Status CheckCustomPinDepartments(pqxx::work& tx, const std::string& org,
+  absl::Status CheckCustomPinDepartments(pqxx::work& tx, const Caller& caller,
                                          const std::vector<std::string>& lock_ids);
 
   pg::Pool& pool_;

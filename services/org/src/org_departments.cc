@@ -116,7 +116,7 @@ absl::StatusOr<v1::Department> Org::CreateDepartment(const Caller& caller,
           const absl::Time now = clock_.Now();
           store::DepartmentRow d{core::NewUuid(), org_id, *name, now, now, properties, members, ""};
           store::InsertDepartment(tx, d);
-          if (auto s = CheckCustomPinDepartments(tx, org_id, store::DepartmentLocks(tx, d.id));
+          if (auto s = CheckCustomPinDepartments(tx, caller, store::DepartmentLocks(tx, d.id));
               !s.ok()) {
             return s;
           }
@@ -228,7 +228,7 @@ absl::StatusOr<v1::Department> Org::UpdateDepartment(const Caller& caller,
     std::vector<std::string> locks_before = store::DepartmentLocks(tx, d->id);
     store::UpdateDepartment(tx, *d);
     if (paths.count("property_ids")) {
-      if (auto s = CheckCustomPinDepartments(tx, org_id, store::DepartmentLocks(tx, d->id));
+      if (auto s = CheckCustomPinDepartments(tx, caller, store::DepartmentLocks(tx, d->id));
           !s.ok()) {
         return s;
       }
@@ -255,7 +255,7 @@ absl::Status Org::DeleteDepartment(const Caller& caller, const v1::DeleteDepartm
     auto d = store::FindDepartment(tx, org_id, req.department_id(), /*lock=*/true);
     if (!d) return internal::NotFound("department", req.department_id());
     std::vector<std::string> locks = store::DepartmentLocks(tx, d->id);
-    auto pins = access_.CountActivePins(org_id, locks);
+    auto pins = access_.CountActivePins(caller.bearer_token, locks);
     if (!pins.ok()) return pins.status();
     if (pins->pins > 0) {
       return absl::FailedPreconditionError(absl::StrCat(

@@ -255,7 +255,7 @@ absl::StatusOr<v1::Lock> Org::SetLockProperties(const Caller& caller,
           ": a lock stays in its properties' zone (P2)"));
     }
     store::SetLockProperties(tx, l->id, properties);
-    if (auto s = CheckCustomPinDepartments(tx, org_id, {l->id}); !s.ok()) return s;
+    if (auto s = CheckCustomPinDepartments(tx, caller, {l->id}); !s.ok()) return s;
     l->updated_at = clock_.Now();
     store::UpdateLock(tx, *l);
     internal::Audit(tx, caller, "lock.properties_set", "lock", l->id,

@@ -157,14 +157,14 @@ absl::StatusOr<v1::ListAuditEventsResponse> Org::ListAuditEvents(
   });
 }
 
-absl::Status Org::CheckCustomPinDepartments(pqxx::work& tx, const std::string& org,
+absl::Status Org::CheckCustomPinDepartments(pqxx::work& tx, const Caller& caller,
                                             const std::vector<std::string>& lock_ids) {
   std::vector<std::string> shared;
-  for (const auto& lock : store::FindLocks(tx, org, lock_ids)) {
+  for (const auto& lock : store::FindLocks(tx, caller.principal.organisation_id, lock_ids)) {
     if (lock.department_ids.size() > 1) shared.push_back(lock.id);
   }
   if (shared.empty()) return absl::OkStatus();
-  auto with_pins = access_.LocksWithCustomPins(org, shared);
+  auto with_pins = access_.LocksWithCustomPins(caller.bearer_token, shared);
   if (!with_pins.ok()) return with_pins.status();
   if (with_pins->empty()) return absl::OkStatus();
   return absl::FailedPreconditionError(absl::StrCat(

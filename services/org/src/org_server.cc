@@ -1,5 +1,7 @@
 #include "org_server.h"
 
+#include "access_facts.h"
+
 #include "keyway/audit/audit.h"
 #include "keyway/events/event.h"
 #include "keyway/idempotency/idempotency.h"
@@ -25,7 +27,12 @@ absl::StatusOr<std::unique_ptr<OrgServer>> OrgServer::Start(OrgServerOptions o) 
   // Keys are fetched now if identity is up, and on the first token otherwise.
   (void)s->authenticator_->Refresh();
   s->directory_ = std::make_unique<IdentityDirectory>(identity, o.identity_operator_token);
-  AccessFacts* access = o.access != nullptr ? o.access : &s->no_access_;
+  AccessFacts* access = o.access;
+  if (access == nullptr && !o.access_address.empty()) {
+    s->access_facts_ = std::make_unique<AccessServiceFacts>(rpc::MakeChannel(o.access_address));
+    access = s->access_facts_.get();
+  }
+  if (access == nullptr) access = &s->no_access_;
   s->org_ = std::make_unique<Org>(*s->pool_, *s->directory_, *access, *o.clock, o.config);
   s->service_ = std::make_unique<OrgService>(*s->org_, o.operator_token);
 

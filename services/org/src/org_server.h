@@ -33,7 +33,8 @@ struct OrgServerOptions {
   std::string operator_token;           // for our CreateOrganisation; empty disables it
   OrgConfig config;
   const core::Clock* clock = &core::SystemClock::Instance();
-  AccessFacts* access = nullptr;  // null: NoAccessYet
+  AccessFacts* access = nullptr;  // a test's; else from `access_address`
+  std::string access_address;     // host:port of access; empty: NoAccessYet
   absl::Duration readiness_interval = absl::Seconds(1);
   // identity's stream, consumed for U4; empty: not consumed.
   std::string identity_events_stream = "keyway.identity.events";
@@ -57,6 +58,7 @@ class OrgServer {
   std::unique_ptr<identity_client::KeyAuthenticator> authenticator_;
   std::unique_ptr<IdentityDirectory> directory_;
   NoAccessYet no_access_;
+  std::unique_ptr<AccessFacts> access_facts_;
   std::unique_ptr<Org> org_;
   std::unique_ptr<OrgService> service_;
   std::unique_ptr<rpc::Server> server_;

@@ -4,7 +4,7 @@
 
 namespace keyway::org::testing {
 
-OrgFixture::OrgFixture() {
+OrgFixture::OrgFixture(const std::string& access_address) {
   OrgServerOptions options;
   options.db = db_.conninfo();
   options.db_pool_size = 8;
@@ -15,7 +15,8 @@ OrgFixture::OrgFixture() {
   options.config.events_stream = identity_.org_stream();
   options.identity_events_stream = identity_.stream();
   options.clock = &identity_.clock();
-  options.access = &access_;
+  options.access = access_address.empty() ? &access_ : nullptr;
+  options.access_address = access_address;
   options.readiness_interval = absl::Milliseconds(100);
   auto server = OrgServer::Start(options);
   INFO(server.status().ToString());

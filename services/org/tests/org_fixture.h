@@ -24,7 +24,7 @@ class FakeAccess final : public AccessFacts {
   std::map<std::string, int> active_pins;   // lock id -> active PINs
   std::set<std::string> custom_pin_locks;   // locks holding a Custom PIN
 
-  absl::StatusOr<PinCount> CountActivePins(const std::string&,
+  absl::StatusOr<PinCount> CountActivePins(const std::string& /*bearer*/,
                                            const std::vector<std::string>& locks) override {
     PinCount count;
     for (const auto& l : locks) {
@@ -48,7 +48,9 @@ class FakeAccess final : public AccessFacts {
 
 class OrgFixture {
  public:
-  OrgFixture();
+  // With `access_address`, org asks that access service for PIN facts;
+  // otherwise the FakeAccess below answers.
+  explicit OrgFixture(const std::string& access_address = "");
 
   IdentityFixture& identity() { return identity_; }
   v1::OrgService::Stub& api() { return *stub_; }

@@ -16,6 +16,10 @@ struct ServerPorts {
 // The run's shared servers, described by the file named in $KEYWAY_TESTENV.
 const ServerPorts& SharedServers();
 
+// A TCP port on loopback that nothing listens on now (for a server a test
+// must know the address of before it starts).
+int FreePort();
+
 // A name no other test of any run uses: for databases, streams, consumer groups.
 std::string UniqueName(const std::string& prefix);
 
