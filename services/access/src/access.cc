@@ -8,6 +8,7 @@
 #include "keyway/access/v1/access_events.pb.h"
 #include "keyway/algopin/remote_pin.h"
 #include "keyway/audit/audit.h"
+#include "keyway/contact/contact.h"
 #include "keyway/core/paging.h"
 #include "keyway/core/random.h"
 #include "keyway/core/seal.h"
@@ -200,6 +201,70 @@ absl::StatusOr<v1::CreateRemotePinResponse> Access::CreateRemotePin(
           return resp;
         },
         &ForgetPin);  // K4: the digits are never kept at rest
+  });
+}
+
+absl::StatusOr<v1::ShareRemotePinResponse> Access::ShareRemotePin(
+    const Caller& caller, const v1::ShareRemotePinRequest& req) {
+  if (auto s = core::ValidateUuid(req.access_id(), "access_id"); !s.ok()) return s;
+  constexpr int kMaxRecipients = 10;  // A4
+  if (req.emails_size() > kMaxRecipients) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "a PIN is shared with at most ", kMaxRecipients, " email addresses (A4); ",
+        req.emails_size(), " were given"));
+  }
+  std::vector<std::string> emails;
+  for (const auto& e : req.emails()) {
+    auto email = contact::NormalizeEmail(e);
+    if (!email.ok()) return email.status();
+    if (std::find(emails.begin(), emails.end(), *email) == emails.end()) emails.push_back(*email);
+  }
+  auto mobile = contact::NormalizeMobile(req.mobile());
+  if (!mobile.ok()) return mobile.status();
+  if (emails.empty() && mobile->empty()) {
+    return absl::InvalidArgumentError("name at least one email address or a mobile number");
+  }
+  auto row = pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<store::AccessRow> {
+    auto a = store::FindAccess(tx, caller.principal.organisation_id, req.access_id());
+    if (!a) return AccessNotFound(req.access_id());
+    return *a;
+  });
+  if (!row.ok()) return row.status();
+  if (auto s = scopes_.Require(caller.bearer_token, {row->lock_id}); !s.ok()) return s;
+  if (row->type != "remote_pin") {
+    return absl::FailedPreconditionError("only Remote PINs are shared this way");
+  }
+  const absl::Time now = clock_.Now();
+  if (row->status != "active" || (row->end && *row->end <= now)) {
+    return absl::FailedPreconditionError("this PIN is deleted or over: there is nothing to share");
+  }
+  return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ShareRemotePinResponse> {
+    auto secret = store::FindLockSecret(tx, row->organisation_id, row->lock_id);
+    if (!secret) return absl::InternalError("the lock's secret is missing");
+    auto key = core::Unseal(config_.key_encryption_key, secret->sealed_secret);
+    if (!key.ok()) return key.status();
+    auto codec = algopin::PinCodec::Create(*key, UuidBytes(row->lock_id), secret->epoch);
+    if (!codec.ok()) return codec.status();
+    // The digits are not stored: they are made again from the PIN's payload.
+    auto code = codec->Encode({row->start, *row->length_index, static_cast<uint32_t>(*row->nonce)});
+    if (!code.ok()) return code.status();
+    v1::RemotePinShared event;
+    event.set_organisation_id(row->organisation_id);
+    event.set_access_id(row->id);
+    event.set_lock_id(row->lock_id);
+    event.set_name(row->name);
+    event.set_pin(*code);
+    for (const auto& e : emails) event.add_emails(e);
+    event.set_mobile(*mobile);
+    *event.mutable_start_time() = ToTimestamp(row->start);
+    if (row->end) *event.mutable_end_time() = ToTimestamp(*row->end);
+    event.set_shared_by_user_id(caller.principal.user_id);
+    events::PublishMessage(tx, config_.events_stream, row->organisation_id, event);
+    Audit(tx, caller, "access.remote_pin_shared", "access", row->id,
+          {{"emails", emails.size()}, {"sms", !mobile->empty()}});
+    v1::ShareRemotePinResponse resp;
+    resp.set_message_count(static_cast<int>(emails.size()) + (mobile->empty() ? 0 : 1));
+    return resp;
   });
 }
 

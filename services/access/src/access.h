@@ -30,6 +30,8 @@ class Access {
                                                           const v1::ProvisionLockRequest& req);
   absl::StatusOr<v1::CreateRemotePinResponse> CreateRemotePin(
       const Caller& caller, const v1::CreateRemotePinRequest& req);
+  absl::StatusOr<v1::ShareRemotePinResponse> ShareRemotePin(const Caller& caller,
+                                                            const v1::ShareRemotePinRequest& req);
   absl::StatusOr<v1::Access> GetAccess(const Caller& caller, const v1::GetAccessRequest& req);
   absl::StatusOr<v1::ListAccessesResponse> ListAccesses(const Caller& caller,
                                                         const v1::ListAccessesRequest& req);

@@ -16,6 +16,12 @@ grpc::Status AccessService::CreateRemotePin(grpc::ServerContext* ctx,
   return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(access_.CreateRemotePin(c, *req), resp); });
 }
 
+grpc::Status AccessService::ShareRemotePin(grpc::ServerContext* ctx,
+                                           const v1::ShareRemotePinRequest* req,
+                                           v1::ShareRemotePinResponse* resp) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(access_.ShareRemotePin(c, *req), resp); });
+}
+
 grpc::Status AccessService::GetAccess(grpc::ServerContext* ctx, const v1::GetAccessRequest* req,
                                       v1::GetAccessResponse* resp) {
   return rpc::AsCaller(ctx, [&](const Caller& c) {

@@ -14,6 +14,8 @@ class AccessService final : public v1::AccessService::Service {
                              v1::ProvisionLockResponse*) override;
   grpc::Status CreateRemotePin(grpc::ServerContext*, const v1::CreateRemotePinRequest*,
                                v1::CreateRemotePinResponse*) override;
+  grpc::Status ShareRemotePin(grpc::ServerContext*, const v1::ShareRemotePinRequest*,
+                              v1::ShareRemotePinResponse*) override;
   grpc::Status GetAccess(grpc::ServerContext*, const v1::GetAccessRequest*,
                          v1::GetAccessResponse*) override;
   grpc::Status ListAccesses(grpc::ServerContext*, const v1::ListAccessesRequest*,

@@ -89,6 +89,29 @@ class AccessFixture {
   std::unique_ptr<keyway::access::AccessServer> server_;
 };
 
+// Every event of type T on `stream`, waiting up to 5 s for `pred` to hold for one.
+template <typename T, typename Pred>
+std::optional<T> AwaitEvent(const std::string& stream, Pred pred) {
+  keyway::redis::Client redis("127.0.0.1", keyway::testing::SharedServers().redis_port);
+  for (int i = 0; i < 200; ++i) {
+    auto reply = redis.Command({"XRANGE", stream, "-", "+"});
+    if (reply.ok()) {
+      for (const auto& entry : reply->elements) {
+        std::string type, payload;
+        const auto& kv = entry.elements[1].elements;
+        for (size_t k = 0; k + 1 < kv.size(); k += 2) {
+          if (kv[k].str == "type") type = kv[k + 1].str;
+          if (kv[k].str == "payload") payload = kv[k + 1].str;
+        }
+        T event;
+        if (type == T().GetTypeName() && event.ParseFromString(payload) && pred(event)) return event;
+      }
+    }
+    absl::SleepFor(absl::Milliseconds(25));
+  }
+  return std::nullopt;
+}
+
 absl::Time NextHour(const keyway::core::Clock& clock) {
   return keyway::algopin::FloorToHour(clock.Now()) + absl::Hours(1);
 }
@@ -184,24 +207,8 @@ TEST_CASE("A13: a deleted Remote PIN is revoked at the lock, its twin keeps work
   REQUIRE(f.api->DeleteAccess(f.org.As(owner).get(), del, &deleted).ok());
   CHECK(deleted.access().status() == av1::ACCESS_STATUS_DELETED);
   // The revocation travels as an event; here it is applied to the lock as the job would.
-  keyway::redis::Client redis("127.0.0.1", keyway::testing::SharedServers().redis_port);
-  std::optional<av1::RemotePinRevoked> revoked;
-  for (int i = 0; i < 200 && !revoked; ++i) {
-    auto reply = redis.Command({"XRANGE", f.stream, "-", "+"});
-    if (reply.ok()) {
-      for (const auto& entry : reply->elements) {
-        const auto& kv = entry.elements[1].elements;
-        for (size_t k = 0; k + 1 < kv.size(); k += 2) {
-          if (kv[k].str != "payload") continue;
-          av1::RemotePinRevoked event;
-          if (event.ParseFromString(kv[k + 1].str) && event.access_id() == a.access().id()) {
-            revoked = event;
-          }
-        }
-      }
-    }
-    if (!revoked) absl::SleepFor(absl::Milliseconds(25));
-  }
+  auto revoked = AwaitEvent<av1::RemotePinRevoked>(
+      f.stream, [&](const av1::RemotePinRevoked& e) { return e.access_id() == a.access().id(); });
   REQUIRE(revoked.has_value());
   keyway::lockmodel::Job job{"revoke-" + revoked->access_id(), keyway::lockmodel::Job::Kind::kRevokeRemotePin,
                              {}, {absl::FromUnixSeconds(revoked->start_time().seconds()),
@@ -314,4 +321,51 @@ TEST_CASE("D5: org refuses to delete a department while access holds active PINs
     REQUIRE(f.api->DeleteAccess(f.org.As(owner).get(), remove, &removed).ok());
   }
   CHECK(f.org.api().DeleteDepartment(f.org.As(owner).get(), del, &out).ok());
+}
+
+TEST_CASE("A4: a Remote PIN is shared with up to 10 email addresses or by SMS, with its digits") {
+  AccessFixture f;
+  Account owner = f.org.NewOrganisation();
+  std::string lock_id = f.org.PairLock(owner, {f.org.CreateProperty(owner, "House")});
+  f.Provision(owner, lock_id);
+  absl::Time start = NextHour(f.org.identity().clock());
+  av1::CreateRemotePinResponse made;
+  REQUIRE(f.CreatePin(owner, lock_id, av1::PIN_KIND_DURATION, start, start + absl::Hours(5), &made).ok());
+  av1::ShareRemotePinRequest share;
+  share.set_access_id(made.access().id());
+  share.add_emails("Guest@Example.com");
+  share.add_emails("guest@example.com");  // the same address once
+  share.add_emails("cleaner@example.com");
+  share.set_mobile("+1 415 555 2671");
+  av1::ShareRemotePinResponse shared;
+  REQUIRE(f.api->ShareRemotePin(f.org.As(owner).get(), share, &shared).ok());
+  CHECK(shared.message_count() == 3);
+  auto event = AwaitEvent<av1::RemotePinShared>(
+      f.stream, [&](const av1::RemotePinShared& e) { return e.access_id() == made.access().id(); });
+  REQUIRE(event.has_value());
+  CHECK(event->pin() == made.pin());  // made again from the payload, never stored
+  CHECK(event->emails_size() == 2);
+  CHECK(event->mobile() == "+14155552671");
+  CHECK(event->end_time().seconds() == absl::ToUnixSeconds(start + absl::Hours(5)));
+
+  av1::ShareRemotePinRequest too_many;
+  too_many.set_access_id(made.access().id());
+  for (int i = 0; i < 11; ++i) too_many.add_emails("r" + std::to_string(i) + "@example.com");
+  auto refused = f.api->ShareRemotePin(f.org.As(owner).get(), too_many, &shared);
+  CHECK(refused.error_code() == Code::INVALID_ARGUMENT);
+  CHECK(refused.error_message().find("at most 10 email addresses (A4)") != std::string::npos);
+  av1::ShareRemotePinRequest bad;
+  bad.set_access_id(made.access().id());
+  bad.add_emails("not-an-email");
+  CHECK(f.api->ShareRemotePin(f.org.As(owner).get(), bad, &shared).error_code() == Code::INVALID_ARGUMENT);
+  av1::ShareRemotePinRequest nobody;
+  nobody.set_access_id(made.access().id());
+  CHECK(f.api->ShareRemotePin(f.org.As(owner).get(), nobody, &shared).error_code() == Code::INVALID_ARGUMENT);
+
+  av1::DeleteAccessRequest del;
+  del.set_access_id(made.access().id());
+  av1::DeleteAccessResponse deleted;
+  REQUIRE(f.api->DeleteAccess(f.org.As(owner).get(), del, &deleted).ok());
+  CHECK(f.api->ShareRemotePin(f.org.As(owner).get(), share, &shared).error_code() ==
+        Code::FAILED_PRECONDITION);
 }
