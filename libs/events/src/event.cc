@@ -18,4 +18,11 @@ void Publish(pqxx::work& tx, const std::string& stream, Event event) {
   tx.exec0(std::string("NOTIFY ") + kOutboxChannel);
 }
 
+int PruneProcessed(pqxx::work& tx, absl::Duration older_than) {
+  return static_cast<int>(
+      tx.exec_params0("DELETE FROM processed_events WHERE processed_at < now() - make_interval(secs => $1)",
+                      absl::ToDoubleSeconds(older_than))
+          .affected_rows());
+}
+
 }  // namespace keyway::events

@@ -184,3 +184,18 @@ TEST_CASE("K3: the relay thread publishes as soon as an event commits") {
   relay.Stop();
   CHECK(applied == 1);
 }
+
+TEST_CASE("K3: applied-event records are pruned after a week, not before") {
+  Fixture f;
+  REQUIRE(pg::InTransaction(f.pool, [](pqxx::work& tx) {
+            tx.exec0("INSERT INTO processed_events (consumer, event_id, processed_at) VALUES "
+                     "('svc', '6f1c1f5e-9d1b-4a51-8c1e-2b8f0c1d2e3f', now() - interval '8 days'), "
+                     "('svc', '6f1c1f5e-9d1b-4a51-8c1e-2b8f0c1d2e40', now() - interval '1 day')");
+            return absl::OkStatus();
+          }).ok());
+  auto pruned = pg::InTransaction(f.pool, [](pqxx::work& tx) -> absl::StatusOr<int> {
+    return events::PruneProcessed(tx);
+  });
+  CHECK(*pruned == 1);
+  CHECK(f.Count("SELECT count(*) FROM processed_events") == 1);
+}

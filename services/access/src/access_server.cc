@@ -3,6 +3,7 @@
 #include "keyway/audit/audit.h"
 #include "keyway/events/event.h"
 #include "keyway/idempotency/idempotency.h"
+#include "keyway/service/housekeeping.h"
 #include "keyway/rpc/client.h"
 
 std::span<const keyway::pg::Migration> keyway_access_migrations();
@@ -45,6 +46,7 @@ absl::StatusOr<std::unique_ptr<AccessServer>> AccessServer::Start(AccessServerOp
   s->redis_ = std::make_unique<redis::Client>(o.redis_host, o.redis_port);
   s->relay_ = std::make_unique<events::Relay>(*s->pool_, *s->redis_);
   s->relay_->Start();
+  s->housekeeping_ = service::StartHousekeeping(*s->pool_);
   s->consumer_redis_ = std::make_unique<redis::Client>(o.redis_host, o.redis_port);
   Access* access = s->access_.get();
   s->org_events_ = std::make_unique<events::Consumer>(
@@ -61,6 +63,7 @@ absl::StatusOr<std::unique_ptr<AccessServer>> AccessServer::Start(AccessServerOp
 void AccessServer::Shutdown(absl::Duration grace) {
   if (server_) server_->Shutdown(grace);
   if (relay_) relay_->Stop();
+  if (housekeeping_) housekeeping_->Stop();
   if (org_events_) org_events_->Stop();
 }
 

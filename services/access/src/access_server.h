@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "keyway/core/periodic.h"
 #include "access.h"
 #include "access_service.h"
 #include "keyway/events/consumer.h"
@@ -51,6 +52,8 @@ class AccessServer {
   std::unique_ptr<rpc::Server> server_;
   std::unique_ptr<redis::Client> redis_, consumer_redis_;
   std::unique_ptr<events::Relay> relay_;
+  // Prunes expired idempotency keys and old applied-event records, hourly.
+  std::unique_ptr<core::PeriodicTask> housekeeping_;
   std::unique_ptr<events::Consumer> org_events_;
 };
 

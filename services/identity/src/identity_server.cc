@@ -4,6 +4,7 @@
 #include "keyway/core/hash.h"
 #include "keyway/events/event.h"
 #include "keyway/idempotency/idempotency.h"
+#include "keyway/service/housekeeping.h"
 #include "keyway/pg/migrate.h"
 
 std::span<const keyway::pg::Migration> keyway_identity_migrations();
@@ -52,6 +53,7 @@ absl::StatusOr<std::unique_ptr<IdentityServer>> IdentityServer::Start(IdentitySe
   s->redis_ = std::make_unique<redis::Client>(o.redis_host, o.redis_port);
   s->relay_ = std::make_unique<events::Relay>(*s->pool_, *s->redis_);
   s->relay_->Start();
+  s->housekeeping_ = service::StartHousekeeping(*s->pool_);
   if (!o.org_events_stream.empty()) {
     s->consumer_redis_ = std::make_unique<redis::Client>(o.redis_host, o.redis_port);
     Identity* identity = s->identity_.get();
@@ -70,6 +72,7 @@ absl::StatusOr<std::unique_ptr<IdentityServer>> IdentityServer::Start(IdentitySe
 void IdentityServer::Shutdown(absl::Duration grace) {
   if (server_) server_->Shutdown(grace);
   if (relay_) relay_->Stop();
+  if (housekeeping_) housekeeping_->Stop();
   if (org_events_) org_events_->Stop();
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "keyway/core/periodic.h"
 #include "identity.h"
 #include "identity_service.h"
 #include "keyway/core/clock.h"
@@ -58,6 +59,8 @@ class IdentityServer {
   std::unique_ptr<SessionAuthenticator> authenticator_;
   std::unique_ptr<rpc::Server> server_;
   std::unique_ptr<events::Relay> relay_;
+  // Prunes expired idempotency keys and old applied-event records, hourly.
+  std::unique_ptr<core::PeriodicTask> housekeeping_;
   std::unique_ptr<redis::Client> consumer_redis_;  // its own: a blocking read holds a connection
   std::unique_ptr<events::Consumer> org_events_;
 };

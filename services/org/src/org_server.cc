@@ -5,6 +5,7 @@
 #include "keyway/audit/audit.h"
 #include "keyway/events/event.h"
 #include "keyway/idempotency/idempotency.h"
+#include "keyway/service/housekeeping.h"
 #include "keyway/rpc/client.h"
 
 std::span<const keyway::pg::Migration> keyway_org_migrations();
@@ -52,6 +53,7 @@ absl::StatusOr<std::unique_ptr<OrgServer>> OrgServer::Start(OrgServerOptions o) 
   s->redis_ = std::make_unique<redis::Client>(o.redis_host, o.redis_port);
   s->relay_ = std::make_unique<events::Relay>(*s->pool_, *s->redis_);
   s->relay_->Start();
+  s->housekeeping_ = service::StartHousekeeping(*s->pool_);
   if (!o.identity_events_stream.empty()) {
     s->consumer_redis_ = std::make_unique<redis::Client>(o.redis_host, o.redis_port);
     Org* org = s->org_.get();
@@ -70,6 +72,7 @@ absl::StatusOr<std::unique_ptr<OrgServer>> OrgServer::Start(OrgServerOptions o) 
 void OrgServer::Shutdown(absl::Duration grace) {
   if (server_) server_->Shutdown(grace);
   if (relay_) relay_->Stop();
+  if (housekeeping_) housekeeping_->Stop();
   if (identity_events_) identity_events_->Stop();
 }
 

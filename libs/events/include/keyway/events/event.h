@@ -37,6 +37,10 @@ inline void PublishMessage(pqxx::work& tx, const std::string& stream,
                             message.SerializeAsString(), absl::Now()});
 }
 
+// Forgets which events were applied more than `older_than` ago (a
+// redelivery comes within minutes; a week is generous). Returns how many.
+int PruneProcessed(pqxx::work& tx, absl::Duration older_than = absl::Hours(24 * 7));
+
 // The PostgreSQL notification channel that wakes relays.
 inline constexpr char kOutboxChannel[] = "keyway_outbox";
 
