@@ -3,7 +3,7 @@
 #include "keyway/audit/audit.h"
 #include "keyway/events/event.h"
 #include "keyway/idempotency/idempotency.h"
-#include "keyway/service/housekeeping.h"
+#include "keyway/service/backbone.h"
 #include "keyway/rpc/client.h"
 
 std::span<const keyway::pg::Migration> keyway_access_migrations();
@@ -43,28 +43,20 @@ absl::StatusOr<std::unique_ptr<AccessServer>> AccessServer::Start(AccessServerOp
   if (!server.ok()) return server.status();
   s->server_ = std::move(*server);
 
-  s->redis_ = std::make_unique<redis::Client>(o.redis_host, o.redis_port);
-  s->relay_ = std::make_unique<events::Relay>(*s->pool_, *s->redis_);
-  s->relay_->Start();
-  s->housekeeping_ = service::StartHousekeeping(*s->pool_);
-  s->consumer_redis_ = std::make_unique<redis::Client>(o.redis_host, o.redis_port);
-  Access* access = s->access_.get();
-  s->org_events_ = std::make_unique<events::Consumer>(
-      *s->pool_, *s->consumer_redis_,
-      events::ConsumerOptions{.stream = o.org_events_stream,
-                              .group = "access",
-                              .consumer = o.consumer_name,
-                              .block = absl::Milliseconds(500)},
-      [access](pqxx::work& tx, const events::Event& e) { return access->ApplyOrgEvent(tx, e); });
-  s->org_events_->Start();
+  s->backbone_ = std::make_unique<service::Backbone>(*s->pool_, o.redis_host, o.redis_port);
+  s->backbone_->Consume({.stream = o.org_events_stream,
+                         .group = "access",
+                         .consumer = o.consumer_name,
+                         .block = absl::Milliseconds(500)},
+                        [access = s->access_.get()](pqxx::work& tx, const events::Event& e) {
+                          return access->ApplyOrgEvent(tx, e);
+                        });
   return s;
 }
 
 void AccessServer::Shutdown(absl::Duration grace) {
   if (server_) server_->Shutdown(grace);
-  if (relay_) relay_->Stop();
-  if (housekeeping_) housekeeping_->Stop();
-  if (org_events_) org_events_->Stop();
+  if (backbone_) backbone_->Stop();
 }
 
 AccessServer::~AccessServer() { Shutdown(absl::ZeroDuration()); }

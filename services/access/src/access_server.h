@@ -5,14 +5,11 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "keyway/core/periodic.h"
+#include "keyway/service/backbone.h"
 #include "access.h"
 #include "access_service.h"
-#include "keyway/events/consumer.h"
-#include "keyway/events/relay.h"
 #include "keyway/identity_client/key_authenticator.h"
 #include "keyway/pg/migrate.h"
-#include "keyway/redis/client.h"
 #include "keyway/rpc/server.h"
 
 namespace keyway::access {
@@ -50,11 +47,7 @@ class AccessServer {
   std::unique_ptr<Access> access_;
   std::unique_ptr<AccessService> service_;
   std::unique_ptr<rpc::Server> server_;
-  std::unique_ptr<redis::Client> redis_, consumer_redis_;
-  std::unique_ptr<events::Relay> relay_;
-  // Prunes expired idempotency keys and old applied-event records, hourly.
-  std::unique_ptr<core::PeriodicTask> housekeeping_;
-  std::unique_ptr<events::Consumer> org_events_;
+  std::unique_ptr<service::Backbone> backbone_;  // relay, consumers, housekeeping
 };
 
 std::vector<pg::MigrationSet> AccessMigrations();

@@ -4,7 +4,7 @@
 #include "keyway/core/hash.h"
 #include "keyway/events/event.h"
 #include "keyway/idempotency/idempotency.h"
-#include "keyway/service/housekeeping.h"
+#include "keyway/service/backbone.h"
 #include "keyway/pg/migrate.h"
 
 std::span<const keyway::pg::Migration> keyway_identity_migrations();
@@ -50,30 +50,22 @@ absl::StatusOr<std::unique_ptr<IdentityServer>> IdentityServer::Start(IdentitySe
   if (!server.ok()) return server.status();
   s->server_ = std::move(*server);
 
-  s->redis_ = std::make_unique<redis::Client>(o.redis_host, o.redis_port);
-  s->relay_ = std::make_unique<events::Relay>(*s->pool_, *s->redis_);
-  s->relay_->Start();
-  s->housekeeping_ = service::StartHousekeeping(*s->pool_);
+  s->backbone_ = std::make_unique<service::Backbone>(*s->pool_, o.redis_host, o.redis_port);
   if (!o.org_events_stream.empty()) {
-    s->consumer_redis_ = std::make_unique<redis::Client>(o.redis_host, o.redis_port);
-    Identity* identity = s->identity_.get();
-    s->org_events_ = std::make_unique<events::Consumer>(
-        *s->pool_, *s->consumer_redis_,
-        events::ConsumerOptions{.stream = o.org_events_stream,
-                                .group = "identity",
-                                .consumer = o.consumer_name,
-                                .block = absl::Milliseconds(500)},
-        [identity](pqxx::work& tx, const events::Event& e) { return identity->ApplyOrgEvent(tx, e); });
-    s->org_events_->Start();
+    s->backbone_->Consume({.stream = o.org_events_stream,
+                           .group = "identity",
+                           .consumer = o.consumer_name,
+                           .block = absl::Milliseconds(500)},
+                          [identity = s->identity_.get()](pqxx::work& tx, const events::Event& e) {
+                            return identity->ApplyOrgEvent(tx, e);
+                          });
   }
   return s;
 }
 
 void IdentityServer::Shutdown(absl::Duration grace) {
   if (server_) server_->Shutdown(grace);
-  if (relay_) relay_->Stop();
-  if (housekeeping_) housekeeping_->Stop();
-  if (org_events_) org_events_->Stop();
+  if (backbone_) backbone_->Stop();
 }
 
 IdentityServer::~IdentityServer() { Shutdown(absl::ZeroDuration()); }

@@ -7,15 +7,12 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "keyway/core/periodic.h"
+#include "keyway/service/backbone.h"
 #include "identity.h"
 #include "identity_service.h"
 #include "keyway/core/clock.h"
-#include "keyway/events/consumer.h"
-#include "keyway/events/relay.h"
 #include "keyway/pg/migrate.h"
 #include "keyway/pg/pool.h"
-#include "keyway/redis/client.h"
 #include "keyway/rpc/server.h"
 
 namespace keyway::identity {
@@ -52,17 +49,12 @@ class IdentityServer {
  private:
   IdentityServer() = default;
   std::unique_ptr<pg::Pool> pool_;
-  std::unique_ptr<redis::Client> redis_;
   std::unique_ptr<KeyRing> keys_;
   std::unique_ptr<Identity> identity_;
   std::unique_ptr<IdentityService> service_;
   std::unique_ptr<SessionAuthenticator> authenticator_;
   std::unique_ptr<rpc::Server> server_;
-  std::unique_ptr<events::Relay> relay_;
-  // Prunes expired idempotency keys and old applied-event records, hourly.
-  std::unique_ptr<core::PeriodicTask> housekeeping_;
-  std::unique_ptr<redis::Client> consumer_redis_;  // its own: a blocking read holds a connection
-  std::unique_ptr<events::Consumer> org_events_;
+  std::unique_ptr<service::Backbone> backbone_;  // relay, consumers, housekeeping
 };
 
 // The migration sets of the identity database.

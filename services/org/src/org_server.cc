@@ -5,7 +5,7 @@
 #include "keyway/audit/audit.h"
 #include "keyway/events/event.h"
 #include "keyway/idempotency/idempotency.h"
-#include "keyway/service/housekeeping.h"
+#include "keyway/service/backbone.h"
 #include "keyway/rpc/client.h"
 
 std::span<const keyway::pg::Migration> keyway_org_migrations();
@@ -50,30 +50,22 @@ absl::StatusOr<std::unique_ptr<OrgServer>> OrgServer::Start(OrgServerOptions o) 
   if (!server.ok()) return server.status();
   s->server_ = std::move(*server);
 
-  s->redis_ = std::make_unique<redis::Client>(o.redis_host, o.redis_port);
-  s->relay_ = std::make_unique<events::Relay>(*s->pool_, *s->redis_);
-  s->relay_->Start();
-  s->housekeeping_ = service::StartHousekeeping(*s->pool_);
+  s->backbone_ = std::make_unique<service::Backbone>(*s->pool_, o.redis_host, o.redis_port);
   if (!o.identity_events_stream.empty()) {
-    s->consumer_redis_ = std::make_unique<redis::Client>(o.redis_host, o.redis_port);
-    Org* org = s->org_.get();
-    s->identity_events_ = std::make_unique<events::Consumer>(
-        *s->pool_, *s->consumer_redis_,
-        events::ConsumerOptions{.stream = o.identity_events_stream,
-                                .group = "org",
-                                .consumer = o.consumer_name,
-                                .block = absl::Milliseconds(500)},
-        [org](pqxx::work& tx, const events::Event& e) { return org->ApplyIdentityEvent(tx, e); });
-    s->identity_events_->Start();
+    s->backbone_->Consume({.stream = o.identity_events_stream,
+                           .group = "org",
+                           .consumer = o.consumer_name,
+                           .block = absl::Milliseconds(500)},
+                          [org = s->org_.get()](pqxx::work& tx, const events::Event& e) {
+                            return org->ApplyIdentityEvent(tx, e);
+                          });
   }
   return s;
 }
 
 void OrgServer::Shutdown(absl::Duration grace) {
   if (server_) server_->Shutdown(grace);
-  if (relay_) relay_->Stop();
-  if (housekeeping_) housekeeping_->Stop();
-  if (identity_events_) identity_events_->Stop();
+  if (backbone_) backbone_->Stop();
 }
 
 OrgServer::~OrgServer() { Shutdown(absl::ZeroDuration()); }

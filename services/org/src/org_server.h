@@ -7,15 +7,12 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "keyway/core/periodic.h"
+#include "keyway/service/backbone.h"
 #include "identity_directory.h"
 #include "keyway/core/clock.h"
-#include "keyway/events/consumer.h"
-#include "keyway/events/relay.h"
 #include "keyway/identity_client/key_authenticator.h"
 #include "keyway/pg/migrate.h"
 #include "keyway/pg/pool.h"
-#include "keyway/redis/client.h"
 #include "keyway/rpc/server.h"
 #include "org.h"
 #include "org_service.h"
@@ -55,7 +52,6 @@ class OrgServer {
  private:
   OrgServer() = default;
   std::unique_ptr<pg::Pool> pool_;
-  std::unique_ptr<redis::Client> redis_;
   std::unique_ptr<identity_client::KeyAuthenticator> authenticator_;
   std::unique_ptr<IdentityDirectory> directory_;
   NoAccessYet no_access_;
@@ -63,11 +59,7 @@ class OrgServer {
   std::unique_ptr<Org> org_;
   std::unique_ptr<OrgService> service_;
   std::unique_ptr<rpc::Server> server_;
-  std::unique_ptr<events::Relay> relay_;
-  // Prunes expired idempotency keys and old applied-event records, hourly.
-  std::unique_ptr<core::PeriodicTask> housekeeping_;
-  std::unique_ptr<redis::Client> consumer_redis_;  // its own: a blocking read holds a connection
-  std::unique_ptr<events::Consumer> identity_events_;
+  std::unique_ptr<service::Backbone> backbone_;  // relay, consumers, housekeeping
 };
 
 std::vector<pg::MigrationSet> OrgMigrations();
