@@ -2,6 +2,7 @@
 // safety net, metrics, and the graceful shutdown.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <future>
 
 #include "keyway/rpc/call.h"
@@ -21,6 +22,7 @@ class EchoService final : public v1::EchoService::Service {
     return keyway::rpc::Handle(ctx, [&]() -> absl::Status {
       auto caller = keyway::rpc::CallerOf(ctx);
       if (!caller.ok()) return caller.status();
+      ++in_handler;
       // Sleep in slices so that a cancelled call stops early.
       for (int waited = 0; waited < req->delay_ms() && !ctx->IsCancelled(); waited += 10) {
         absl::SleepFor(absl::Milliseconds(10));
@@ -34,6 +36,7 @@ class EchoService final : public v1::EchoService::Service {
                         v1::CarelessResponse*) override {
     return grpc::Status::OK;
   }
+  std::atomic<int> in_handler = 0;  // calls that reached the handler
 };
 
 // Accepts the token "good" as user-1.
@@ -92,13 +95,15 @@ TEST_CASE("a handler that answers OK without an authenticated caller is answered
 TEST_CASE("calls in flight finish within the shutdown grace, later ones are cut off") {
   Fixture f;
   auto finishing = std::async(std::launch::async, [&] { return f.Echo(300, "good"); });
-  absl::SleepFor(absl::Milliseconds(100));  // the call is in the handler
+  for (int i = 0; i < 1000 && f.service.in_handler == 0; ++i) absl::SleepFor(absl::Milliseconds(10));
+  REQUIRE(f.service.in_handler == 1);  // the call is in the handler
   f.server->Shutdown(absl::Seconds(5));
   CHECK(finishing.get().ok());
 
   Fixture g;
   auto cut = std::async(std::launch::async, [&] { return g.Echo(30'000, "good"); });
-  absl::SleepFor(absl::Milliseconds(100));
+  for (int i = 0; i < 1000 && g.service.in_handler == 0; ++i) absl::SleepFor(absl::Milliseconds(10));
+  REQUIRE(g.service.in_handler == 1);
   absl::Time start = absl::Now();
   g.server->Shutdown(absl::Milliseconds(200));
   CHECK(absl::Now() - start < absl::Seconds(10));  // bounded by the grace, not the call
