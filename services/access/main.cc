@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
   options.identity_address = absl::GetFlag(FLAGS_identity);
   options.org_address = absl::GetFlag(FLAGS_org);
   options.org_events_stream = common.stream_prefix + "keyway.org.events";
+  options.identity_events_stream = common.stream_prefix + "keyway.identity.events";
+  options.jobs_events_stream = common.stream_prefix + "keyway.jobs.events";
   options.consumer_name = keyway::rpc::ReplicaName("access");
   options.config.events_stream = common.stream_prefix + "keyway.access.events";
   options.config.key_encryption_key = *kek;

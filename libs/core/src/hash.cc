@@ -15,7 +15,7 @@ std::string Sha256(absl::string_view data) {
 
 std::string Sha256Hex(absl::string_view data) { return HexEncode(Sha256(data)); }
 
-std::string HmacSha256Hex(absl::string_view key, absl::string_view data) {
+std::string HmacSha256(absl::string_view key, absl::string_view data) {
   crypto_auth_hmacsha256_state state;
   crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),
                               key.size());
@@ -23,7 +23,11 @@ std::string HmacSha256Hex(absl::string_view key, absl::string_view data) {
                                 data.size());
   std::string out(crypto_auth_hmacsha256_BYTES, '\0');
   crypto_auth_hmacsha256_final(&state, reinterpret_cast<unsigned char*>(out.data()));
-  return HexEncode(out);
+  return out;
+}
+
+std::string HmacSha256Hex(absl::string_view key, absl::string_view data) {
+  return HexEncode(HmacSha256(key, data));
 }
 
 bool ConstantTimeEquals(absl::string_view a, absl::string_view b) {

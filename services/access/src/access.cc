@@ -1,86 +1,25 @@
+// Secrets, reading (get, list, PIN facts), deleting (A13) and the shared
+// steps of every create.
 #include "access.h"
-
-#include <nlohmann/json.hpp>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "access_store.h"
-#include "keyway/access/v1/access_events.pb.h"
+#include "access_internal.h"
 #include "keyway/algopin/remote_pin.h"
-#include "keyway/audit/audit.h"
-#include "keyway/contact/contact.h"
 #include "keyway/core/paging.h"
 #include "keyway/core/random.h"
 #include "keyway/core/seal.h"
 #include "keyway/core/text.h"
-#include "keyway/idempotency/idempotency.h"
 #include "keyway/org/v1/org_events.pb.h"
-#include "keyway/pg/convert.h"
 #include "keyway/pg/transaction.h"
 #include "keyway/rpc/proto_time.h"
-#include "remote_pin_plan.h"
 
 namespace keyway::access {
-namespace {
 
-using rpc::FromTimestamp;
+using internal::AccessNotFound;
+using internal::Audit;
+using internal::ToProto;
 using rpc::ToTimestamp;
-
-v1::PinKind KindOf(const std::string& name) {
-  if (name == "one_time") return v1::PIN_KIND_ONE_TIME;
-  if (name == "duration") return v1::PIN_KIND_DURATION;
-  if (name == "permanent") return v1::PIN_KIND_PERMANENT;
-  return v1::PIN_KIND_UNSPECIFIED;
-}
-
-std::string KindName(v1::PinKind kind) {
-  switch (kind) {
-    case v1::PIN_KIND_ONE_TIME: return "one_time";
-    case v1::PIN_KIND_DURATION: return "duration";
-    case v1::PIN_KIND_PERMANENT: return "permanent";
-    default: return "";
-  }
-}
-
-v1::Access ToProto(const store::AccessRow& a) {
-  v1::Access out;
-  out.set_id(a.id);
-  out.set_lock_id(a.lock_id);
-  out.set_type(a.type == "remote_pin"      ? v1::ACCESS_TYPE_REMOTE_PIN
-               : a.type == "custom_pin"    ? v1::ACCESS_TYPE_CUSTOM_PIN
-               : a.type == "bluetooth_key" ? v1::ACCESS_TYPE_BLUETOOTH_KEY
-                                           : v1::ACCESS_TYPE_TWO_FACTOR);
-  out.set_status(a.status == "pending"  ? v1::ACCESS_STATUS_PENDING
-                 : a.status == "active" ? v1::ACCESS_STATUS_ACTIVE
-                                        : v1::ACCESS_STATUS_DELETED);
-  out.set_pin_kind(KindOf(a.pin_kind));
-  out.set_name(a.name);
-  *out.mutable_start_time() = ToTimestamp(a.start);
-  if (a.end) *out.mutable_end_time() = ToTimestamp(*a.end);
-  out.set_created_by_user_id(a.created_by);
-  *out.mutable_create_time() = ToTimestamp(a.created_at);
-  return out;
-}
-
-void Audit(pqxx::work& tx, const Caller& caller, const std::string& action,
-           const std::string& target_type, const std::string& target_id,
-           const nlohmann::json& details) {
-  audit::Record(tx, {.organisation_id = caller.principal.organisation_id,
-                     .actor_user_id = caller.principal.user_id,
-                     .action = action,
-                     .target_type = target_type,
-                     .target_id = target_id,
-                     .details_json = details.dump(),
-                     .peer = caller.peer});
-}
-
-void ForgetPin(v1::CreateRemotePinResponse& r) { r.clear_pin(); }
-
-absl::Status AccessNotFound(const std::string& id) {
-  return absl::NotFoundError(absl::StrCat("access ", id, " not found"));
-}
-
-}  // namespace
 
 std::string UuidBytes(const std::string& uuid) {
   std::string hex;
@@ -94,8 +33,9 @@ std::string UuidBytes(const std::string& uuid) {
   return out;
 }
 
-Access::Access(pg::Pool& pool, LockScopes& scopes, const core::Clock& clock, AccessConfig config)
-    : pool_(pool), scopes_(scopes), clock_(clock), config_(std::move(config)) {}
+Access::Access(pg::Pool& pool, LockScopes& scopes, UserDirectory& users, const core::Clock& clock,
+               AccessConfig config)
+    : pool_(pool), scopes_(scopes), users_(users), clock_(clock), config_(std::move(config)) {}
 
 absl::Status Access::ApplyOrgEvent(pqxx::work& tx, const events::Event& event) {
   if (event.type != keyway::org::v1::LockPaired().GetTypeName()) return absl::OkStatus();
@@ -108,6 +48,70 @@ absl::Status Access::ApplyOrgEvent(pqxx::work& tx, const events::Event& event) {
                            algopin::FloorToHour(paired_at), std::nullopt},
                           clock_.Now());
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> Access::LockSecret(pqxx::work& tx, const std::string& organisation_id,
+                                               const std::string& lock_id, absl::Time* epoch) {
+  auto secret = store::FindLockSecret(tx, organisation_id, lock_id);
+  if (!secret) {
+    return absl::UnavailableError(
+        "the lock's secret is still being made after pairing: try again in a moment");
+  }
+  if (epoch) *epoch = secret->epoch;
+  return core::Unseal(config_.key_encryption_key, secret->sealed_secret);
+}
+
+void Access::RequestJob(pqxx::work& tx, const std::string& requested_by,
+                        v1::LockJobRequested job) {
+  job.set_requested_by_user_id(requested_by);
+  events::PublishMessage(tx, config_.events_stream, job.organisation_id(), job);
+}
+
+void Access::RevokeKeyAtLock(pqxx::work& tx, const std::string& requested_by,
+                             const store::AccessRow& key, const std::string& key_id) {
+  v1::LockJobRequested job;
+  job.set_job_id(core::NewUuid());
+  job.set_organisation_id(key.organisation_id);
+  job.set_lock_id(key.lock_id);
+  job.set_access_id(key.id);
+  job.set_kind(v1::LockJobRequested::KIND_REVOKE_KEY);
+  job.set_key_id(key_id);
+  if (key.end) *job.mutable_key_end_time() = ToTimestamp(*key.end);
+  RequestJob(tx, requested_by, job);
+}
+
+absl::StatusOr<store::AccessRow> Access::ResidentKey(pqxx::work& tx, const Caller& caller,
+                                                     const std::string& lock_id) {
+  for (const auto& held : store::LiveHeldAccesses(tx, caller.principal.organisation_id,
+                                                  caller.principal.user_id, lock_id, clock_.Now())) {
+    if (held.type != "bluetooth_key") continue;
+    if (std::find(held.permissions.begin(), held.permissions.end(), "residential") !=
+        held.permissions.end()) {
+      return held;
+    }
+  }
+  return absl::PermissionDeniedError(absl::StrCat(
+      "you hold no Residential User key on lock ", lock_id,
+      " that is valid now: a Lock User creates PINs only as a resident of the lock (A14)"));
+}
+
+absl::StatusOr<store::AccessRow> Access::FindInScope(const Caller& caller,
+                                                     const std::string& access_id) {
+  if (auto s = core::ValidateUuid(access_id, "access_id"); !s.ok()) return s;
+  auto row = pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<store::AccessRow> {
+    auto a = store::FindAccess(tx, caller.principal.organisation_id, access_id);
+    if (!a) return AccessNotFound(access_id);
+    return *a;
+  });
+  if (!row.ok()) return row.status();
+  if (caller.principal.role == auth::Role::kLockUser) {
+    // O5: a Lock User sees their own keys and the PINs they made, nothing else.
+    const std::string& me = caller.principal.user_id;
+    if (row->user_id != me && row->created_by != me) return AccessNotFound(access_id);
+    return row;
+  }
+  if (auto s = scopes_.Require(caller.bearer_token, {row->lock_id}); !s.ok()) return s;
+  return row;
 }
 
 absl::StatusOr<v1::ProvisionLockResponse> Access::ProvisionLock(
@@ -135,148 +139,9 @@ absl::StatusOr<v1::ProvisionLockResponse> Access::ProvisionLock(
   });
 }
 
-absl::StatusOr<v1::CreateRemotePinResponse> Access::CreateRemotePin(
-    const Caller& caller, const v1::CreateRemotePinRequest& req) {
-  if (auto s = core::ValidateUuid(req.lock_id(), "lock_id"); !s.ok()) return s;
-  auto name = core::NormalizeText(req.name(), "name", 100);
-  if (!name.ok()) return name.status();
-  if (!req.has_start_time()) return absl::InvalidArgumentError("start_time is required");
-  if (auto s = idempotency::ValidateKey(req.request_id()); !s.ok()) return s;
-  if (auto s = scopes_.Require(caller.bearer_token, {req.lock_id()}); !s.ok()) return s;
-  const std::string& org = caller.principal.organisation_id;
-  std::optional<absl::Time> end;
-  if (req.has_end_time()) end = FromTimestamp(req.end_time());
-  return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::CreateRemotePinResponse> {
-    return idempotency::Run<v1::CreateRemotePinResponse>(
-        tx, absl::StrCat("CreateRemotePin/", org, "/", caller.principal.user_id), req.request_id(),
-        req,
-        [&](pqxx::work& tx) -> absl::StatusOr<v1::CreateRemotePinResponse> {
-          auto secret = store::FindLockSecret(tx, org, req.lock_id());
-          if (!secret) {
-            return absl::UnavailableError(
-                "the lock's secret is still being made after pairing: try again in a moment");
-          }
-          const absl::Time now = clock_.Now();
-          auto plan = PlanRemotePin(req.kind(), FromTimestamp(req.start_time()), end, now,
-                                    secret->epoch);
-          if (!plan.ok()) return plan.status();
-          // Each PIN of the same lock, start and length differs in its nonce (A13).
-          std::set<int> used = store::UsedNonces(tx, req.lock_id(), plan->start, plan->length_index);
-          std::vector<uint32_t> free;
-          for (uint32_t n = 0; n < algopin::kNonceCount; ++n) {
-            if (!used.count(static_cast<int>(n))) free.push_back(n);
-          }
-          if (free.empty()) {
-            return absl::ResourceExhaustedError(
-                "this lock already has 32 Remote PINs with this start and length: choose another "
-                "start hour");
-          }
-          uint32_t nonce = free[core::RandomBelow(static_cast<uint32_t>(free.size()))];
-          auto key = core::Unseal(config_.key_encryption_key, secret->sealed_secret);
-          if (!key.ok()) return key.status();
-          auto codec = algopin::PinCodec::Create(*key, UuidBytes(req.lock_id()), secret->epoch);
-          if (!codec.ok()) return codec.status();
-          auto code = codec->Encode({plan->start, plan->length_index, nonce});
-          if (!code.ok()) return code.status();
-          store::AccessRow row;
-          row.id = core::NewUuid();
-          row.organisation_id = org;
-          row.lock_id = req.lock_id();
-          row.type = "remote_pin";
-          row.status = "active";  // A2: made without the lock
-          row.pin_kind = KindName(req.kind());
-          row.name = *name;
-          row.start = plan->start;
-          if (plan->end != absl::InfiniteFuture()) row.end = plan->end;
-          row.length_index = plan->length_index;
-          row.nonce = static_cast<int>(nonce);
-          row.created_by = caller.principal.user_id;
-          row.created_at = now;
-          store::InsertAccess(tx, row);
-          Audit(tx, caller, "access.remote_pin_created", "access", row.id,
-                {{"lock_id", row.lock_id}, {"kind", row.pin_kind}});
-          v1::CreateRemotePinResponse resp;
-          *resp.mutable_access() = ToProto(row);
-          resp.set_pin(*code);
-          return resp;
-        },
-        &ForgetPin);  // K4: the digits are never kept at rest
-  });
-}
-
-absl::StatusOr<v1::ShareRemotePinResponse> Access::ShareRemotePin(
-    const Caller& caller, const v1::ShareRemotePinRequest& req) {
-  if (auto s = core::ValidateUuid(req.access_id(), "access_id"); !s.ok()) return s;
-  constexpr int kMaxRecipients = 10;  // A4
-  if (req.emails_size() > kMaxRecipients) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "a PIN is shared with at most ", kMaxRecipients, " email addresses (A4); ",
-        req.emails_size(), " were given"));
-  }
-  std::vector<std::string> emails;
-  for (const auto& e : req.emails()) {
-    auto email = contact::NormalizeEmail(e);
-    if (!email.ok()) return email.status();
-    if (std::find(emails.begin(), emails.end(), *email) == emails.end()) emails.push_back(*email);
-  }
-  auto mobile = contact::NormalizeMobile(req.mobile());
-  if (!mobile.ok()) return mobile.status();
-  if (emails.empty() && mobile->empty()) {
-    return absl::InvalidArgumentError("name at least one email address or a mobile number");
-  }
-  auto row = pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<store::AccessRow> {
-    auto a = store::FindAccess(tx, caller.principal.organisation_id, req.access_id());
-    if (!a) return AccessNotFound(req.access_id());
-    return *a;
-  });
-  if (!row.ok()) return row.status();
-  if (auto s = scopes_.Require(caller.bearer_token, {row->lock_id}); !s.ok()) return s;
-  if (row->type != "remote_pin") {
-    return absl::FailedPreconditionError("only Remote PINs are shared this way");
-  }
-  const absl::Time now = clock_.Now();
-  if (row->status != "active" || (row->end && *row->end <= now)) {
-    return absl::FailedPreconditionError("this PIN is deleted or over: there is nothing to share");
-  }
-  return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ShareRemotePinResponse> {
-    auto secret = store::FindLockSecret(tx, row->organisation_id, row->lock_id);
-    if (!secret) return absl::InternalError("the lock's secret is missing");
-    auto key = core::Unseal(config_.key_encryption_key, secret->sealed_secret);
-    if (!key.ok()) return key.status();
-    auto codec = algopin::PinCodec::Create(*key, UuidBytes(row->lock_id), secret->epoch);
-    if (!codec.ok()) return codec.status();
-    // The digits are not stored: they are made again from the PIN's payload.
-    auto code = codec->Encode({row->start, *row->length_index, static_cast<uint32_t>(*row->nonce)});
-    if (!code.ok()) return code.status();
-    v1::RemotePinShared event;
-    event.set_organisation_id(row->organisation_id);
-    event.set_access_id(row->id);
-    event.set_lock_id(row->lock_id);
-    event.set_name(row->name);
-    event.set_pin(*code);
-    for (const auto& e : emails) event.add_emails(e);
-    event.set_mobile(*mobile);
-    *event.mutable_start_time() = ToTimestamp(row->start);
-    if (row->end) *event.mutable_end_time() = ToTimestamp(*row->end);
-    event.set_shared_by_user_id(caller.principal.user_id);
-    events::PublishMessage(tx, config_.events_stream, row->organisation_id, event);
-    Audit(tx, caller, "access.remote_pin_shared", "access", row->id,
-          {{"emails", emails.size()}, {"sms", !mobile->empty()}});
-    v1::ShareRemotePinResponse resp;
-    resp.set_message_count(static_cast<int>(emails.size()) + (mobile->empty() ? 0 : 1));
-    return resp;
-  });
-}
-
 absl::StatusOr<v1::Access> Access::GetAccess(const Caller& caller, const v1::GetAccessRequest& req) {
-  if (auto s = core::ValidateUuid(req.access_id(), "access_id"); !s.ok()) return s;
-  auto row = pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<store::AccessRow> {
-    auto a = store::FindAccess(tx, caller.principal.organisation_id, req.access_id());
-    if (!a) return AccessNotFound(req.access_id());
-    return *a;
-  });
+  auto row = FindInScope(caller, req.access_id());
   if (!row.ok()) return row.status();
-  if (auto s = scopes_.Require(caller.bearer_token, {row->lock_id}); !s.ok()) return s;
   return ToProto(*row);
 }
 
@@ -287,16 +152,23 @@ absl::StatusOr<v1::ListAccessesResponse> Access::ListAccesses(const Caller& call
     if (auto s = core::ValidateUuid(req.lock_id(), "lock_id"); !s.ok()) return s;
     filter.lock_id = req.lock_id();
   }
+  if (!req.user_id().empty()) {
+    if (auto s = core::ValidateUuid(req.user_id(), "user_id"); !s.ok()) return s;
+    filter.user_id = req.user_id();
+  }
   if (!v1::AccessType_IsValid(req.type()) || !v1::AccessStatus_IsValid(req.status())) {
     return absl::InvalidArgumentError("type or status is not one this API knows");
   }
   static const char* const kTypes[] = {"", "remote_pin", "custom_pin", "bluetooth_key", "two_factor"};
-  static const char* const kStatuses[] = {"", "pending", "active", "deleted"};
+  static const char* const kStatuses[] = {"", "pending", "active", "deleted", "deleting"};
   filter.type = kTypes[req.type()];
   filter.status = kStatuses[req.status()];
+  const bool lock_user = caller.principal.role == auth::Role::kLockUser;
+  if (lock_user) filter.involving_user_id = caller.principal.user_id;  // O5
   auto size = core::PageSize(req.page_size());
   if (!size.ok()) return size.status();
-  const std::string query = absl::StrCat("accesses|", filter.lock_id, "|", filter.type, "|", filter.status);
+  const std::string query = absl::StrCat("accesses|", filter.lock_id, "|", filter.type, "|",
+                                         filter.status, "|", filter.user_id);
   if (!req.page_token().empty()) {
     auto position = core::DecodePageToken(req.page_token(), query);
     if (!position.ok()) return position.status();
@@ -323,7 +195,8 @@ absl::StatusOr<v1::ListAccessesResponse> Access::ListAccesses(const Caller& call
     for (const auto& r : *rows) {
       if (std::find(locks.begin(), locks.end(), r.lock_id) == locks.end()) locks.push_back(r.lock_id);
     }
-    auto allowed = scopes_.Allowed(caller.bearer_token, locks);
+    absl::StatusOr<std::vector<std::string>> allowed = locks;  // a Lock User's rows are theirs
+    if (!lock_user) allowed = scopes_.Allowed(caller.bearer_token, locks);
     if (!allowed.ok()) return allowed.status();
     for (const auto& r : *rows) {
       if (resp.accesses_size() == *size) {
@@ -365,31 +238,46 @@ absl::StatusOr<v1::GetLockPinFactsResponse> Access::GetLockPinFacts(
 
 absl::StatusOr<v1::Access> Access::DeleteAccess(const Caller& caller,
                                                 const v1::DeleteAccessRequest& req) {
-  if (auto s = core::ValidateUuid(req.access_id(), "access_id"); !s.ok()) return s;
-  auto row = pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<store::AccessRow> {
-    auto a = store::FindAccess(tx, caller.principal.organisation_id, req.access_id());
-    if (!a) return AccessNotFound(req.access_id());
-    return *a;
-  });
+  auto row = FindInScope(caller, req.access_id());
   if (!row.ok()) return row.status();
-  if (auto s = scopes_.Require(caller.bearer_token, {row->lock_id}); !s.ok()) return s;
+  if (caller.principal.role == auth::Role::kLockUser && row->created_by != caller.principal.user_id) {
+    return absl::PermissionDeniedError(
+        "a Lock User deletes only the PINs they made; their keys are managed by the organisation");
+  }
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::Access> {
     auto a = store::FindAccess(tx, caller.principal.organisation_id, req.access_id(), true);
     if (!a) return AccessNotFound(req.access_id());
-    if (a->status == "deleted") return ToProto(*a);  // already done
+    if (a->status == "deleted" || a->status == "deleting") return ToProto(*a);  // already under way
     const absl::Time now = clock_.Now();
-    store::MarkDeleted(tx, a->id, now);
-    a->status = "deleted";
-    if (a->type == "remote_pin") {
-      // A13: the lock must refuse it from now on: a revoke job carries it there.
-      v1::RemotePinRevoked event;
-      event.set_organisation_id(a->organisation_id);
-      event.set_lock_id(a->lock_id);
-      event.set_access_id(a->id);
-      *event.mutable_start_time() = ToTimestamp(a->start);
-      event.set_length_index(*a->length_index);
-      event.set_nonce(*a->nonce);
-      events::PublishMessage(tx, config_.events_stream, a->organisation_id, event);
+    v1::LockJobRequested job;
+    job.set_job_id(core::NewUuid());
+    job.set_organisation_id(a->organisation_id);
+    job.set_lock_id(a->lock_id);
+    job.set_access_id(a->id);
+    if (a->type == "custom_pin") {
+      // A13: the lock holds the PIN until the delete job lands; the access
+      // says so meanwhile, and the job travels as the PIN did.
+      job.set_kind(v1::LockJobRequested::KIND_DELETE_CUSTOM_PIN);
+      job.set_channel(a->channel == "bridge" ? v1::PIN_CHANNEL_BRIDGE : v1::PIN_CHANNEL_BLUETOOTH);
+      store::MarkDeleting(tx, a->id, job.job_id(), caller.principal.user_id);
+      a->status = "deleting";
+      RequestJob(tx, caller.principal.user_id, job);
+    } else {
+      store::MarkDeleted(tx, a->id, now, caller.principal.user_id);
+      a->status = "deleted";
+      if (a->type == "remote_pin") {
+        // A13: the lock must refuse it from now on; the jobs service sends the
+        // revocation by the lock's Bridge, or with the next app sync.
+        job.set_kind(v1::LockJobRequested::KIND_REVOKE_REMOTE_PIN);
+        *job.mutable_remote_pin_start_time() = ToTimestamp(a->start);
+        job.set_remote_pin_length_index(*a->length_index);
+        job.set_remote_pin_nonce(*a->nonce);
+        RequestJob(tx, caller.principal.user_id, job);
+      } else if (a->type == "bluetooth_key") {
+        // A13: the key is gone at once; the lock learns to refuse its
+        // credential, which would otherwise work until its end.
+        RevokeKeyAtLock(tx, caller.principal.user_id, *a, a->key_id);
+      }
     }
     Audit(tx, caller, "access.deleted", "access", a->id, {{"type", a->type}});
     return ToProto(*a);

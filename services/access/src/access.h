@@ -1,16 +1,22 @@
 #pragma once
-// The access service's logic, free of gRPC: per-lock secrets and Remote PINs
-// (A1-A3, A13, A15), the rest of A1 to come.
+// The access service's logic, free of gRPC: per-lock secrets, Remote PINs
+// (A2-A4), Custom PINs (A5-A7), Bluetooth keys and 2FA access (A8-A12),
+// deletes (A13), residents (A14), the list (A15) and U5. Its methods live in
+// access.cc (secrets, reading, deleting), access_remote_pins.cc,
+// access_custom_pins.cc and access_keys.cc.
 
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "keyway/access/v1/access_events.pb.h"
 #include "keyway/access/v1/access_service.pb.h"
 #include "keyway/core/clock.h"
 #include "keyway/events/event.h"
 #include "keyway/pg/pool.h"
 #include "keyway/rpc/call.h"
 #include "lock_scopes.h"
+#include "access_store.h"
+#include "user_directory.h"
 
 namespace keyway::access {
 
@@ -24,7 +30,8 @@ struct AccessConfig {
 
 class Access {
  public:
-  Access(pg::Pool& pool, LockScopes& scopes, const core::Clock& clock, AccessConfig config);
+  Access(pg::Pool& pool, LockScopes& scopes, UserDirectory& users, const core::Clock& clock,
+         AccessConfig config);
 
   absl::StatusOr<v1::ProvisionLockResponse> ProvisionLock(const Caller& caller,
                                                           const v1::ProvisionLockRequest& req);
@@ -32,6 +39,15 @@ class Access {
       const Caller& caller, const v1::CreateRemotePinRequest& req);
   absl::StatusOr<v1::ShareRemotePinResponse> ShareRemotePin(const Caller& caller,
                                                             const v1::ShareRemotePinRequest& req);
+  absl::StatusOr<v1::CreateCustomPinResponse> CreateCustomPin(
+      const Caller& caller, const v1::CreateCustomPinRequest& req);
+  absl::StatusOr<v1::CreateBluetoothKeyResponse> CreateBluetoothKey(
+      const Caller& caller, const v1::CreateBluetoothKeyRequest& req);
+  absl::StatusOr<v1::CreateTwoFactorAccessResponse> CreateTwoFactorAccess(
+      const Caller& caller, const v1::CreateTwoFactorAccessRequest& req);
+  absl::StatusOr<v1::Access> UpdateAccess(const Caller& caller, const v1::UpdateAccessRequest& req);
+  absl::StatusOr<v1::GetKeyCredentialResponse> GetKeyCredential(
+      const Caller& caller, const v1::GetKeyCredentialRequest& req);
   absl::StatusOr<v1::Access> GetAccess(const Caller& caller, const v1::GetAccessRequest& req);
   absl::StatusOr<v1::ListAccessesResponse> ListAccesses(const Caller& caller,
                                                         const v1::ListAccessesRequest& req);
@@ -41,10 +57,40 @@ class Access {
 
   // Applies an event of org's stream: a paired lock gets its secret.
   absl::Status ApplyOrgEvent(pqxx::work& tx, const events::Event& event);
+  // Of the jobs service's stream: a Custom PIN turns active or deleted (A5-A7).
+  absl::Status ApplyJobEvent(pqxx::work& tx, const events::Event& event);
+  // Of identity's stream: a deactivated user's keys go (U5).
+  absl::Status ApplyIdentityEvent(pqxx::work& tx, const events::Event& event);
 
  private:
+  // The caller may act on the access's lock: org's scope for Owners, Admins
+  // and Managers; for a Lock User, only what they hold or created (O5, A14).
+  absl::StatusOr<store::AccessRow> FindInScope(const Caller& caller, const std::string& access_id);
+  // A14: a Lock User acting on `lock_id` holds a live Residential key there;
+  // its window bounds what they create.
+  absl::StatusOr<store::AccessRow> ResidentKey(pqxx::work& tx, const Caller& caller,
+                                               const std::string& lock_id);
+  // The lock's secret, unsealed; UNAVAILABLE just after pairing.
+  absl::StatusOr<std::string> LockSecret(pqxx::work& tx, const std::string& organisation_id,
+                                         const std::string& lock_id, absl::Time* epoch = nullptr);
+  // Publishes a job for the lock on the access stream (J1); `requested_by`
+  // is a user id, or "system" for what an event caused.
+  void RequestJob(pqxx::work& tx, const std::string& requested_by, v1::LockJobRequested job);
+  // A13, A12, U5: the lock is to refuse this key's credential from now on.
+  void RevokeKeyAtLock(pqxx::work& tx, const std::string& requested_by,
+                       const store::AccessRow& key, const std::string& key_id);
+  absl::StatusOr<v1::Access> CreateHeldAccess(const Caller& caller, const std::string& type,
+                                              const std::string& lock_id,
+                                              const std::string& user_id,
+                                              const v1::KeyPermissions* permissions,
+                                              const google::protobuf::Timestamp* start,
+                                              const google::protobuf::Timestamp* end,
+                                              const std::string& request_id,
+                                              const google::protobuf::Message& request);
+
   pg::Pool& pool_;
   LockScopes& scopes_;
+  UserDirectory& users_;
   const core::Clock& clock_;
   const AccessConfig config_;
 };

@@ -28,7 +28,8 @@ absl::StatusOr<std::unique_ptr<AccessServer>> AccessServer::Start(AccessServerOp
       rpc::MakeChannel(o.identity_address), *o.clock);
   (void)s->authenticator_->Refresh();
   s->scopes_ = std::make_unique<OrgLockScopes>(rpc::MakeChannel(o.org_address));
-  s->access_ = std::make_unique<Access>(*s->pool_, *s->scopes_, *o.clock, o.config);
+  s->users_ = std::make_unique<IdentityUserDirectory>(rpc::MakeChannel(o.identity_address));
+  s->access_ = std::make_unique<Access>(*s->pool_, *s->scopes_, *s->users_, *o.clock, o.config);
   s->service_ = std::make_unique<AccessService>(*s->access_);
 
   rpc::ServerOptions server_options;
@@ -44,13 +45,19 @@ absl::StatusOr<std::unique_ptr<AccessServer>> AccessServer::Start(AccessServerOp
   s->server_ = std::move(*server);
 
   s->backbone_ = std::make_unique<service::Backbone>(*s->pool_, o.redis_host, o.redis_port);
-  s->backbone_->Consume({.stream = o.org_events_stream,
-                         .group = "access",
-                         .consumer = o.consumer_name,
-                         .block = absl::Milliseconds(500)},
-                        [access = s->access_.get()](pqxx::work& tx, const events::Event& e) {
-                          return access->ApplyOrgEvent(tx, e);
-                        });
+  Access* access = s->access_.get();
+  auto consume = [&](const std::string& stream, auto apply) {
+    s->backbone_->Consume({.stream = stream,
+                           .group = "access",
+                           .consumer = o.consumer_name,
+                           .block = absl::Milliseconds(500)},
+                          [access, apply](pqxx::work& tx, const events::Event& e) {
+                            return (access->*apply)(tx, e);
+                          });
+  };
+  consume(o.org_events_stream, &Access::ApplyOrgEvent);
+  consume(o.identity_events_stream, &Access::ApplyIdentityEvent);
+  consume(o.jobs_events_stream, &Access::ApplyJobEvent);
   return s;
 }
 

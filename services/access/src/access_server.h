@@ -23,7 +23,9 @@ struct AccessServerOptions {
   std::string metrics_listen;
   std::string identity_address;
   std::string org_address;
-  std::string org_events_stream = "keyway.org.events";  // LockPaired: secrets
+  std::string org_events_stream = "keyway.org.events";            // LockPaired: secrets
+  std::string identity_events_stream = "keyway.identity.events";  // UserDeactivated: U5
+  std::string jobs_events_stream = "keyway.jobs.events";          // job outcomes: A5-A7
   std::string consumer_name = "access";
   AccessConfig config;
   const core::Clock* clock = &core::SystemClock::Instance();
@@ -44,6 +46,7 @@ class AccessServer {
   std::unique_ptr<pg::Pool> pool_;
   std::unique_ptr<identity_client::KeyAuthenticator> authenticator_;
   std::unique_ptr<OrgLockScopes> scopes_;
+  std::unique_ptr<IdentityUserDirectory> users_;
   std::unique_ptr<Access> access_;
   std::unique_ptr<AccessService> service_;
   std::unique_ptr<rpc::Server> server_;

@@ -22,6 +22,40 @@ grpc::Status AccessService::ShareRemotePin(grpc::ServerContext* ctx,
   return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(access_.ShareRemotePin(c, *req), resp); });
 }
 
+grpc::Status AccessService::CreateCustomPin(grpc::ServerContext* ctx,
+                                            const v1::CreateCustomPinRequest* req,
+                                            v1::CreateCustomPinResponse* resp) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(access_.CreateCustomPin(c, *req), resp); });
+}
+
+grpc::Status AccessService::CreateBluetoothKey(grpc::ServerContext* ctx,
+                                               const v1::CreateBluetoothKeyRequest* req,
+                                               v1::CreateBluetoothKeyResponse* resp) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(access_.CreateBluetoothKey(c, *req), resp); });
+}
+
+grpc::Status AccessService::CreateTwoFactorAccess(grpc::ServerContext* ctx,
+                                                  const v1::CreateTwoFactorAccessRequest* req,
+                                                  v1::CreateTwoFactorAccessResponse* resp) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) {
+    return rpc::Fill(access_.CreateTwoFactorAccess(c, *req), resp);
+  });
+}
+
+grpc::Status AccessService::UpdateAccess(grpc::ServerContext* ctx,
+                                         const v1::UpdateAccessRequest* req,
+                                         v1::UpdateAccessResponse* resp) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) {
+    return rpc::Fill(access_.UpdateAccess(c, *req), resp->mutable_access());
+  });
+}
+
+grpc::Status AccessService::GetKeyCredential(grpc::ServerContext* ctx,
+                                             const v1::GetKeyCredentialRequest* req,
+                                             v1::GetKeyCredentialResponse* resp) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(access_.GetKeyCredential(c, *req), resp); });
+}
+
 grpc::Status AccessService::GetAccess(grpc::ServerContext* ctx, const v1::GetAccessRequest* req,
                                       v1::GetAccessResponse* resp) {
   return rpc::AsCaller(ctx, [&](const Caller& c) {

@@ -16,6 +16,16 @@ class AccessService final : public v1::AccessService::Service {
                                v1::CreateRemotePinResponse*) override;
   grpc::Status ShareRemotePin(grpc::ServerContext*, const v1::ShareRemotePinRequest*,
                               v1::ShareRemotePinResponse*) override;
+  grpc::Status CreateCustomPin(grpc::ServerContext*, const v1::CreateCustomPinRequest*,
+                               v1::CreateCustomPinResponse*) override;
+  grpc::Status CreateBluetoothKey(grpc::ServerContext*, const v1::CreateBluetoothKeyRequest*,
+                                  v1::CreateBluetoothKeyResponse*) override;
+  grpc::Status CreateTwoFactorAccess(grpc::ServerContext*, const v1::CreateTwoFactorAccessRequest*,
+                                     v1::CreateTwoFactorAccessResponse*) override;
+  grpc::Status UpdateAccess(grpc::ServerContext*, const v1::UpdateAccessRequest*,
+                            v1::UpdateAccessResponse*) override;
+  grpc::Status GetKeyCredential(grpc::ServerContext*, const v1::GetKeyCredentialRequest*,
+                                v1::GetKeyCredentialResponse*) override;
   grpc::Status GetAccess(grpc::ServerContext*, const v1::GetAccessRequest*,
                          v1::GetAccessResponse*) override;
   grpc::Status ListAccesses(grpc::ServerContext*, const v1::ListAccessesRequest*,

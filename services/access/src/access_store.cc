@@ -1,5 +1,8 @@
 #include "access_store.h"
 
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "keyway/core/encoding.h"
 #include "keyway/pg/convert.h"
 
 namespace keyway::access::store {
@@ -11,7 +14,9 @@ using pg::TimeParam;
 
 constexpr const char* kAccessColumns =
     "id, organisation_id, lock_id, type, status, coalesce(pin_kind, ''), name, start_at, end_at, "
-    "length_index, nonce, created_by, created_at";
+    "length_index, nonce, created_by, created_at, coalesce(user_id, ''), "
+    "coalesce(array_to_string(permissions, ','), ''), coalesce(channel, ''), pin_digest, "
+    "key_id, pending_job_id, coalesce(status_reason, '')";
 
 AccessRow AccessFrom(const pqxx::row& r) {
   AccessRow a;
@@ -28,6 +33,13 @@ AccessRow AccessFrom(const pqxx::row& r) {
   if (!r[10].is_null()) a.nonce = r[10].as<int>();
   a.created_by = r[11].as<std::string>();
   a.created_at = TimeField(r[12]);
+  a.user_id = r[13].as<std::string>();
+  a.permissions = absl::StrSplit(r[14].as<std::string>(), ',', absl::SkipEmpty());
+  a.channel = r[15].as<std::string>();
+  if (!r[16].is_null()) a.pin_digest = pqxx::binarystring(r[16]).str();
+  if (!r[17].is_null()) a.key_id = r[17].as<std::string>();
+  if (!r[18].is_null()) a.pending_job_id = r[18].as<std::string>();
+  a.status_reason = r[19].as<std::string>();
   return a;
 }
 
@@ -39,6 +51,23 @@ std::optional<std::string> OptionalInt(const std::optional<int>& v) {
 std::optional<std::string> OptionalTime(const std::optional<absl::Time>& t) {
   if (!t) return std::nullopt;
   return TimeParam(*t);
+}
+
+std::optional<std::string> OptionalText(const std::string& v) {
+  if (v.empty()) return std::nullopt;
+  return v;
+}
+
+// bytea travels as hex text so that it can be NULL.
+std::optional<std::string> OptionalBytesHex(const std::string& v) {
+  if (v.empty()) return std::nullopt;
+  return core::HexEncode(v);
+}
+
+std::vector<AccessRow> Rows(const pqxx::result& result) {
+  std::vector<AccessRow> out;
+  for (const auto& r : result) out.push_back(AccessFrom(r));
+  return out;
 }
 
 }  // namespace
@@ -72,11 +101,16 @@ void MarkProvisioned(pqxx::work& tx, const std::string& lock_id, absl::Time now)
 void InsertAccess(pqxx::work& tx, const AccessRow& a) {
   tx.exec_params0(
       "INSERT INTO accesses (id, organisation_id, lock_id, type, status, pin_kind, name, start_at, "
-      "end_at, length_index, nonce, created_by, created_at) VALUES ($1, $2, $3, $4, $5, "
-      "NULLIF($6, ''), $7, $8, $9, $10::integer, $11::integer, $12, $13)",
+      "end_at, length_index, nonce, created_by, created_at, user_id, permissions, channel, "
+      "pin_digest, key_id, pending_job_id) VALUES ($1, $2, $3, $4, $5, NULLIF($6, ''), $7, $8, "
+      "$9, $10::integer, $11::integer, $12, $13, $14, string_to_array($15, ','), $16, "
+      "decode($17, 'hex'), "
+      "$18::uuid, $19::uuid)",
       a.id, a.organisation_id, a.lock_id, a.type, a.status, a.pin_kind, a.name,
       TimeParam(a.start), OptionalTime(a.end), OptionalInt(a.length_index), OptionalInt(a.nonce),
-      a.created_by, TimeParam(a.created_at));
+      a.created_by, TimeParam(a.created_at), OptionalText(a.user_id),
+      OptionalText(absl::StrJoin(a.permissions, ",")), OptionalText(a.channel),
+      OptionalBytesHex(a.pin_digest), OptionalText(a.key_id), OptionalText(a.pending_job_id));
 }
 
 std::optional<AccessRow> FindAccess(pqxx::work& tx, const std::string& organisation_id,
@@ -89,9 +123,67 @@ std::optional<AccessRow> FindAccess(pqxx::work& tx, const std::string& organisat
   return AccessFrom(rows[0]);
 }
 
-void MarkDeleted(pqxx::work& tx, const std::string& id, absl::Time now) {
-  tx.exec_params0("UPDATE accesses SET status = 'deleted', deleted_at = $2 WHERE id = $1", id,
-                  TimeParam(now));
+void MarkDeleted(pqxx::work& tx, const std::string& id, absl::Time now,
+                 const std::string& deleted_by, const std::string& reason) {
+  tx.exec_params0(
+      "UPDATE accesses SET status = 'deleted', deleted_at = $2, deleted_by = coalesce($3, deleted_by), "
+      "status_reason = $4, pending_job_id = NULL WHERE id = $1",
+      id, TimeParam(now), OptionalText(deleted_by), OptionalText(reason));
+}
+
+void MarkDeleting(pqxx::work& tx, const std::string& id, const std::string& job_id,
+                  const std::string& deleted_by) {
+  tx.exec_params0(
+      "UPDATE accesses SET status = 'deleting', pending_job_id = $2::uuid, deleted_by = $3 "
+      "WHERE id = $1",
+      id, job_id, deleted_by);
+}
+
+void SetStatus(pqxx::work& tx, const std::string& id, const std::string& status,
+               const std::string& pending_job_id) {
+  tx.exec_params0("UPDATE accesses SET status = $2, pending_job_id = $3::uuid WHERE id = $1", id,
+                  status, OptionalText(pending_job_id));
+}
+
+void SetEnd(pqxx::work& tx, const std::string& id, absl::Time end, const std::string& key_id) {
+  tx.exec_params0("UPDATE accesses SET end_at = $2, key_id = $3::uuid WHERE id = $1", id,
+                  TimeParam(end), OptionalText(key_id));
+}
+
+std::optional<AccessRow> FindByPendingJob(pqxx::work& tx, const std::string& job_id) {
+  auto rows = Rows(tx.exec_params(std::string("SELECT ") + kAccessColumns +
+                                      " FROM accesses WHERE pending_job_id = $1::uuid FOR UPDATE",
+                                  job_id));
+  if (rows.empty()) return std::nullopt;
+  return rows[0];
+}
+
+bool LiveCustomPinExists(pqxx::work& tx, const std::string& lock_id, const std::string& digest) {
+  return !tx.exec_params(
+                "SELECT 1 FROM accesses WHERE lock_id = $1 AND pin_digest = $2 AND type = "
+                "'custom_pin' AND status IN ('pending', 'active', 'deleting')",
+                lock_id, pqxx::binarystring(digest))
+              .empty();
+}
+
+bool LiveRemotePinExists(pqxx::work& tx, const std::string& lock_id, absl::Time start,
+                         int length_index, int nonce) {
+  return !tx.exec_params(
+                "SELECT 1 FROM accesses WHERE type = 'remote_pin' AND status = 'active' AND "
+                "lock_id = $1 AND start_at = $2 AND length_index = $3 AND nonce = $4",
+                lock_id, TimeParam(start), length_index, nonce)
+              .empty();
+}
+
+std::vector<AccessRow> LiveHeldAccesses(pqxx::work& tx, const std::string& organisation_id,
+                                        const std::string& user_id, const std::string& lock_id,
+                                        absl::Time now) {
+  return Rows(tx.exec_params(
+      std::string("SELECT ") + kAccessColumns +
+          " FROM accesses WHERE organisation_id = $1 AND user_id = $2"
+          " AND type IN ('bluetooth_key', 'two_factor') AND status = 'active' AND end_at > $3"
+          " AND ($4::uuid IS NULL OR lock_id = $4::uuid) ORDER BY created_at FOR UPDATE",
+      organisation_id, user_id, TimeParam(now), OptionalText(lock_id)));
 }
 
 std::set<int> UsedNonces(pqxx::work& tx, const std::string& lock_id, absl::Time start,
@@ -115,7 +207,7 @@ PinFacts PinFactsOf(pqxx::work& tx, const std::string& organisation_id,
   auto counts = tx.exec_params1(
       "SELECT count(*), count(DISTINCT lock_id) FROM accesses WHERE organisation_id = $1 "
       "AND lock_id = ANY($2::uuid[]) AND type IN ('remote_pin', 'custom_pin') "
-      "AND status = 'active' AND (end_at IS NULL OR end_at > $3)",
+      "AND status IN ('active', 'deleting') AND (end_at IS NULL OR end_at > $3)",
       organisation_id, ids, TimeParam(now));
   facts.active_pins = counts[0].as<int>();
   facts.locks_with_active_pins = counts[1].as<int>();
@@ -131,8 +223,10 @@ PinFacts PinFactsOf(pqxx::work& tx, const std::string& organisation_id,
 
 std::vector<AccessRow> ListAccesses(pqxx::work& tx, const std::string& organisation_id,
                                     const ListFilter& f) {
-  std::optional<std::string> lock, type, status, after_time, after_id;
+  std::optional<std::string> lock, type, status, after_time, after_id, user, involving;
   if (!f.lock_id.empty()) lock = f.lock_id;
+  if (!f.user_id.empty()) user = f.user_id;
+  if (!f.involving_user_id.empty()) involving = f.involving_user_id;
   if (!f.type.empty()) type = f.type;
   if (!f.status.empty()) status = f.status;
   if (f.after) {
@@ -146,8 +240,10 @@ std::vector<AccessRow> ListAccesses(pqxx::work& tx, const std::string& organisat
                " AND ($2::uuid IS NULL OR lock_id = $2::uuid)"
                " AND ($3::text IS NULL OR type = $3) AND ($4::text IS NULL OR status = $4)"
                " AND ($5::timestamptz IS NULL OR (created_at, id) < ($5::timestamptz, $6::uuid))"
+               " AND ($8::text IS NULL OR user_id = $8)"
+               " AND ($9::text IS NULL OR user_id = $9 OR created_by = $9)"
                " ORDER BY created_at DESC, id DESC LIMIT $7",
-           organisation_id, lock, type, status, after_time, after_id, f.limit)) {
+           organisation_id, lock, type, status, after_time, after_id, f.limit, user, involving)) {
     out.push_back(AccessFrom(r));
   }
   return out;

@@ -31,11 +31,40 @@ struct AccessRow {
   std::optional<int> length_index, nonce;
   std::string created_by;
   absl::Time created_at;
+  std::string user_id;                   // keys and 2FA: the holder
+  std::vector<std::string> permissions;  // keys: unlock, sync, firmware_update, residential
+  std::string channel;                   // Custom PINs: bluetooth or bridge
+  std::string pin_digest;                // Custom PINs (K4: never the digits)
+  std::string key_id;                    // keys: what the credential and revocations name
+  std::string pending_job_id;
+  std::string status_reason;
 };
 void InsertAccess(pqxx::work& tx, const AccessRow& a);
 std::optional<AccessRow> FindAccess(pqxx::work& tx, const std::string& organisation_id,
                                     const std::string& id, bool lock = false);
-void MarkDeleted(pqxx::work& tx, const std::string& id, absl::Time now);
+// `deleted_by` empty: a failed job deleted it, for `reason`.
+void MarkDeleted(pqxx::work& tx, const std::string& id, absl::Time now,
+                 const std::string& deleted_by, const std::string& reason = "");
+// A13: a Custom PIN whose delete job `job_id` is on its way.
+void MarkDeleting(pqxx::work& tx, const std::string& id, const std::string& job_id,
+                  const std::string& deleted_by);
+// `pending_job_id` empty: waits for no job.
+void SetStatus(pqxx::work& tx, const std::string& id, const std::string& status,
+               const std::string& pending_job_id);
+// A12: a key's or 2FA access's new end, and the key id its credential now names.
+void SetEnd(pqxx::work& tx, const std::string& id, absl::Time end, const std::string& key_id);
+// The access waiting for this job, locked for the update.
+std::optional<AccessRow> FindByPendingJob(pqxx::work& tx, const std::string& job_id);
+// A Custom PIN with this digest is pending, active or being deleted on the lock.
+bool LiveCustomPinExists(pqxx::work& tx, const std::string& lock_id, const std::string& digest);
+// An active Remote PIN of the lock carries this payload.
+bool LiveRemotePinExists(pqxx::work& tx, const std::string& lock_id, absl::Time start,
+                         int length_index, int nonce);
+// The user's Bluetooth keys and 2FA access not yet ended at `now`, on one lock
+// (or on all with `lock_id` empty), locked for update.
+std::vector<AccessRow> LiveHeldAccesses(pqxx::work& tx, const std::string& organisation_id,
+                                        const std::string& user_id, const std::string& lock_id,
+                                        absl::Time now);
 // The nonces already used by Remote PINs of this lock, start and length.
 std::set<int> UsedNonces(pqxx::work& tx, const std::string& lock_id, absl::Time start,
                          int length_index);
@@ -50,7 +79,9 @@ PinFacts PinFactsOf(pqxx::work& tx, const std::string& organisation_id,
                     const std::vector<std::string>& lock_ids, absl::Time now);
 
 struct ListFilter {
-  std::string lock_id, type, status;  // empty: any
+  std::string lock_id, type, status, user_id;  // empty: any
+  // Only what this user holds or created (a Lock User's own list, O5).
+  std::string involving_user_id;
   // Keyset position: strictly after (created_at, id) in newest-first order.
   std::optional<std::pair<absl::Time, std::string>> after;
   int limit = 50;

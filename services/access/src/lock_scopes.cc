@@ -10,9 +10,11 @@ OrgLockScopes::OrgLockScopes(std::shared_ptr<grpc::Channel> org)
     : stub_(org::v1::OrgService::NewStub(std::move(org))) {}
 
 absl::StatusOr<org::v1::CheckLockScopeResponse> OrgLockScopes::Ask(
-    const std::string& bearer_token, const std::vector<std::string>& lock_ids) {
+    const std::string& bearer_token, const std::vector<std::string>& lock_ids,
+    const std::string& member_user_id) {
   org::v1::CheckLockScopeRequest req;
   for (const auto& id : lock_ids) req.add_lock_ids(id);
+  req.set_member_user_id(member_user_id);
   org::v1::CheckLockScopeResponse resp;
   auto ctx = rpc::MakeContext(absl::Seconds(5), bearer_token);
   grpc::Status status = stub_->CheckLockScope(ctx.get(), req, &resp);
@@ -24,16 +26,43 @@ absl::StatusOr<org::v1::CheckLockScopeResponse> OrgLockScopes::Ask(
   return resp;
 }
 
+namespace {
+
+absl::Status Refusal(const org::v1::LockScope& lock) {
+  if (lock.allowed()) return absl::OkStatus();
+  if (absl::EndsWith(lock.reason(), "not found")) return absl::NotFoundError(lock.reason());
+  return absl::PermissionDeniedError(lock.reason());
+}
+
+}  // namespace
+
 absl::Status OrgLockScopes::Require(const std::string& bearer_token,
                                     const std::vector<std::string>& lock_ids) {
   auto resp = Ask(bearer_token, lock_ids);
   if (!resp.ok()) return resp.status();
   for (const auto& lock : resp->locks()) {
-    if (lock.allowed()) continue;
-    if (absl::EndsWith(lock.reason(), "not found")) return absl::NotFoundError(lock.reason());
-    return absl::PermissionDeniedError(lock.reason());
+    if (auto s = Refusal(lock); !s.ok()) return s;
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<LockFacts> OrgLockScopes::Describe(const std::string& bearer_token,
+                                                  const std::string& lock_id,
+                                                  const std::string& member_user_id) {
+  auto resp = Ask(bearer_token, {lock_id}, member_user_id);
+  if (!resp.ok()) return resp.status();
+  if (resp->locks_size() != 1) return absl::InternalError("org answered for another lock count");
+  const auto& lock = resp->locks(0);
+  if (auto s = Refusal(lock); !s.ok()) return s;
+  LockFacts facts;
+  facts.lock_id = lock.lock_id();
+  facts.model = lock.model();
+  facts.department_ids.assign(lock.department_ids().begin(), lock.department_ids().end());
+  facts.departmental = resp->departmental();
+  facts.has_bridge = lock.has_bridge();
+  facts.two_factor_capable = lock.two_factor_capable();
+  facts.member_in_department = lock.member_in_department();
+  return facts;
 }
 
 absl::StatusOr<std::vector<std::string>> OrgLockScopes::Allowed(

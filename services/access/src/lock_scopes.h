@@ -11,6 +11,16 @@
 
 namespace keyway::access {
 
+// What access needs to know of one lock it may act on.
+struct LockFacts {
+  std::string lock_id, model;
+  std::vector<std::string> department_ids;
+  bool departmental = false;          // O1: the organisation has departments
+  bool has_bridge = false;            // A6
+  bool two_factor_capable = false;    // A10
+  bool member_in_department = false;  // A9: of the user asked about
+};
+
 class LockScopes {
  public:
   virtual ~LockScopes() = default;
@@ -22,6 +32,11 @@ class LockScopes {
   // The locks of `lock_ids` the caller may act on.
   virtual absl::StatusOr<std::vector<std::string>> Allowed(
       const std::string& bearer_token, const std::vector<std::string>& lock_ids) = 0;
+  // As Require for one lock, with its facts; `member_user_id` (optional) is
+  // the user whose department membership to report.
+  virtual absl::StatusOr<LockFacts> Describe(const std::string& bearer_token,
+                                             const std::string& lock_id,
+                                             const std::string& member_user_id = "") = 0;
 };
 
 class OrgLockScopes final : public LockScopes {
@@ -31,10 +46,13 @@ class OrgLockScopes final : public LockScopes {
                        const std::vector<std::string>& lock_ids) override;
   absl::StatusOr<std::vector<std::string>> Allowed(
       const std::string& bearer_token, const std::vector<std::string>& lock_ids) override;
+  absl::StatusOr<LockFacts> Describe(const std::string& bearer_token, const std::string& lock_id,
+                                     const std::string& member_user_id) override;
 
  private:
   absl::StatusOr<org::v1::CheckLockScopeResponse> Ask(const std::string& bearer_token,
-                                                      const std::vector<std::string>& lock_ids);
+                                                      const std::vector<std::string>& lock_ids,
+                                                      const std::string& member_user_id = "");
   std::unique_ptr<org::v1::OrgService::Stub> stub_;
 };
 

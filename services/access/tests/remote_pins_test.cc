@@ -1,122 +1,9 @@
 // A2, A3, A13, K1, K4, O5, O6 for Remote PINs, across identity, org and
 // access, with the lock model checking each PIN the service issues.
-#include "access_server.h"
-#include "keyway/core/encoding.h"
-#include "keyway/pg/transaction.h"
-#include "keyway/access/v1/access_events.pb.h"
-#include "keyway/access/v1/access_service.grpc.pb.h"
-#include "keyway/lockmodel/lock.h"
-#include "org_fixture.h"
+#include "access_fixture.h"
 
-using namespace keyway::org::testing;
-namespace av1 = keyway::access::v1;
-using Code = grpc::StatusCode;
+using namespace keyway::access::testing;
 
-namespace {
-
-class AccessFixture {
- public:
-  // org asks this access service for PIN facts (D5, D6): it listens on a
-  // port chosen before org starts.
-  AccessFixture() : port_(keyway::testing::FreePort()), org("127.0.0.1:" + std::to_string(port_)) {
-    keyway::access::AccessServerOptions options;
-    options.db = db_.conninfo();
-    options.db_pool_size = 8;
-    options.listen = "127.0.0.1:" + std::to_string(port_);
-    options.redis_port = keyway::testing::SharedServers().redis_port;
-    options.identity_address = "127.0.0.1:" + std::to_string(org.identity().server().port());
-    options.org_address = "127.0.0.1:" + std::to_string(org.server().port());
-    options.org_events_stream = org.identity().org_stream();
-    options.config.events_stream = stream;
-    options.config.key_encryption_key = keyway::core::RandomBytes(32);
-    options.clock = &org.identity().clock();
-    auto server = keyway::access::AccessServer::Start(options);
-    INFO(server.status().ToString());
-    REQUIRE(server.ok());
-    server_ = std::move(*server);
-    api = av1::AccessService::NewStub(
-        keyway::rpc::MakeChannel("127.0.0.1:" + std::to_string(server_->port())));
-  }
-
-  // Waits for access to have made the lock's secret, then takes it, once.
-  av1::ProvisionLockResponse Provision(const Account& by, const std::string& lock) {
-    av1::ProvisionLockRequest req;
-    req.set_lock_id(lock);
-    av1::ProvisionLockResponse resp;
-    for (int i = 0; i < 200; ++i) {
-      auto s = api->ProvisionLock(org.As(by).get(), req, &resp);
-      if (s.ok()) return resp;
-      REQUIRE(s.error_code() == Code::UNAVAILABLE);
-      absl::SleepFor(absl::Milliseconds(25));
-    }
-    FAIL("the lock secret never appeared");
-    return resp;
-  }
-
-  keyway::lockmodel::Lock LockFor(const std::string& lock, const av1::ProvisionLockResponse& p) {
-    return keyway::lockmodel::Lock(
-        {keyway::access::UuidBytes(lock), p.secret(),
-         absl::FromUnixSeconds(p.epoch().seconds()), lock},
-        org.identity().clock());
-  }
-
-  grpc::Status CreatePin(const Account& by, const std::string& lock, av1::PinKind kind,
-                         absl::Time start, std::optional<absl::Time> end,
-                         av1::CreateRemotePinResponse* out, const std::string& request_id = "") {
-    av1::CreateRemotePinRequest req;
-    req.set_lock_id(lock);
-    req.set_kind(kind);
-    req.mutable_start_time()->set_seconds(absl::ToUnixSeconds(start));
-    if (end) req.mutable_end_time()->set_seconds(absl::ToUnixSeconds(*end));
-    req.set_name("Plumber");
-    req.set_request_id(request_id);
-    return api->CreateRemotePin(org.As(by).get(), req, out);
-  }
-
-  int Count(const std::string& sql) {
-    return *keyway::pg::InTransaction(server_->pool(), [&](pqxx::work& tx) -> absl::StatusOr<int> {
-      return tx.exec1(sql)[0].as<int>();
-    });
-  }
-
-  int port_;
-  OrgFixture org;
-  std::string stream = keyway::testing::UniqueName("access");
-  std::unique_ptr<av1::AccessService::Stub> api;
-
- private:
-  keyway::testing::TestDatabase db_;
-  std::unique_ptr<keyway::access::AccessServer> server_;
-};
-
-// Every event of type T on `stream`, waiting up to 5 s for `pred` to hold for one.
-template <typename T, typename Pred>
-std::optional<T> AwaitEvent(const std::string& stream, Pred pred) {
-  keyway::redis::Client redis("127.0.0.1", keyway::testing::SharedServers().redis_port);
-  for (int i = 0; i < 200; ++i) {
-    auto reply = redis.Command({"XRANGE", stream, "-", "+"});
-    if (reply.ok()) {
-      for (const auto& entry : reply->elements) {
-        std::string type, payload;
-        const auto& kv = entry.elements[1].elements;
-        for (size_t k = 0; k + 1 < kv.size(); k += 2) {
-          if (kv[k].str == "type") type = kv[k + 1].str;
-          if (kv[k].str == "payload") payload = kv[k + 1].str;
-        }
-        T event;
-        if (type == T().GetTypeName() && event.ParseFromString(payload) && pred(event)) return event;
-      }
-    }
-    absl::SleepFor(absl::Milliseconds(25));
-  }
-  return std::nullopt;
-}
-
-absl::Time NextHour(const keyway::core::Clock& clock) {
-  return keyway::algopin::FloorToHour(clock.Now()) + absl::Hours(1);
-}
-
-}  // namespace
 
 TEST_CASE("A2: a Remote PIN made by the service opens the lock in its window only") {
   AccessFixture f;
@@ -207,12 +94,16 @@ TEST_CASE("A13: a deleted Remote PIN is revoked at the lock, its twin keeps work
   REQUIRE(f.api->DeleteAccess(f.org.As(owner).get(), del, &deleted).ok());
   CHECK(deleted.access().status() == av1::ACCESS_STATUS_DELETED);
   // The revocation travels as an event; here it is applied to the lock as the job would.
-  auto revoked = AwaitEvent<av1::RemotePinRevoked>(
-      f.stream, [&](const av1::RemotePinRevoked& e) { return e.access_id() == a.access().id(); });
+  auto revoked = AwaitEvent<av1::LockJobRequested>(f.stream, [&](const av1::LockJobRequested& e) {
+    return e.access_id() == a.access().id();
+  });
   REQUIRE(revoked.has_value());
-  keyway::lockmodel::Job job{"revoke-" + revoked->access_id(), keyway::lockmodel::Job::Kind::kRevokeRemotePin,
-                             {}, {absl::FromUnixSeconds(revoked->start_time().seconds()),
-                                  revoked->length_index(), static_cast<uint32_t>(revoked->nonce())},
+  CHECK(revoked->kind() == av1::LockJobRequested::KIND_REVOKE_REMOTE_PIN);
+  CHECK(revoked->requested_by_user_id() == owner.user_id);
+  keyway::lockmodel::Job job{revoked->job_id(), keyway::lockmodel::Job::Kind::kRevokeRemotePin,
+                             {}, {absl::FromUnixSeconds(revoked->remote_pin_start_time().seconds()),
+                                  revoked->remote_pin_length_index(),
+                                  static_cast<uint32_t>(revoked->remote_pin_nonce())},
                              ""};
   REQUIRE(lock.Apply(job).ok());
   clock.Set(start + absl::Hours(1));

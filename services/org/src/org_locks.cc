@@ -269,12 +269,21 @@ absl::StatusOr<v1::CheckLockScopeResponse> Org::CheckLockScope(
   std::vector<std::string> ids = Ids(req.lock_ids());
   if (ids.empty()) return absl::InvalidArgumentError("lock_ids must name at least one lock");
   if (auto s = internal::ValidateIds(ids, "lock_ids"); !s.ok()) return s;
+  if (!req.member_user_id().empty()) {
+    if (auto s = core::ValidateUuid(req.member_user_id(), "member_user_id"); !s.ok()) return s;
+  }
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::CheckLockScopeResponse> {
     auto subject = SubjectOf(tx, caller);
     if (!subject.ok()) return subject.status();
     std::map<std::string, store::LockRow> found;
     for (auto& l : store::FindLocks(tx, subject->first.id, ids)) found.emplace(l.id, std::move(l));
+    const std::set<std::string> bridged = store::LocksWithBridge(tx, ids);
+    std::set<std::string> member_departments;
+    if (!req.member_user_id().empty()) {
+      member_departments = store::DepartmentsOfUser(tx, subject->first.id, req.member_user_id());
+    }
     v1::CheckLockScopeResponse resp;
+    resp.set_departmental(subject->second.departmental);
     for (const auto& id : ids) {
       auto* out = resp.add_locks();
       out->set_lock_id(id);
@@ -291,7 +300,14 @@ absl::StatusOr<v1::CheckLockScopeResponse> Org::CheckLockScope(
       }
       out->set_model(it->second.model);
       out->set_time_zone(it->second.time_zone);
-      for (const auto& d : it->second.department_ids) out->add_department_ids(d);
+      out->set_has_bridge(bridged.count(id) != 0);
+      out->set_two_factor_capable(FindLockModel(it->second.model).value_or(LockModel{}).two_factor);
+      bool member = !subject->second.departmental;
+      for (const auto& d : it->second.department_ids) {
+        out->add_department_ids(d);
+        member = member || member_departments.count(d) != 0;
+      }
+      out->set_member_in_department(member && !req.member_user_id().empty());
     }
     return resp;
   });

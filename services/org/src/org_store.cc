@@ -380,6 +380,17 @@ std::vector<LockRow> FindLocks(pqxx::work& tx, const std::string& org,
   return out;
 }
 
+std::set<std::string> LocksWithBridge(pqxx::work& tx, const std::vector<std::string>& lock_ids) {
+  std::set<std::string> out;
+  for (const auto& r : tx.exec_params(
+           "SELECT DISTINCT al.lock_id FROM accessory_locks al JOIN accessories a"
+           " ON a.id = al.accessory_id WHERE a.kind = 'bridge' AND al.lock_id = ANY($1::uuid[])",
+           IdArray(lock_ids))) {
+    out.insert(r[0].as<std::string>());
+  }
+  return out;
+}
+
 std::vector<LockRow> ListLocks(pqxx::work& tx, const std::string& org,
                                const std::optional<std::set<std::string>>& departments,
                                const std::string& property_id, const std::optional<After>& after,

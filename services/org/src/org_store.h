@@ -102,6 +102,8 @@ bool SerialNumberPaired(pqxx::work& tx, const std::string& serial_number);
 // Those of `ids` that exist in the organisation, with their departments.
 std::vector<LockRow> FindLocks(pqxx::work& tx, const std::string& org,
                                const std::vector<std::string>& ids);
+// Those of `lock_ids` linked to at least one Bridge (A6).
+std::set<std::string> LocksWithBridge(pqxx::work& tx, const std::vector<std::string>& lock_ids);
 std::vector<LockRow> ListLocks(pqxx::work& tx, const std::string& org,
                                const std::optional<std::set<std::string>>& departments,
                                const std::string& property_id, const std::optional<After>& after,
