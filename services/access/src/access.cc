@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "access_internal.h"
+#include "keyway/audit/audit.h"
 #include "keyway/algopin/remote_pin.h"
 #include "keyway/core/paging.h"
 #include "keyway/core/random.h"
@@ -163,12 +164,31 @@ absl::StatusOr<v1::ListAccessesResponse> Access::ListAccesses(const Caller& call
   static const char* const kStatuses[] = {"", "pending", "active", "deleted", "deleting"};
   filter.type = kTypes[req.type()];
   filter.status = kStatuses[req.status()];
+  for (const auto* id : {&req.property_id(), &req.department_id()}) {
+    if (id->empty()) continue;
+    if (auto s = core::ValidateUuid(*id, id == &req.property_id() ? "property_id" : "department_id");
+        !s.ok()) {
+      return s;
+    }
+  }
   const bool lock_user = caller.principal.role == auth::Role::kLockUser;
   if (lock_user) filter.involving_user_id = caller.principal.user_id;  // O5
   auto size = core::PageSize(req.page_size());
   if (!size.ok()) return size.status();
-  const std::string query = absl::StrCat("accesses|", filter.lock_id, "|", filter.type, "|",
-                                         filter.status, "|", filter.user_id);
+  const std::string query =
+      absl::StrCat("accesses|", filter.lock_id, "|", filter.type, "|", filter.status, "|",
+                   filter.user_id, "|", req.property_id(), "|", req.department_id());
+  if (!req.property_id().empty() || !req.department_id().empty()) {
+    if (lock_user) {
+      return absl::PermissionDeniedError("a Lock User lists their own access only (O5)");
+    }
+    // A15: org says which locks the property or department holds.
+    constexpr int kMaxFilterLocks = 10'000;
+    auto locks = scopes_.LocksIn(caller.bearer_token, req.property_id(), req.department_id(),
+                                 kMaxFilterLocks);
+    if (!locks.ok()) return locks.status();
+    filter.lock_ids = std::move(*locks);
+  }
   if (!req.page_token().empty()) {
     auto position = core::DecodePageToken(req.page_token(), query);
     if (!position.ok()) return position.status();
@@ -234,6 +254,23 @@ absl::StatusOr<v1::GetLockPinFactsResponse> Access::GetLockPinFacts(
   resp.set_locks_with_active_pins(facts->locks_with_active_pins);
   for (const auto& l : facts->custom_pin_locks) resp.add_custom_pin_lock_ids(l);
   return resp;
+}
+
+absl::StatusOr<v1::ListAuditEventsResponse> Access::ListAuditEvents(
+    const Caller& caller, const v1::ListAuditEventsRequest& req) {
+  if (auto s = auth::RequireRole(caller.principal, {auth::Role::kOwner, auth::Role::kAdmin},
+                                 "read the audit trail");
+      !s.ok()) {
+    return s;
+  }
+  return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ListAuditEventsResponse> {
+    auto page = audit::List(tx, caller.principal.organisation_id, req.page_size(), req.page_token());
+    if (!page.ok()) return page.status();
+    v1::ListAuditEventsResponse resp;
+    for (auto& e : page->events) *resp.add_events() = std::move(e);
+    resp.set_next_page_token(page->next_page_token);
+    return resp;
+  });
 }
 
 absl::StatusOr<v1::Access> Access::DeleteAccess(const Caller& caller,

@@ -55,6 +55,9 @@ class Access {
   absl::StatusOr<v1::GetLockPinFactsResponse> GetLockPinFacts(
       const Caller& caller, const v1::GetLockPinFactsRequest& req);
 
+  absl::StatusOr<v1::ListAuditEventsResponse> ListAuditEvents(
+      const Caller& caller, const v1::ListAuditEventsRequest& req);
+
   // Applies an event of org's stream: a paired lock gets its secret.
   absl::Status ApplyOrgEvent(pqxx::work& tx, const events::Event& event);
   // Of the jobs service's stream: a Custom PIN turns active or deleted (A5-A7).

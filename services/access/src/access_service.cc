@@ -83,4 +83,10 @@ grpc::Status AccessService::GetLockPinFacts(grpc::ServerContext* ctx,
   return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(access_.GetLockPinFacts(c, *req), resp); });
 }
 
+grpc::Status AccessService::ListAuditEvents(grpc::ServerContext* ctx,
+                                            const v1::ListAuditEventsRequest* req,
+                                            v1::ListAuditEventsResponse* resp) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(access_.ListAuditEvents(c, *req), resp); });
+}
+
 }  // namespace keyway::access

@@ -34,6 +34,8 @@ class AccessService final : public v1::AccessService::Service {
                             v1::DeleteAccessResponse*) override;
   grpc::Status GetLockPinFacts(grpc::ServerContext*, const v1::GetLockPinFactsRequest*,
                                v1::GetLockPinFactsResponse*) override;
+  grpc::Status ListAuditEvents(grpc::ServerContext*, const v1::ListAuditEventsRequest*,
+                               v1::ListAuditEventsResponse*) override;
 
  private:
   Access& access_;

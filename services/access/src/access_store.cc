@@ -227,6 +227,8 @@ std::vector<AccessRow> ListAccesses(pqxx::work& tx, const std::string& organisat
   if (!f.lock_id.empty()) lock = f.lock_id;
   if (!f.user_id.empty()) user = f.user_id;
   if (!f.involving_user_id.empty()) involving = f.involving_user_id;
+  std::optional<std::string> locks;
+  if (f.lock_ids) locks = "{" + absl::StrJoin(*f.lock_ids, ",") + "}";
   if (!f.type.empty()) type = f.type;
   if (!f.status.empty()) status = f.status;
   if (f.after) {
@@ -242,8 +244,10 @@ std::vector<AccessRow> ListAccesses(pqxx::work& tx, const std::string& organisat
                " AND ($5::timestamptz IS NULL OR (created_at, id) < ($5::timestamptz, $6::uuid))"
                " AND ($8::text IS NULL OR user_id = $8)"
                " AND ($9::text IS NULL OR user_id = $9 OR created_by = $9)"
+               " AND ($10::uuid[] IS NULL OR lock_id = ANY($10::uuid[]))"
                " ORDER BY created_at DESC, id DESC LIMIT $7",
-           organisation_id, lock, type, status, after_time, after_id, f.limit, user, involving)) {
+           organisation_id, lock, type, status, after_time, after_id, f.limit, user, involving,
+           locks)) {
     out.push_back(AccessFrom(r));
   }
   return out;

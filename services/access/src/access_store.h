@@ -82,6 +82,8 @@ struct ListFilter {
   std::string lock_id, type, status, user_id;  // empty: any
   // Only what this user holds or created (a Lock User's own list, O5).
   std::string involving_user_id;
+  // Only these locks (A15: a property's or department's), when set.
+  std::optional<std::vector<std::string>> lock_ids;
   // Keyset position: strictly after (created_at, id) in newest-first order.
   std::optional<std::pair<absl::Time, std::string>> after;
   int limit = 50;

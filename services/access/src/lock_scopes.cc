@@ -1,10 +1,29 @@
 #include "lock_scopes.h"
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "keyway/rpc/client.h"
 #include "keyway/rpc/status.h"
 
 namespace keyway::access {
+
+namespace {
+
+absl::Status Unreachable(const grpc::Status& status) {
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+      status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+    return absl::UnavailableError("the org service is unreachable; try again shortly");
+  }
+  return rpc::FromGrpcStatus(status);
+}
+
+absl::Status Refusal(const org::v1::LockScope& lock) {
+  if (lock.allowed()) return absl::OkStatus();
+  if (absl::EndsWith(lock.reason(), "not found")) return absl::NotFoundError(lock.reason());
+  return absl::PermissionDeniedError(lock.reason());
+}
+
+}  // namespace
 
 OrgLockScopes::OrgLockScopes(std::shared_ptr<grpc::Channel> org)
     : stub_(org::v1::OrgService::NewStub(std::move(org))) {}
@@ -18,23 +37,34 @@ absl::StatusOr<org::v1::CheckLockScopeResponse> OrgLockScopes::Ask(
   org::v1::CheckLockScopeResponse resp;
   auto ctx = rpc::MakeContext(absl::Seconds(5), bearer_token);
   grpc::Status status = stub_->CheckLockScope(ctx.get(), req, &resp);
-  if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
-      status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
-    return absl::UnavailableError("the org service is unreachable; try again shortly");
-  }
-  if (!status.ok()) return rpc::FromGrpcStatus(status);
+  if (!status.ok()) return Unreachable(status);
   return resp;
 }
 
-namespace {
-
-absl::Status Refusal(const org::v1::LockScope& lock) {
-  if (lock.allowed()) return absl::OkStatus();
-  if (absl::EndsWith(lock.reason(), "not found")) return absl::NotFoundError(lock.reason());
-  return absl::PermissionDeniedError(lock.reason());
+absl::StatusOr<std::vector<std::string>> OrgLockScopes::LocksIn(const std::string& bearer_token,
+                                                                const std::string& property_id,
+                                                                const std::string& department_id,
+                                                                int limit) {
+  org::v1::ListLocksRequest req;
+  req.set_property_id(property_id);
+  req.set_department_id(department_id);
+  req.set_page_size(1000);
+  std::vector<std::string> out;
+  do {
+    org::v1::ListLocksResponse resp;
+    auto ctx = rpc::MakeContext(absl::Seconds(5), bearer_token);
+    grpc::Status status = stub_->ListLocks(ctx.get(), req, &resp);
+    if (!status.ok()) return Unreachable(status);
+    for (const auto& lock : resp.locks()) out.push_back(lock.id());
+    if (static_cast<int>(out.size()) > limit) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "more than ", limit, " locks match the property or department: filter by lock instead"));
+    }
+    req.set_page_token(resp.next_page_token());
+  } while (!req.page_token().empty());
+  return out;
 }
 
-}  // namespace
 
 absl::Status OrgLockScopes::Require(const std::string& bearer_token,
                                     const std::vector<std::string>& lock_ids) {

@@ -37,6 +37,12 @@ class LockScopes {
   virtual absl::StatusOr<LockFacts> Describe(const std::string& bearer_token,
                                              const std::string& lock_id,
                                              const std::string& member_user_id = "") = 0;
+  // A15: the ids of the locks of a property and/or a department that the
+  // caller sees; FAILED_PRECONDITION past `limit` locks.
+  virtual absl::StatusOr<std::vector<std::string>> LocksIn(const std::string& bearer_token,
+                                                           const std::string& property_id,
+                                                           const std::string& department_id,
+                                                           int limit) = 0;
 };
 
 class OrgLockScopes final : public LockScopes {
@@ -48,6 +54,10 @@ class OrgLockScopes final : public LockScopes {
       const std::string& bearer_token, const std::vector<std::string>& lock_ids) override;
   absl::StatusOr<LockFacts> Describe(const std::string& bearer_token, const std::string& lock_id,
                                      const std::string& member_user_id) override;
+  absl::StatusOr<std::vector<std::string>> LocksIn(const std::string& bearer_token,
+                                                   const std::string& property_id,
+                                                   const std::string& department_id,
+                                                   int limit) override;
 
  private:
   absl::StatusOr<org::v1::CheckLockScopeResponse> Ask(const std::string& bearer_token,

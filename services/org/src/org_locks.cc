@@ -141,9 +141,12 @@ absl::StatusOr<v1::ListLocksResponse> Org::ListLocks(const Caller& caller,
   if (!req.property_id().empty()) {
     if (auto s = core::ValidateUuid(req.property_id(), "property_id"); !s.ok()) return s;
   }
+  if (!req.department_id().empty()) {
+    if (auto s = core::ValidateUuid(req.department_id(), "department_id"); !s.ok()) return s;
+  }
   auto size = core::PageSize(req.page_size());
   if (!size.ok()) return size.status();
-  const std::string query = "locks|" + req.property_id();
+  const std::string query = "locks|" + req.property_id() + "|" + req.department_id();
   auto after = internal::DecodeAfter(req.page_token(), query);
   if (!after.ok()) return after.status();
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ListLocksResponse> {
@@ -151,6 +154,12 @@ absl::StatusOr<v1::ListLocksResponse> Org::ListLocks(const Caller& caller,
     if (!subject.ok()) return subject.status();
     std::optional<std::set<std::string>> departments;
     if (!SeesWholeOrganisation(subject->second)) departments = subject->second.departments;
+    if (!req.department_id().empty()) {
+      // One department, and only if it is in the caller's scope.
+      bool in_scope = !departments || departments->count(req.department_id()) != 0;
+      departments = std::set<std::string>();
+      if (in_scope) departments->insert(req.department_id());
+    }
     auto rows = store::ListLocks(tx, subject->first.id, departments, req.property_id(), *after,
                                  *size + 1);
     v1::ListLocksResponse resp;
