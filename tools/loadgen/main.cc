@@ -2,73 +2,41 @@
 // next request as soon as the previous one answers, for a fixed time; the
 // report gives throughput and the latency distribution.
 //
-//   keyway-loadgen --scenario=check-lock-scope --identity=127.0.0.1:50051 \
-//     --org=127.0.0.1:50052 --email=owner@demo.keyway.dev --password=... \
-//     --concurrency=8 --duration=10s --batch=10
-#include <algorithm>
-#include <atomic>
+//   keyway-loadgen --scenario=create-remote-pin --email=owner@demo.keyway.dev \
+//     --password=... --concurrency=8 --duration=10s
+//
+// Scenarios:
+//   check-lock-scope   org.CheckLockScope of --batch locks
+//   create-remote-pin  access.CreateRemotePin, duration PINs over the next 14 days
+//   list-accesses      access.ListAccesses, first pages of 50 (see tools/bench/seed-accesses)
 #include <iostream>
-#include <thread>
-#include <vector>
+#include <random>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_format.h"
+#include "closed_loop.h"
+#include "keyway/access/v1/access_service.grpc.pb.h"
 #include "keyway/identity/v1/identity_service.grpc.pb.h"
 #include "keyway/org/v1/org_service.grpc.pb.h"
 #include "keyway/rpc/client.h"
 #include "keyway/rpc/flags.h"
 
-ABSL_FLAG(std::string, scenario, "check-lock-scope", "what to send: check-lock-scope");
+ABSL_FLAG(std::string, scenario, "check-lock-scope",
+          "what to send: check-lock-scope, create-remote-pin, list-accesses");
 ABSL_FLAG(std::string, identity, "127.0.0.1:50051", "identity's address, to log in");
 ABSL_FLAG(std::string, org, "127.0.0.1:50052", "org's address");
+ABSL_FLAG(std::string, access, "127.0.0.1:50053", "access's address");
 ABSL_FLAG(std::string, email, "", "who to log in as");
 ABSL_FLAG(std::string, password, "", "their password");
 ABSL_FLAG(int, concurrency, 8, "callers sending at once");
 ABSL_FLAG(absl::Duration, duration, absl::Seconds(10), "how long to send");
 ABSL_FLAG(int, batch, 10, "locks per CheckLockScope call");
+ABSL_FLAG(std::string, list_filter, "",
+          "list-accesses: one filter, as field=value (status=pending, type=custom_pin, lock=first)");
 
 namespace {
 
-struct Report {
-  std::vector<double> latencies_ms;
-  int64_t errors = 0;
-};
-
-double Percentile(const std::vector<double>& sorted, double p) {
-  if (sorted.empty()) return 0;
-  size_t i = std::min(sorted.size() - 1, static_cast<size_t>(p * (sorted.size() - 1) + 0.5));
-  return sorted[i];
-}
-
-// Runs `call` (returning true on success) from N threads until the deadline.
-template <typename Call>
-Report Run(int concurrency, absl::Duration duration, Call call) {
-  std::vector<Report> per_thread(concurrency);
-  std::vector<std::thread> threads;
-  absl::Time end = absl::Now() + duration;
-  for (int t = 0; t < concurrency; ++t) {
-    threads.emplace_back([&, t] {
-      while (absl::Now() < end) {
-        absl::Time start = absl::Now();
-        bool ok = call();
-        double ms = absl::ToDoubleMilliseconds(absl::Now() - start);
-        if (ok) {
-          per_thread[t].latencies_ms.push_back(ms);
-        } else {
-          ++per_thread[t].errors;
-        }
-      }
-    });
-  }
-  for (auto& th : threads) th.join();
-  Report all;
-  for (auto& r : per_thread) {
-    all.latencies_ms.insert(all.latencies_ms.end(), r.latencies_ms.begin(), r.latencies_ms.end());
-    all.errors += r.errors;
-  }
-  std::sort(all.latencies_ms.begin(), all.latencies_ms.end());
-  return all;
-}
+using keyway::loadgen::RunClosedLoop;
 
 std::string Login() {
   auto stub = keyway::identity::v1::IdentityService::NewStub(
@@ -85,45 +53,105 @@ std::string Login() {
   return resp.access_token();
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  keyway::rpc::ParseFlags(argc, argv, "keyway-loadgen: closed-loop gRPC load against Keyway");
-  if (absl::GetFlag(FLAGS_scenario) != "check-lock-scope") {
-    std::cerr << "unknown --scenario; known: check-lock-scope\n";
-    return 2;
-  }
-  std::string token = Login();
+std::vector<std::string> VisibleLocks(const std::string& token) {
   auto org = keyway::org::v1::OrgService::NewStub(keyway::rpc::MakeChannel(absl::GetFlag(FLAGS_org)));
   keyway::org::v1::ListLocksRequest list;
   list.set_page_size(1000);
   keyway::org::v1::ListLocksResponse locks;
-  if (!org->ListLocks(keyway::rpc::MakeContext(absl::Seconds(10), token).get(), list, &locks).ok() ||
-      locks.locks_size() == 0) {
-    std::cerr << "the caller sees no locks to check\n";
-    return 1;
+  auto status = org->ListLocks(keyway::rpc::MakeContext(absl::Seconds(10), token).get(), list, &locks);
+  std::vector<std::string> ids;
+  for (const auto& l : locks.locks()) ids.push_back(l.id());
+  if (!status.ok() || ids.empty()) {
+    std::cerr << "the caller sees no locks\n";
+    std::exit(1);
   }
+  return ids;
+}
+
+std::string Error(const grpc::Status& s) {
+  return s.ok() ? "" : absl::StrFormat("%d %s", s.error_code(), s.error_message());
+}
+
+keyway::loadgen::Report CheckLockScope(const std::string& token, std::string* label) {
+  auto org = keyway::org::v1::OrgService::NewStub(keyway::rpc::MakeChannel(absl::GetFlag(FLAGS_org)));
+  auto locks = VisibleLocks(token);
   keyway::org::v1::CheckLockScopeRequest check;
-  for (int i = 0; i < absl::GetFlag(FLAGS_batch); ++i) {
-    check.add_lock_ids(locks.locks(i % locks.locks_size()).id());
-  }
   // Distinct ids only: a repeated one is refused.
-  std::sort(check.mutable_lock_ids()->begin(), check.mutable_lock_ids()->end());
-  check.mutable_lock_ids()->erase(
-      std::unique(check.mutable_lock_ids()->begin(), check.mutable_lock_ids()->end()),
-      check.mutable_lock_ids()->end());
-  Report report = Run(absl::GetFlag(FLAGS_concurrency), absl::GetFlag(FLAGS_duration), [&] {
+  for (int i = 0; i < absl::GetFlag(FLAGS_batch) && i < static_cast<int>(locks.size()); ++i) {
+    check.add_lock_ids(locks[i]);
+  }
+  *label = absl::StrFormat("locks_per_call=%d", check.lock_ids_size());
+  return RunClosedLoop(absl::GetFlag(FLAGS_concurrency), absl::GetFlag(FLAGS_duration), [&](int) {
     keyway::org::v1::CheckLockScopeResponse resp;
-    return org->CheckLockScope(keyway::rpc::MakeContext(absl::Seconds(10), token).get(), check, &resp)
-        .ok();
+    return Error(org->CheckLockScope(keyway::rpc::MakeContext(absl::Seconds(10), token).get(), check, &resp));
   });
-  double seconds = absl::ToDoubleSeconds(absl::GetFlag(FLAGS_duration));
-  const auto& l = report.latencies_ms;
-  std::cout << absl::StrFormat(
-      "scenario=check-lock-scope locks_per_call=%d concurrency=%d calls=%d errors=%d "
-      "calls_per_s=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f\n",
-      check.lock_ids_size(), absl::GetFlag(FLAGS_concurrency), l.size(), report.errors,
-      l.size() / seconds, Percentile(l, 0.5), Percentile(l, 0.9), Percentile(l, 0.99),
-      l.empty() ? 0.0 : l.back());
+}
+
+keyway::loadgen::Report CreateRemotePins(const std::string& token, std::string* label) {
+  namespace av1 = keyway::access::v1;
+  auto access = av1::AccessService::NewStub(keyway::rpc::MakeChannel(absl::GetFlag(FLAGS_access)));
+  auto locks = VisibleLocks(token);
+  *label = absl::StrFormat("locks=%d", locks.size());
+  const int concurrency = absl::GetFlag(FLAGS_concurrency);
+  std::vector<std::mt19937> rng;
+  for (int i = 0; i < concurrency; ++i) rng.emplace_back(std::random_device{}());
+  const absl::Time next_hour =
+      absl::FromUnixSeconds((absl::ToUnixSeconds(absl::Now()) / 3600 + 1) * 3600);
+  return RunClosedLoop(concurrency, absl::GetFlag(FLAGS_duration), [&](int caller) {
+    // Starts spread over 14 days and lengths over 4 days, so that the 32
+    // nonces of one lock, start and length are not used up (A3, A13).
+    auto& r = rng[caller];
+    const absl::Time start = next_hour + absl::Hours(static_cast<int>(r() % (14 * 24)));
+    av1::CreateRemotePinRequest req;
+    req.set_lock_id(locks[r() % locks.size()]);
+    req.set_kind(av1::PIN_KIND_DURATION);
+    req.mutable_start_time()->set_seconds(absl::ToUnixSeconds(start));
+    req.mutable_end_time()->set_seconds(absl::ToUnixSeconds(start + absl::Hours(1 + r() % 96)));
+    req.set_name("Load test visitor");
+    av1::CreateRemotePinResponse resp;
+    return Error(access->CreateRemotePin(keyway::rpc::MakeContext(absl::Seconds(10), token).get(), req, &resp));
+  });
+}
+
+keyway::loadgen::Report ListAccesses(const std::string& token, std::string* label) {
+  namespace av1 = keyway::access::v1;
+  auto access = av1::AccessService::NewStub(keyway::rpc::MakeChannel(absl::GetFlag(FLAGS_access)));
+  av1::ListAccessesRequest req;
+  req.set_page_size(50);
+  const std::string filter = absl::GetFlag(FLAGS_list_filter);
+  if (filter == "status=pending") req.set_status(av1::ACCESS_STATUS_PENDING);
+  if (filter == "status=active") req.set_status(av1::ACCESS_STATUS_ACTIVE);
+  if (filter == "type=custom_pin") req.set_type(av1::ACCESS_TYPE_CUSTOM_PIN);
+  if (filter == "lock=first") req.set_lock_id(VisibleLocks(token)[0]);
+  *label = "filter=" + (filter.empty() ? std::string("none") : filter) + " page_size=50";
+  return RunClosedLoop(absl::GetFlag(FLAGS_concurrency), absl::GetFlag(FLAGS_duration), [&](int) {
+    av1::ListAccessesResponse resp;
+    auto s = access->ListAccesses(keyway::rpc::MakeContext(absl::Seconds(10), token).get(), req, &resp);
+    if (s.ok() && resp.accesses_size() == 0) return std::string("an empty page");
+    return Error(s);
+  });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  keyway::rpc::ParseFlags(argc, argv, "keyway-loadgen: closed-loop gRPC load against Keyway");
+  const std::string scenario = absl::GetFlag(FLAGS_scenario);
+  std::string token = Login();
+  std::string label;
+  keyway::loadgen::Report report;
+  if (scenario == "check-lock-scope") {
+    report = CheckLockScope(token, &label);
+  } else if (scenario == "create-remote-pin") {
+    report = CreateRemotePins(token, &label);
+  } else if (scenario == "list-accesses") {
+    report = ListAccesses(token, &label);
+  } else {
+    std::cerr << "unknown --scenario; known: check-lock-scope, create-remote-pin, list-accesses\n";
+    return 2;
+  }
+  std::cout << "scenario=" << scenario << " " << label
+            << " concurrency=" << absl::GetFlag(FLAGS_concurrency) << " "
+            << keyway::loadgen::Summary(report, absl::GetFlag(FLAGS_duration)) << "\n";
   return report.errors == 0 ? 0 : 1;
 }
