@@ -34,7 +34,7 @@ std::string UuidBytes(const std::string& uuid) {
   return out;
 }
 
-Access::Access(pg::Pool& pool, LockScopes& scopes, UserDirectory& users, const core::Clock& clock,
+Access::Access(pg::Pool& pool, org_client::LockScopes& scopes, UserDirectory& users, const core::Clock& clock,
                AccessConfig config)
     : pool_(pool), scopes_(scopes), users_(users), clock_(clock), config_(std::move(config)) {}
 

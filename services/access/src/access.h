@@ -14,7 +14,7 @@
 #include "keyway/events/event.h"
 #include "keyway/pg/pool.h"
 #include "keyway/rpc/call.h"
-#include "lock_scopes.h"
+#include "keyway/org_client/lock_scopes.h"
 #include "access_store.h"
 #include "user_directory.h"
 
@@ -30,7 +30,7 @@ struct AccessConfig {
 
 class Access {
  public:
-  Access(pg::Pool& pool, LockScopes& scopes, UserDirectory& users, const core::Clock& clock,
+  Access(pg::Pool& pool, org_client::LockScopes& scopes, UserDirectory& users, const core::Clock& clock,
          AccessConfig config);
 
   absl::StatusOr<v1::ProvisionLockResponse> ProvisionLock(const Caller& caller,
@@ -92,7 +92,7 @@ class Access {
                                               const google::protobuf::Message& request);
 
   pg::Pool& pool_;
-  LockScopes& scopes_;
+  org_client::LockScopes& scopes_;
   UserDirectory& users_;
   const core::Clock& clock_;
   const AccessConfig config_;

@@ -27,7 +27,7 @@ absl::StatusOr<std::unique_ptr<AccessServer>> AccessServer::Start(AccessServerOp
   s->authenticator_ = std::make_unique<identity_client::KeyAuthenticator>(
       rpc::MakeChannel(o.identity_address), *o.clock);
   (void)s->authenticator_->Refresh();
-  s->scopes_ = std::make_unique<OrgLockScopes>(rpc::MakeChannel(o.org_address));
+  s->scopes_ = std::make_unique<org_client::OrgLockScopes>(rpc::MakeChannel(o.org_address));
   s->users_ = std::make_unique<IdentityUserDirectory>(rpc::MakeChannel(o.identity_address));
   s->access_ = std::make_unique<Access>(*s->pool_, *s->scopes_, *s->users_, *o.clock, o.config);
   s->service_ = std::make_unique<AccessService>(*s->access_);

@@ -45,7 +45,7 @@ class AccessServer {
   AccessServer() = default;
   std::unique_ptr<pg::Pool> pool_;
   std::unique_ptr<identity_client::KeyAuthenticator> authenticator_;
-  std::unique_ptr<OrgLockScopes> scopes_;
+  std::unique_ptr<org_client::OrgLockScopes> scopes_;
   std::unique_ptr<IdentityUserDirectory> users_;
   std::unique_ptr<Access> access_;
   std::unique_ptr<AccessService> service_;

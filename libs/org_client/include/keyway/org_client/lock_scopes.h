@@ -1,5 +1,6 @@
 #pragma once
-// O3-O6 for access: org's CheckLockScope, asked with the caller's own token.
+// O3-O6 for the services that act on locks (access, jobs): org's CheckLockScope, asked
+// with the caller's own token, and the locks of a property or department.
 
 #include <map>
 #include <memory>
@@ -9,7 +10,7 @@
 #include "absl/status/statusor.h"
 #include "keyway/org/v1/org_service.grpc.pb.h"
 
-namespace keyway::access {
+namespace keyway::org_client {
 
 // What access needs to know of one lock it may act on.
 struct LockFacts {
@@ -66,4 +67,4 @@ class OrgLockScopes final : public LockScopes {
   std::unique_ptr<org::v1::OrgService::Stub> stub_;
 };
 
-}  // namespace keyway::access
+}  // namespace keyway::org_client

@@ -1,11 +1,11 @@
-#include "lock_scopes.h"
+#include "keyway/org_client/lock_scopes.h"
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "keyway/rpc/client.h"
 #include "keyway/rpc/status.h"
 
-namespace keyway::access {
+namespace keyway::org_client {
 
 namespace {
 
@@ -106,4 +106,4 @@ absl::StatusOr<std::vector<std::string>> OrgLockScopes::Allowed(
   return out;
 }
 
-}  // namespace keyway::access
+}  // namespace keyway::org_client
