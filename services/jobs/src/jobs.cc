@@ -1,0 +1,257 @@
+#include "jobs.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "jobs_store.h"
+#include "keyway/access/v1/access_events.pb.h"
+#include "keyway/core/paging.h"
+#include "keyway/core/text.h"
+#include "keyway/jobs/v1/job_events.pb.h"
+#include "keyway/pg/transaction.h"
+#include "keyway/rpc/proto_time.h"
+
+namespace keyway::jobs {
+namespace {
+
+namespace av1 = keyway::access::v1;
+
+const char* KindName(av1::LockJobRequested::Kind kind) {
+  switch (kind) {
+    case av1::LockJobRequested::KIND_ADD_CUSTOM_PIN: return "add_custom_pin";
+    case av1::LockJobRequested::KIND_DELETE_CUSTOM_PIN: return "delete_custom_pin";
+    case av1::LockJobRequested::KIND_REVOKE_REMOTE_PIN: return "revoke_remote_pin";
+    case av1::LockJobRequested::KIND_REVOKE_KEY: return "revoke_key";
+    default: return "";
+  }
+}
+
+v1::Job ToProto(const store::JobRow& j) {
+  v1::Job out;
+  out.set_id(j.id);
+  out.set_lock_id(j.lock_id);
+  out.set_access_id(j.access_id);
+  out.set_kind(j.kind == "add_custom_pin"      ? v1::JOB_KIND_ADD_CUSTOM_PIN
+               : j.kind == "delete_custom_pin" ? v1::JOB_KIND_DELETE_CUSTOM_PIN
+               : j.kind == "revoke_remote_pin" ? v1::JOB_KIND_REVOKE_REMOTE_PIN
+               : j.kind == "revoke_key"        ? v1::JOB_KIND_REVOKE_KEY
+                                               : v1::JOB_KIND_UNSPECIFIED);
+  out.set_channel(j.channel == "bluetooth" ? v1::JOB_CHANNEL_BLUETOOTH
+                  : j.channel == "bridge"  ? v1::JOB_CHANNEL_BRIDGE
+                                           : v1::JOB_CHANNEL_UNSPECIFIED);
+  out.set_state(j.state == "pending"     ? v1::JOB_STATE_PENDING
+                : j.state == "completed" ? v1::JOB_STATE_COMPLETED
+                                         : v1::JOB_STATE_FAILED);
+  out.set_reason(j.reason);
+  out.set_recreated(j.recreated);
+  out.set_requested_by_user_id(j.requested_by);
+  *out.mutable_create_time() = rpc::ToTimestamp(j.created_at);
+  *out.mutable_update_time() = rpc::ToTimestamp(j.updated_at);
+  return out;
+}
+
+// The outcome events access consumes all name the same four things.
+template <typename Event>
+Event OutcomeEvent(const store::JobRow& j) {
+  Event e;
+  e.set_job_id(j.id);
+  e.set_organisation_id(j.organisation_id);
+  e.set_lock_id(j.lock_id);
+  e.set_access_id(j.access_id);
+  return e;
+}
+
+absl::Status JobNotFound(const std::string& id) {
+  return absl::NotFoundError(absl::StrCat("job ", id, " not found"));
+}
+
+}  // namespace
+
+Jobs::Jobs(pg::Pool& pool, org_client::LockScopes& scopes, const core::Clock& clock,
+           JobsConfig config)
+    : pool_(pool), scopes_(scopes), clock_(clock), config_(std::move(config)) {}
+
+absl::Status Jobs::ApplyAccessEvent(pqxx::work& tx, const events::Event& event) {
+  if (event.type != av1::LockJobRequested().GetTypeName()) return absl::OkStatus();
+  av1::LockJobRequested req;
+  if (!req.ParseFromString(event.payload)) return absl::DataLossError("unreadable LockJobRequested");
+  const std::string kind = KindName(req.kind());
+  if (kind.empty() || !core::ValidateUuid(req.job_id(), "job_id").ok() ||
+      !core::ValidateUuid(req.lock_id(), "lock_id").ok()) {
+    return absl::InvalidArgumentError("a LockJobRequested without a job id, lock or kind");
+  }
+  store::JobRow job;
+  job.id = req.job_id();
+  job.organisation_id = req.organisation_id();
+  job.lock_id = req.lock_id();
+  job.access_id = req.access_id();
+  job.kind = kind;
+  job.channel = req.channel() == av1::PIN_CHANNEL_BLUETOOTH ? "bluetooth"
+                : req.channel() == av1::PIN_CHANNEL_BRIDGE  ? "bridge"
+                                                            : "any";
+  job.state = "pending";
+  job.request = event.payload;  // the sealed PIN stays sealed (K4)
+  job.requested_by = req.requested_by_user_id();
+  job.created_at = job.updated_at = clock_.Now();
+  store::InsertJob(tx, job);  // a request delivered twice makes one job
+  return absl::OkStatus();
+}
+
+absl::Status Jobs::RequireJobScope(const Caller& caller, const std::string& lock_id) {
+  if (caller.principal.role == auth::Role::kLockUser) {
+    return absl::PermissionDeniedError(
+        "Owners, Admins and Managers handle jobs (J3); a Lock User syncs with the app");
+  }
+  return scopes_.Require(caller.bearer_token, {lock_id});
+}
+
+absl::StatusOr<v1::ListJobsResponse> Jobs::ListJobs(const Caller& caller,
+                                                    const v1::ListJobsRequest& req) {
+  if (caller.principal.role == auth::Role::kLockUser) {
+    return absl::PermissionDeniedError("Owners, Admins and Managers see jobs (J3)");
+  }
+  store::ListFilter filter;
+  if (!v1::JobState_IsValid(req.state())) {
+    return absl::InvalidArgumentError("state must be JOB_STATE_PENDING, COMPLETED or FAILED");
+  }
+  static const char* const kStates[] = {"", "pending", "completed", "failed"};
+  filter.state = kStates[req.state()];
+  if (!req.lock_id().empty()) {
+    if (auto s = core::ValidateUuid(req.lock_id(), "lock_id"); !s.ok()) return s;
+    if (auto s = RequireJobScope(caller, req.lock_id()); !s.ok()) return s;
+    filter.lock_id = req.lock_id();
+  }
+  auto size = core::PageSize(req.page_size());
+  if (!size.ok()) return size.status();
+  const std::string query = absl::StrCat("jobs|", filter.state, "|", filter.lock_id);
+  if (!req.page_token().empty()) {
+    auto position = core::DecodePageToken(req.page_token(), query);
+    if (!position.ok()) return position.status();
+    int64_t micros = 0;
+    if (position->size() != 2 || !absl::SimpleAtoi((*position)[0], &micros)) {
+      return absl::InvalidArgumentError("page_token is not valid");
+    }
+    filter.after = std::make_pair(absl::FromUnixMicros(micros), (*position)[1]);
+  }
+  // J3: a Manager sees the jobs of the locks org lists for them.
+  std::optional<std::vector<std::string>> visible;
+  if (caller.principal.role == auth::Role::kManager && filter.lock_id.empty()) {
+    auto locks = scopes_.LocksIn(caller.bearer_token, "", "", 10'000);
+    if (!locks.ok()) return locks.status();
+    visible = std::move(*locks);
+  }
+  v1::ListJobsResponse resp;
+  auto rows = pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<std::vector<store::JobRow>> {
+    filter.limit = *size + 1;
+    filter.lock_ids = visible;
+    return store::ListJobs(tx, caller.principal.organisation_id, filter);
+  });
+  if (!rows.ok()) return rows.status();
+  for (int i = 0; i < static_cast<int>(rows->size()) && i < *size; ++i) {
+    *resp.add_jobs() = ToProto((*rows)[i]);
+  }
+  if (static_cast<int>(rows->size()) > *size) {
+    const auto& last = (*rows)[*size - 1];
+    resp.set_next_page_token(
+        core::EncodePageToken({std::to_string(absl::ToUnixMicros(last.created_at)), last.id}, query));
+  }
+  return resp;
+}
+
+absl::StatusOr<v1::Job> Jobs::GetJob(const Caller& caller, const v1::GetJobRequest& req) {
+  if (auto s = core::ValidateUuid(req.job_id(), "job_id"); !s.ok()) return s;
+  auto row = pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<store::JobRow> {
+    auto j = store::FindJob(tx, caller.principal.organisation_id, req.job_id());
+    if (!j) return JobNotFound(req.job_id());
+    return *j;
+  });
+  if (!row.ok()) return row.status();
+  if (auto s = RequireJobScope(caller, row->lock_id); !s.ok()) return s;
+  return ToProto(*row);
+}
+
+absl::Status Jobs::DeleteJob(const Caller& caller, const v1::DeleteJobRequest& req) {
+  v1::GetJobRequest get;
+  get.set_job_id(req.job_id());
+  auto found = GetJob(caller, get);
+  if (!found.ok()) return found.status();
+  return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
+    auto j = store::FindJob(tx, caller.principal.organisation_id, req.job_id(), true);
+    if (!j) return JobNotFound(req.job_id());
+    store::MarkDeleted(tx, j->id, clock_.Now());
+    events::PublishMessage(tx, config_.events_stream, j->organisation_id,
+                           OutcomeEvent<v1::JobDeleted>(*j));
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<v1::Job> Jobs::RecreateJob(const Caller& caller, const v1::RecreateJobRequest& req) {
+  v1::GetJobRequest get;
+  get.set_job_id(req.job_id());
+  auto found = GetJob(caller, get);
+  if (!found.ok()) return found.status();
+  return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::Job> {
+    auto j = store::FindJob(tx, caller.principal.organisation_id, req.job_id(), true);
+    if (!j) return JobNotFound(req.job_id());
+    if (j->state != "failed") {
+      return absl::FailedPreconditionError(
+          absl::StrCat("job ", j->id, " is ", j->state, ": only a Failed job is recreated (J4)"));
+    }
+    if (j->recreated) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("job ", j->id, " was recreated once already: a job is recreated once (J4)"));
+    }
+    const absl::Time now = clock_.Now();
+    store::SetState(tx, j->id, "pending", "", true, now);
+    j->state = "pending";
+    j->reason.clear();
+    j->recreated = true;
+    j->updated_at = now;
+    events::PublishMessage(tx, config_.events_stream, j->organisation_id,
+                           OutcomeEvent<v1::JobRecreated>(*j));
+    return ToProto(*j);
+  });
+}
+
+absl::StatusOr<v1::Job> Jobs::ReportJobResult(const v1::ReportJobResultRequest& req) {
+  if (auto s = core::ValidateUuid(req.job_id(), "job_id"); !s.ok()) return s;
+  if (req.outcome() != v1::JOB_OUTCOME_COMPLETED && req.outcome() != v1::JOB_OUTCOME_FAILED &&
+      req.outcome() != v1::JOB_OUTCOME_NOT_REACHED) {
+    return absl::InvalidArgumentError(
+        "outcome must be JOB_OUTCOME_COMPLETED, JOB_OUTCOME_FAILED or JOB_OUTCOME_NOT_REACHED");
+  }
+  absl::StatusOr<std::string> reason = std::string();
+  if (!req.reason().empty()) reason = core::NormalizeText(req.reason(), "reason", 500);
+  if (!reason.ok()) return reason.status();
+  if (req.outcome() == v1::JOB_OUTCOME_FAILED && reason->empty()) {
+    return absl::InvalidArgumentError("a failed job needs a reason people can act on");
+  }
+  return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::Job> {
+    auto j = store::FindJobById(tx, req.job_id());
+    if (!j) return JobNotFound(req.job_id());
+    const std::string wanted = req.outcome() == v1::JOB_OUTCOME_COMPLETED ? "completed"
+                               : req.outcome() == v1::JOB_OUTCOME_FAILED  ? "failed"
+                                                                          : "pending";
+    if (j->state != "pending") {
+      // The same word twice (a retried report) is fine; a change of mind is not.
+      if (j->state == wanted) return ToProto(*j);
+      return absl::FailedPreconditionError(
+          absl::StrCat("job ", j->id, " is already ", j->state));
+    }
+    const absl::Time now = clock_.Now();
+    store::SetState(tx, j->id, wanted, *reason, j->recreated, now);
+    j->state = wanted;
+    j->reason = *reason;
+    j->updated_at = now;
+    if (wanted == "completed") {
+      events::PublishMessage(tx, config_.events_stream, j->organisation_id,
+                             OutcomeEvent<v1::JobCompleted>(*j));
+    } else if (wanted == "failed") {
+      auto failed = OutcomeEvent<v1::JobFailed>(*j);
+      failed.set_reason(*reason);
+      events::PublishMessage(tx, config_.events_stream, j->organisation_id, failed);
+    }  // J2: not reached: it stays pending, with the reason for people to see
+    return ToProto(*j);
+  });
+}
+
+}  // namespace keyway::jobs

@@ -1,0 +1,49 @@
+#pragma once
+// The jobs service's logic, free of gRPC: jobs made from access's requests,
+// listed and managed by people (J1, J3, J4), and settled by the gateway's
+// reports (J1, J2), each outcome published for access.
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "keyway/core/clock.h"
+#include "keyway/events/event.h"
+#include "keyway/jobs/v1/jobs_service.pb.h"
+#include "keyway/org_client/lock_scopes.h"
+#include "keyway/pg/pool.h"
+#include "keyway/rpc/call.h"
+
+namespace keyway::jobs {
+
+namespace v1 = keyway::jobs::v1;
+using rpc::Caller;
+
+struct JobsConfig {
+  std::string events_stream = "keyway.jobs.events";
+};
+
+class Jobs {
+ public:
+  Jobs(pg::Pool& pool, org_client::LockScopes& scopes, const core::Clock& clock, JobsConfig config);
+
+  absl::StatusOr<v1::ListJobsResponse> ListJobs(const Caller& caller, const v1::ListJobsRequest& req);
+  absl::StatusOr<v1::Job> GetJob(const Caller& caller, const v1::GetJobRequest& req);
+  absl::Status DeleteJob(const Caller& caller, const v1::DeleteJobRequest& req);
+  absl::StatusOr<v1::Job> RecreateJob(const Caller& caller, const v1::RecreateJobRequest& req);
+  // The gateway's call: the caller is a device channel, not a person.
+  absl::StatusOr<v1::Job> ReportJobResult(const v1::ReportJobResultRequest& req);
+
+  // Applies an event of access's stream: a LockJobRequested becomes a job.
+  absl::Status ApplyAccessEvent(pqxx::work& tx, const events::Event& event);
+
+ private:
+  // J3: Owners and Admins every lock, Managers their departments' locks.
+  absl::Status RequireJobScope(const Caller& caller, const std::string& lock_id);
+
+  pg::Pool& pool_;
+  org_client::LockScopes& scopes_;
+  const core::Clock& clock_;
+  const JobsConfig config_;
+};
+
+}  // namespace keyway::jobs

@@ -1,0 +1,43 @@
+#include "jobs_service.h"
+
+#include "keyway/rpc/call.h"
+#include "keyway/rpc/handler.h"
+
+namespace keyway::jobs {
+
+std::vector<std::string> JobsService::PublicMethods() {
+  return {"/keyway.jobs.v1.JobsService/ReportJobResult"};
+}
+
+grpc::Status JobsService::ListJobs(grpc::ServerContext* ctx, const v1::ListJobsRequest* req,
+                                   v1::ListJobsResponse* resp) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(jobs_.ListJobs(c, *req), resp); });
+}
+
+grpc::Status JobsService::GetJob(grpc::ServerContext* ctx, const v1::GetJobRequest* req,
+                                 v1::GetJobResponse* resp) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(jobs_.GetJob(c, *req), resp->mutable_job()); });
+}
+
+grpc::Status JobsService::DeleteJob(grpc::ServerContext* ctx, const v1::DeleteJobRequest* req,
+                                    v1::DeleteJobResponse*) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return jobs_.DeleteJob(c, *req); });
+}
+
+grpc::Status JobsService::RecreateJob(grpc::ServerContext* ctx, const v1::RecreateJobRequest* req,
+                                      v1::RecreateJobResponse* resp) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) {
+    return rpc::Fill(jobs_.RecreateJob(c, *req), resp->mutable_job());
+  });
+}
+
+grpc::Status JobsService::ReportJobResult(grpc::ServerContext* ctx,
+                                          const v1::ReportJobResultRequest* req,
+                                          v1::ReportJobResultResponse* resp) {
+  return rpc::Handle(ctx, [&]() -> absl::Status {
+    if (auto s = rpc::CheckOperatorCredential(ctx, gateway_token_); !s.ok()) return s;
+    return rpc::Fill(jobs_.ReportJobResult(*req), resp->mutable_job());
+  });
+}
+
+}  // namespace keyway::jobs

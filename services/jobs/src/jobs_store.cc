@@ -1,0 +1,108 @@
+#include "jobs_store.h"
+
+#include "absl/strings/str_join.h"
+#include "keyway/pg/convert.h"
+
+namespace keyway::jobs::store {
+namespace {
+
+using pg::TimeField;
+using pg::TimeParam;
+
+constexpr const char* kColumns =
+    "id, organisation_id, lock_id, coalesce(access_id::text, ''), kind, channel, state, request, "
+    "reason, recreated, requested_by, created_at, updated_at";
+
+JobRow JobFrom(const pqxx::row& r) {
+  JobRow j;
+  j.id = r[0].as<std::string>();
+  j.organisation_id = r[1].as<std::string>();
+  j.lock_id = r[2].as<std::string>();
+  j.access_id = r[3].as<std::string>();
+  j.kind = r[4].as<std::string>();
+  j.channel = r[5].as<std::string>();
+  j.state = r[6].as<std::string>();
+  j.request = pqxx::binarystring(r[7]).str();
+  j.reason = r[8].as<std::string>();
+  j.recreated = r[9].as<bool>();
+  j.requested_by = r[10].as<std::string>();
+  j.created_at = TimeField(r[11]);
+  j.updated_at = TimeField(r[12]);
+  return j;
+}
+
+std::optional<std::string> OptionalText(const std::string& v) {
+  if (v.empty()) return std::nullopt;
+  return v;
+}
+
+std::optional<JobRow> First(const pqxx::result& rows) {
+  if (rows.empty()) return std::nullopt;
+  return JobFrom(rows[0]);
+}
+
+}  // namespace
+
+bool InsertJob(pqxx::work& tx, const JobRow& j) {
+  auto r = tx.exec_params(
+      "INSERT INTO jobs (id, organisation_id, lock_id, access_id, kind, channel, state, request, "
+      "requested_by, created_at, updated_at) VALUES ($1, $2, $3, $4::uuid, $5, $6, $7, $8, $9, "
+      "$10, $10) ON CONFLICT (id) DO NOTHING",
+      j.id, j.organisation_id, j.lock_id, OptionalText(j.access_id), j.kind, j.channel, j.state,
+      pqxx::binarystring(j.request), j.requested_by, TimeParam(j.created_at));
+  return r.affected_rows() == 1;
+}
+
+std::optional<JobRow> FindJob(pqxx::work& tx, const std::string& organisation_id,
+                              const std::string& id, bool lock) {
+  return First(tx.exec_params(std::string("SELECT ") + kColumns +
+                                  " FROM jobs WHERE organisation_id = $1 AND id = $2"
+                                  " AND deleted_at IS NULL" +
+                                  (lock ? " FOR UPDATE" : ""),
+                              organisation_id, id));
+}
+
+std::optional<JobRow> FindJobById(pqxx::work& tx, const std::string& id) {
+  return First(tx.exec_params(std::string("SELECT ") + kColumns +
+                                  " FROM jobs WHERE id = $1 AND deleted_at IS NULL FOR UPDATE",
+                              id));
+}
+
+void SetState(pqxx::work& tx, const std::string& id, const std::string& state,
+              const std::string& reason, bool recreated, absl::Time now) {
+  tx.exec_params0(
+      "UPDATE jobs SET state = $2, reason = $3, recreated = $4, updated_at = $5 WHERE id = $1", id,
+      state, reason, recreated, TimeParam(now));
+}
+
+void MarkDeleted(pqxx::work& tx, const std::string& id, absl::Time now) {
+  tx.exec_params0("UPDATE jobs SET deleted_at = $2, updated_at = $2 WHERE id = $1", id,
+                  TimeParam(now));
+}
+
+std::vector<JobRow> ListJobs(pqxx::work& tx, const std::string& organisation_id,
+                             const ListFilter& f) {
+  std::optional<std::string> state, lock, after_time, after_id;
+  if (!f.state.empty()) state = f.state;
+  if (!f.lock_id.empty()) lock = f.lock_id;
+  if (f.after) {
+    after_time = TimeParam(f.after->first);
+    after_id = f.after->second;
+  }
+  std::optional<std::string> locks;
+  if (f.lock_ids) locks = "{" + absl::StrJoin(*f.lock_ids, ",") + "}";
+  std::vector<JobRow> out;
+  for (const auto& r : tx.exec_params(
+           std::string("SELECT ") + kColumns +
+               " FROM jobs WHERE organisation_id = $1 AND deleted_at IS NULL"
+               " AND ($7::uuid[] IS NULL OR lock_id = ANY($7::uuid[]))"
+               " AND ($2::text IS NULL OR state = $2) AND ($3::uuid IS NULL OR lock_id = $3::uuid)"
+               " AND ($4::timestamptz IS NULL OR (created_at, id) < ($4::timestamptz, $5::uuid))"
+               " ORDER BY created_at DESC, id DESC LIMIT $6",
+           organisation_id, state, lock, after_time, after_id, f.limit, locks)) {
+    out.push_back(JobFrom(r));
+  }
+  return out;
+}
+
+}  // namespace keyway::jobs::store

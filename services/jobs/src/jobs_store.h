@@ -1,0 +1,43 @@
+#pragma once
+// Every SQL statement of the jobs service, behind functions that take the
+// caller's transaction. Lookups are by (organisation, id) (O6).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "absl/time/time.h"
+
+namespace keyway::jobs::store {
+
+struct JobRow {
+  std::string id, organisation_id, lock_id, access_id, kind, channel, state;
+  std::string request;  // serialized LockJobRequested
+  std::string reason;
+  bool recreated = false;
+  std::string requested_by;
+  absl::Time created_at, updated_at;
+};
+
+// Once per id: a second insert changes nothing and returns false.
+bool InsertJob(pqxx::work& tx, const JobRow& job);
+std::optional<JobRow> FindJob(pqxx::work& tx, const std::string& organisation_id,
+                              const std::string& id, bool lock = false);
+// For the gateway, which knows no organisation: by id alone, locked.
+std::optional<JobRow> FindJobById(pqxx::work& tx, const std::string& id);
+void SetState(pqxx::work& tx, const std::string& id, const std::string& state,
+              const std::string& reason, bool recreated, absl::Time now);
+void MarkDeleted(pqxx::work& tx, const std::string& id, absl::Time now);
+
+struct ListFilter {
+  std::string state, lock_id;  // empty: any
+  std::optional<std::vector<std::string>> lock_ids;  // only these locks (a Manager's), when set
+  std::optional<std::pair<absl::Time, std::string>> after;  // newest first, strictly after
+  int limit = 50;
+};
+std::vector<JobRow> ListJobs(pqxx::work& tx, const std::string& organisation_id,
+                             const ListFilter& filter);
+
+}  // namespace keyway::jobs::store

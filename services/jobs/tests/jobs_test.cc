@@ -1,0 +1,269 @@
+// J1-J4 across identity, org, access and jobs: access's job requests become
+// jobs; the gateway's reports settle them and access follows (A5, A6).
+#include "access_fixture.h"
+#include "jobs_server.h"
+#include "keyway/jobs/v1/jobs_service.grpc.pb.h"
+
+using namespace keyway::access::testing;
+namespace jv1 = keyway::jobs::v1;
+
+namespace {
+
+class JobsFixture {
+ public:
+  JobsFixture() {
+    keyway::jobs::JobsServerOptions options;
+    options.db = db_.conninfo();
+    options.db_pool_size = 4;
+    options.redis_port = keyway::testing::SharedServers().redis_port;
+    options.identity_address = "127.0.0.1:" + std::to_string(f.org.identity().server().port());
+    options.org_address = "127.0.0.1:" + std::to_string(f.org.server().port());
+    options.access_events_stream = f.stream;
+    options.config.events_stream = f.jobs_stream;  // access consumes outcomes from here
+    options.gateway_token = gateway_token;
+    options.clock = &f.org.identity().clock();
+    auto server = keyway::jobs::JobsServer::Start(options);
+    INFO(server.status().ToString());
+    REQUIRE(server.ok());
+    server_ = std::move(*server);
+    api = jv1::JobsService::NewStub(
+        keyway::rpc::MakeChannel("127.0.0.1:" + std::to_string(server_->port())));
+  }
+
+  // The job made from access's request for `access_id`, once jobs has it.
+  jv1::Job AwaitJob(const Account& by, const std::string& access_id) {
+    for (int i = 0; i < 200; ++i) {
+      jv1::ListJobsResponse listed;
+      auto s = api->ListJobs(f.org.As(by).get(), {}, &listed);
+      REQUIRE(s.ok());
+      for (const auto& j : listed.jobs()) {
+        if (j.access_id() == access_id) return j;
+      }
+      absl::SleepFor(absl::Milliseconds(25));
+    }
+    FAIL("no job for access " << access_id);
+    return {};
+  }
+
+  grpc::Status Report(const std::string& job_id, jv1::JobOutcome outcome, const std::string& reason,
+                      jv1::Job* out = nullptr, const std::string& token = "") {
+    jv1::ReportJobResultRequest req;
+    req.set_job_id(job_id);
+    req.set_outcome(outcome);
+    req.set_reason(reason);
+    jv1::ReportJobResultResponse resp;
+    auto ctx = keyway::rpc::MakeContext(absl::Seconds(5), token.empty() ? gateway_token : token);
+    auto s = api->ReportJobResult(ctx.get(), req, &resp);
+    if (out) *out = resp.job();
+    return s;
+  }
+
+  grpc::Status Get(const Account& by, const std::string& job_id, jv1::Job* out = nullptr) {
+    jv1::GetJobRequest req;
+    req.set_job_id(job_id);
+    jv1::GetJobResponse resp;
+    auto s = api->GetJob(f.org.As(by).get(), req, &resp);
+    if (out) *out = resp.job();
+    return s;
+  }
+
+  int Count(const std::string& sql) {
+    return *keyway::pg::InTransaction(server_->pool(), [&](pqxx::work& tx) -> absl::StatusOr<int> {
+      return tx.exec1(sql)[0].as<int>();
+    });
+  }
+
+  AccessFixture f;
+  std::string gateway_token = keyway::core::RandomToken(32);
+  std::unique_ptr<jv1::JobsService::Stub> api;
+
+ private:
+  keyway::testing::TestDatabase db_;
+  std::unique_ptr<keyway::jobs::JobsServer> server_;
+};
+
+struct Site {
+  Account owner;
+  std::string property, department, lock_id;
+};
+
+// A departmental organisation with one department holding one provisioned lock.
+Site OneLock(JobsFixture& j, const std::string& name = "House") {
+  Site s;
+  s.owner = j.f.org.NewOrganisation();
+  s.property = j.f.org.CreateProperty(s.owner, name);
+  s.department = j.f.org.CreateDepartment(s.owner, name, {s.property});
+  s.lock_id = j.f.org.PairLock(s.owner, {s.property});
+  j.f.Provision(s.owner, s.lock_id);
+  return s;
+}
+
+std::string NewCustomPin(JobsFixture& j, const Account& by, const std::string& lock,
+                         const std::string& digits) {
+  av1::CreateCustomPinResponse made;
+  auto s = j.f.CreateCustomPin(by, lock, digits, av1::PIN_CHANNEL_BLUETOOTH, &made);
+  INFO(s.error_message());
+  REQUIRE(s.ok());
+  return made.access().id();
+}
+
+}  // namespace
+
+TEST_CASE("J1: A5: a Custom PIN's job comes to jobs, and its completion makes the PIN active") {
+  JobsFixture j;
+  Site s = OneLock(j);
+  std::string access_id = NewCustomPin(j, s.owner, s.lock_id, "864209");
+  jv1::Job job = j.AwaitJob(s.owner, access_id);
+  CHECK(job.state() == jv1::JOB_STATE_PENDING);
+  CHECK(job.kind() == jv1::JOB_KIND_ADD_CUSTOM_PIN);
+  CHECK(job.channel() == jv1::JOB_CHANNEL_BLUETOOTH);
+  CHECK(job.lock_id() == s.lock_id);
+  CHECK(job.requested_by_user_id() == s.owner.user_id);
+  // K4: jobs holds the request with the digits sealed for the lock.
+  CHECK(j.Count("SELECT count(*) FROM jobs WHERE position('864209'::bytea IN request) > 0") == 0);
+  CHECK(j.Count("SELECT count(*) FROM jobs") == 1);
+
+  jv1::Job reported;
+  REQUIRE(j.Report(job.id(), jv1::JOB_OUTCOME_COMPLETED, "", &reported).ok());
+  CHECK(reported.state() == jv1::JOB_STATE_COMPLETED);
+  j.f.AwaitStatus(s.owner, access_id, av1::ACCESS_STATUS_ACTIVE);
+  // The pending tab no longer shows it; the completed tab does.
+  jv1::ListJobsRequest tab;
+  tab.set_state(jv1::JOB_STATE_PENDING);
+  jv1::ListJobsResponse listed;
+  REQUIRE(j.api->ListJobs(j.f.org.As(s.owner).get(), tab, &listed).ok());
+  CHECK(listed.jobs_size() == 0);
+  tab.set_state(jv1::JOB_STATE_COMPLETED);
+  REQUIRE(j.api->ListJobs(j.f.org.As(s.owner).get(), tab, &listed).ok());
+  CHECK(listed.jobs_size() == 1);
+}
+
+TEST_CASE("J2: a job not reached stays pending, a failed one needs a reason and fails the PIN") {
+  JobsFixture j;
+  Site s = OneLock(j);
+  std::string access_id = NewCustomPin(j, s.owner, s.lock_id, "1470");
+  jv1::Job job = j.AwaitJob(s.owner, access_id);
+
+  // Only the gateway reports.
+  CHECK(j.Report(job.id(), jv1::JOB_OUTCOME_COMPLETED, "", nullptr, "not-the-gateway").error_code() ==
+        grpc::StatusCode::UNAUTHENTICATED);
+  CHECK(j.Report(job.id(), jv1::JOB_OUTCOME_COMPLETED, "", nullptr, s.owner.access_token).error_code() ==
+        grpc::StatusCode::UNAUTHENTICATED);
+  CHECK(j.Report(job.id(), jv1::JOB_OUTCOME_UNSPECIFIED, "").error_code() ==
+        grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(j.Report(keyway::core::NewUuid(), jv1::JOB_OUTCOME_COMPLETED, "").error_code() ==
+        grpc::StatusCode::NOT_FOUND);
+
+  jv1::Job reported;
+  REQUIRE(j.Report(job.id(), jv1::JOB_OUTCOME_NOT_REACHED, "the app lost Bluetooth", &reported).ok());
+  CHECK(reported.state() == jv1::JOB_STATE_PENDING);
+  CHECK(reported.reason() == "the app lost Bluetooth");
+  CHECK(j.Report(job.id(), jv1::JOB_OUTCOME_FAILED, "").error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  REQUIRE(j.Report(job.id(), jv1::JOB_OUTCOME_FAILED, "the lock was hard reset", &reported).ok());
+  CHECK(reported.state() == jv1::JOB_STATE_FAILED);
+  auto a = j.f.AwaitStatus(s.owner, access_id, av1::ACCESS_STATUS_DELETED);
+  CHECK(a.status_reason() == "the lock refused the PIN: the lock was hard reset");
+  // The same report again is fine; a change of mind is not.
+  CHECK(j.Report(job.id(), jv1::JOB_OUTCOME_FAILED, "the lock was hard reset").ok());
+  CHECK(j.Report(job.id(), jv1::JOB_OUTCOME_COMPLETED, "").error_code() ==
+        grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_CASE("J4: a Failed job is recreated once, and any job can be deleted") {
+  JobsFixture j;
+  Site s = OneLock(j);
+  jv1::Job job = j.AwaitJob(s.owner, NewCustomPin(j, s.owner, s.lock_id, "2580"));
+  jv1::RecreateJobRequest recreate;
+  recreate.set_job_id(job.id());
+  jv1::RecreateJobResponse recreated;
+  auto pending = j.api->RecreateJob(j.f.org.As(s.owner).get(), recreate, &recreated);
+  CHECK(pending.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK_THAT(pending.error_message(), Catch::Contains("only a Failed job"));
+
+  REQUIRE(j.Report(job.id(), jv1::JOB_OUTCOME_FAILED, "the lock was hard reset").ok());
+  REQUIRE(j.api->RecreateJob(j.f.org.As(s.owner).get(), recreate, &recreated).ok());
+  CHECK(recreated.job().state() == jv1::JOB_STATE_PENDING);
+  CHECK(recreated.job().recreated());
+  CHECK(recreated.job().reason().empty());
+  REQUIRE(j.Report(job.id(), jv1::JOB_OUTCOME_FAILED, "the lock was hard reset again").ok());
+  auto twice = j.api->RecreateJob(j.f.org.As(s.owner).get(), recreate, &recreated);
+  CHECK(twice.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK_THAT(twice.error_message(), Catch::Contains("recreated once"));
+
+  jv1::DeleteJobRequest del;
+  del.set_job_id(job.id());
+  jv1::DeleteJobResponse deleted;
+  REQUIRE(j.api->DeleteJob(j.f.org.As(s.owner).get(), del, &deleted).ok());
+  CHECK(j.Get(s.owner, job.id()).error_code() == grpc::StatusCode::NOT_FOUND);
+  CHECK(j.Report(job.id(), jv1::JOB_OUTCOME_COMPLETED, "").error_code() == grpc::StatusCode::NOT_FOUND);
+  jv1::ListJobsResponse listed;
+  REQUIRE(j.api->ListJobs(j.f.org.As(s.owner).get(), {}, &listed).ok());
+  CHECK(listed.jobs_size() == 0);
+}
+
+TEST_CASE("J3: O6: Owners and Admins see every lock's jobs, Managers their departments', Lock Users none") {
+  JobsFixture j;
+  Site s = OneLock(j, "North");
+  Account admin = j.f.org.AddMember(s.owner, idv1::ROLE_ADMIN);
+  Account manager = j.f.org.AddMember(s.owner, idv1::ROLE_MANAGER);
+  Account tenant = j.f.org.AddMember(s.owner, idv1::ROLE_LOCK_USER);
+  std::string south = j.f.org.CreateProperty(s.owner, "South");
+  j.f.org.CreateDepartment(s.owner, "South", {south}, {manager.user_id});
+  manager = j.f.org.LogIn(manager);
+  std::string south_lock = j.f.org.PairLock(s.owner, {south});
+  j.f.Provision(s.owner, south_lock);
+  jv1::Job north_job = j.AwaitJob(s.owner, NewCustomPin(j, s.owner, s.lock_id, "1111"));
+  jv1::Job south_job = j.AwaitJob(s.owner, NewCustomPin(j, s.owner, south_lock, "2222"));
+
+  jv1::ListJobsResponse listed;
+  REQUIRE(j.api->ListJobs(j.f.org.As(admin).get(), {}, &listed).ok());
+  CHECK(listed.jobs_size() == 2);
+  REQUIRE(j.api->ListJobs(j.f.org.As(manager).get(), {}, &listed).ok());
+  REQUIRE(listed.jobs_size() == 1);
+  CHECK(listed.jobs(0).id() == south_job.id());
+  CHECK(j.Get(manager, north_job.id()).error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  CHECK(j.Get(manager, south_job.id()).ok());
+  CHECK(j.api->ListJobs(j.f.org.As(tenant).get(), {}, &listed).error_code() ==
+        grpc::StatusCode::PERMISSION_DENIED);
+  Account stranger = j.f.org.NewOrganisation();
+  CHECK(j.Get(stranger, north_job.id()).error_code() == grpc::StatusCode::NOT_FOUND);
+  jv1::DeleteJobRequest del;
+  del.set_job_id(north_job.id());
+  jv1::DeleteJobResponse deleted;
+  CHECK(j.api->DeleteJob(j.f.org.As(manager).get(), del, &deleted).error_code() ==
+        grpc::StatusCode::PERMISSION_DENIED);
+  CHECK(j.Count("SELECT count(*) FROM jobs WHERE deleted_at IS NULL") == 2);
+}
+
+TEST_CASE("J1: K3: a job request delivered twice makes one job") {
+  JobsFixture j;
+  Site s = OneLock(j);
+  av1::LockJobRequested request;
+  request.set_job_id(keyway::core::NewUuid());
+  request.set_organisation_id(s.owner.organisation_id);
+  request.set_lock_id(s.lock_id);
+  request.set_access_id(keyway::core::NewUuid());
+  request.set_kind(av1::LockJobRequested::KIND_REVOKE_KEY);
+  request.set_key_id(keyway::core::NewUuid());
+  keyway::redis::Client redis("127.0.0.1", keyway::testing::SharedServers().redis_port);
+  auto deliver = [&](const av1::LockJobRequested& r) {
+    REQUIRE(redis
+                .XAdd(j.f.stream, {{"event_id", keyway::core::NewUuid()},
+                                   {"type", r.GetTypeName()},
+                                   {"org", s.owner.organisation_id},
+                                   {"payload", r.SerializeAsString()}})
+                .ok());
+  };
+  deliver(request);  // two deliveries under two event ids, as a relay retrying after a crash makes
+  deliver(request);
+  // A third request after them: once its job exists, the stream was read past both.
+  av1::LockJobRequested marker = request;
+  marker.set_job_id(keyway::core::NewUuid());
+  marker.set_access_id(keyway::core::NewUuid());
+  deliver(marker);
+  j.AwaitJob(s.owner, marker.access_id());
+  jv1::Job job = j.AwaitJob(s.owner, request.access_id());
+  CHECK(job.kind() == jv1::JOB_KIND_REVOKE_KEY);
+  CHECK(job.channel() == jv1::JOB_CHANNEL_UNSPECIFIED);
+  CHECK(j.Count("SELECT count(*) FROM jobs") == 2);
+}
