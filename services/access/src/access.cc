@@ -83,9 +83,10 @@ void Access::RevokeKeyAtLock(pqxx::work& tx, const std::string& requested_by,
 
 absl::StatusOr<store::AccessRow> Access::ResidentKey(pqxx::work& tx, const Caller& caller,
                                                      const std::string& lock_id) {
+  const absl::Time now = clock_.Now();
   for (const auto& held : store::LiveHeldAccesses(tx, caller.principal.organisation_id,
-                                                  caller.principal.user_id, lock_id, clock_.Now())) {
-    if (held.type != "bluetooth_key") continue;
+                                                  caller.principal.user_id, lock_id, now)) {
+    if (held.type != "bluetooth_key" || held.start > now) continue;
     if (std::find(held.permissions.begin(), held.permissions.end(), "residential") !=
         held.permissions.end()) {
       return held;

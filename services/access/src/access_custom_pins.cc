@@ -35,6 +35,8 @@ bool EqualsLiveRemotePin(pqxx::work& tx, const std::string& lock_secret, absl::T
                                     static_cast<int>(pin->nonce));
 }
 
+constexpr int kTakenDigitRefusalsPerDay = 5;
+
 }  // namespace
 
 absl::StatusOr<v1::CreateCustomPinResponse> Access::CreateCustomPin(
@@ -78,7 +80,7 @@ absl::StatusOr<v1::CreateCustomPinResponse> Access::CreateCustomPin(
     }
   }
   const std::string& org = caller.principal.organisation_id;
-  return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::CreateCustomPinResponse> {
+  auto created = pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::CreateCustomPinResponse> {
     absl::Time epoch;
     auto secret = LockSecret(tx, org, req.lock_id(), &epoch);
     if (!secret.ok()) return secret.status();
@@ -90,10 +92,24 @@ absl::StatusOr<v1::CreateCustomPinResponse> Access::CreateCustomPin(
     return idempotency::Run<v1::CreateCustomPinResponse>(
         tx, absl::StrCat("CreateCustomPin/", org, "/", caller.principal.user_id), req.request_id(),
         fingerprint, [&](pqxx::work& tx) -> absl::StatusOr<v1::CreateCustomPinResponse> {
+          // Refusing taken digits tells the caller a live PIN's digits: a
+          // few refusals a day per person and lock keep that from becoming a
+          // way to read the lock's PINs.
+          if (store::CountRefusals(tx, caller.principal.user_id, req.lock_id(),
+                                   now - absl::Hours(24)) >= kTakenDigitRefusalsPerDay) {
+            return absl::ResourceExhaustedError(absl::StrCat(
+                "you chose digits already in use on this lock ", kTakenDigitRefusalsPerDay,
+                " times in the last 24 hours: try again tomorrow, or ask the lock's manager"));
+          }
           std::optional<absl::Time> window_end = end;
           if (resident) {
             auto held = ResidentKey(tx, caller, req.lock_id());
             if (!held.ok()) return held.status();
+            if (store::LiveCustomPinsMadeBy(tx, caller.principal.user_id, req.lock_id()) > 0) {
+              return absl::FailedPreconditionError(
+                  "you already have a Custom PIN on this lock: a resident has one of their own "
+                  "(A14); delete it to choose another");
+            }
             if (!window_end) window_end = held->end;  // a resident's PIN ends with their access
             if (auto s = internal::RequireInside(*held, start,
                                                  window_end.value_or(absl::InfiniteFuture()));
@@ -143,28 +159,40 @@ absl::StatusOr<v1::CreateCustomPinResponse> Access::CreateCustomPin(
           return resp;
         });
   });
+  if (created.status().code() == absl::StatusCode::kAlreadyExists) {
+    (void)pg::InTransaction(pool_, [&](pqxx::work& tx) {
+      store::RecordRefusal(tx, org, caller.principal.user_id, req.lock_id(), now);
+      return absl::OkStatus();
+    });
+  }
+  return created;
 }
 
 absl::Status Access::ApplyJobEvent(pqxx::work& tx, const events::Event& event) {
   const bool completed = event.type == jobs::v1::JobCompleted().GetTypeName();
   const bool failed = event.type == jobs::v1::JobFailed().GetTypeName();
   if (!completed && !failed) return absl::OkStatus();
-  std::string job_id, reason;
+  std::string job_id, organisation_id, access_id, reason;
   if (completed) {
     jobs::v1::JobCompleted e;
     if (!e.ParseFromString(event.payload)) return absl::DataLossError("unreadable JobCompleted");
     job_id = e.job_id();
+    organisation_id = e.organisation_id();
+    access_id = e.access_id();
   } else {
     jobs::v1::JobFailed e;
     if (!e.ParseFromString(event.payload)) return absl::DataLossError("unreadable JobFailed");
     job_id = e.job_id();
+    organisation_id = e.organisation_id();
+    access_id = e.access_id();
     reason = e.reason();
   }
   if (!core::ValidateUuid(job_id, "job_id").ok()) return absl::OkStatus();  // not one of ours
   // Only the job an access waits for moves it: a late outcome of an earlier
   // job (an add overtaken by a delete) changes nothing.
   auto a = store::FindByPendingJob(tx, job_id);
-  if (!a) return absl::OkStatus();
+  // An outcome must name the access and organisation the job was made for.
+  if (!a || a->organisation_id != organisation_id || a->id != access_id) return absl::OkStatus();
   const absl::Time now = clock_.Now();
   if (a->status == "pending") {
     if (completed) {

@@ -112,6 +112,14 @@ absl::StatusOr<v1::Access> Access::CreateHeldAccess(
     return idempotency::Run<v1::Access>(
         tx, absl::StrCat("Create/", type, "/", org, "/", caller.principal.user_id), request_id,
         request, [&](pqxx::work& tx) -> absl::StatusOr<v1::Access> {
+          // One at a time per user, deactivation included (U5), so that two
+          // creates cannot both pass the check below and no key outlives a
+          // deactivation that raced with it.
+          store::LockUser(tx, org, user_id);
+          if (store::IsDeactivated(tx, org, user_id)) {
+            return absl::FailedPreconditionError(absl::StrCat(
+                "user ", user_id, " is deactivated: reactivate them first (U5)"));
+          }
           for (const auto& held : store::LiveHeldAccesses(tx, org, user_id, lock_id, now)) {
             if (held.type == type) {
               return absl::AlreadyExistsError(absl::StrCat(
@@ -232,10 +240,19 @@ absl::StatusOr<v1::GetKeyCredentialResponse> Access::GetKeyCredential(
 }
 
 absl::Status Access::ApplyIdentityEvent(pqxx::work& tx, const events::Event& event) {
+  if (event.type == identity::v1::UserReactivated().GetTypeName()) {
+    identity::v1::UserReactivated e;
+    if (!e.ParseFromString(event.payload)) return absl::DataLossError("unreadable UserReactivated");
+    store::LockUser(tx, e.organisation_id(), e.user_id());
+    store::SetDeactivated(tx, e.organisation_id(), e.user_id(), false);  // keys are made anew (U5)
+    return absl::OkStatus();
+  }
   if (event.type != identity::v1::UserDeactivated().GetTypeName()) return absl::OkStatus();
   identity::v1::UserDeactivated e;
   if (!e.ParseFromString(event.payload)) return absl::DataLossError("unreadable UserDeactivated");
   // U5: the user's keys and 2FA access go; the PINs they made stay.
+  store::LockUser(tx, e.organisation_id(), e.user_id());
+  store::SetDeactivated(tx, e.organisation_id(), e.user_id(), true);
   const absl::Time now = clock_.Now();
   for (const auto& held : store::LiveHeldAccesses(tx, e.organisation_id(), e.user_id(), "", now)) {
     store::MarkDeleted(tx, held.id, now, "", "the user was deactivated (U5)");

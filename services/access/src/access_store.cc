@@ -198,6 +198,57 @@ std::set<int> UsedNonces(pqxx::work& tx, const std::string& lock_id, absl::Time 
   return used;
 }
 
+int CountRefusals(pqxx::work& tx, const std::string& user_id, const std::string& lock_id,
+                  absl::Time since) {
+  return tx
+      .exec_params1(
+          "SELECT count(*) FROM custom_pin_refusals WHERE user_id = $1 AND lock_id = $2 "
+          "AND refused_at > $3",
+          user_id, lock_id, TimeParam(since))[0]
+      .as<int>();
+}
+
+void RecordRefusal(pqxx::work& tx, const std::string& organisation_id, const std::string& user_id,
+                   const std::string& lock_id, absl::Time now) {
+  tx.exec_params0(
+      "INSERT INTO custom_pin_refusals (organisation_id, user_id, lock_id, refused_at) "
+      "VALUES ($1, $2, $3, $4)",
+      organisation_id, user_id, lock_id, TimeParam(now));
+}
+
+int LiveCustomPinsMadeBy(pqxx::work& tx, const std::string& user_id, const std::string& lock_id) {
+  return tx
+      .exec_params1(
+          "SELECT count(*) FROM accesses WHERE type = 'custom_pin' AND created_by = $1 "
+          "AND lock_id = $2 AND status IN ('pending', 'active', 'deleting')",
+          user_id, lock_id)[0]
+      .as<int>();
+}
+
+void LockUser(pqxx::work& tx, const std::string& organisation_id, const std::string& user_id) {
+  tx.exec_params("SELECT pg_advisory_xact_lock(hashtext('access user ' || $1 || ' ' || $2))",
+                 organisation_id, user_id);
+}
+
+void SetDeactivated(pqxx::work& tx, const std::string& organisation_id, const std::string& user_id,
+                    bool deactivated) {
+  if (deactivated) {
+    tx.exec_params0(
+        "INSERT INTO deactivated_users (organisation_id, user_id) VALUES ($1, $2) "
+        "ON CONFLICT DO NOTHING",
+        organisation_id, user_id);
+  } else {
+    tx.exec_params0("DELETE FROM deactivated_users WHERE organisation_id = $1 AND user_id = $2",
+                    organisation_id, user_id);
+  }
+}
+
+bool IsDeactivated(pqxx::work& tx, const std::string& organisation_id, const std::string& user_id) {
+  return !tx.exec_params("SELECT 1 FROM deactivated_users WHERE organisation_id = $1 AND user_id = $2",
+                         organisation_id, user_id)
+              .empty();
+}
+
 PinFacts PinFactsOf(pqxx::work& tx, const std::string& organisation_id,
                     const std::vector<std::string>& lock_ids, absl::Time now) {
   std::string ids = "{";
@@ -207,7 +258,7 @@ PinFacts PinFactsOf(pqxx::work& tx, const std::string& organisation_id,
   auto counts = tx.exec_params1(
       "SELECT count(*), count(DISTINCT lock_id) FROM accesses WHERE organisation_id = $1 "
       "AND lock_id = ANY($2::uuid[]) AND type IN ('remote_pin', 'custom_pin') "
-      "AND status IN ('active', 'deleting') AND (end_at IS NULL OR end_at > $3)",
+      "AND status IN ('pending', 'active', 'deleting') AND (end_at IS NULL OR end_at > $3)",
       organisation_id, ids, TimeParam(now));
   facts.active_pins = counts[0].as<int>();
   facts.locks_with_active_pins = counts[1].as<int>();

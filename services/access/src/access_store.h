@@ -69,12 +69,27 @@ std::vector<AccessRow> LiveHeldAccesses(pqxx::work& tx, const std::string& organ
 std::set<int> UsedNonces(pqxx::work& tx, const std::string& lock_id, absl::Time start,
                          int length_index);
 
+// Refused Custom PIN creates of `user_id` on `lock_id` since `since`.
+int CountRefusals(pqxx::work& tx, const std::string& user_id, const std::string& lock_id,
+                  absl::Time since);
+void RecordRefusal(pqxx::work& tx, const std::string& organisation_id, const std::string& user_id,
+                   const std::string& lock_id, absl::Time now);
+// Custom PINs `user_id` made on `lock_id` that are pending, active or being deleted.
+int LiveCustomPinsMadeBy(pqxx::work& tx, const std::string& user_id, const std::string& lock_id);
+
+// U5: serialises key creation and deactivation of one user.
+void LockUser(pqxx::work& tx, const std::string& organisation_id, const std::string& user_id);
+void SetDeactivated(pqxx::work& tx, const std::string& organisation_id, const std::string& user_id,
+                    bool deactivated);
+bool IsDeactivated(pqxx::work& tx, const std::string& organisation_id, const std::string& user_id);
+
 struct PinFacts {
   int active_pins = 0;
   int locks_with_active_pins = 0;
   std::vector<std::string> custom_pin_locks;
 };
-// D5, D6: active PINs (not ended at `now`) and locks holding Custom PINs.
+// D5, D6: live PINs (pending, active or being deleted, not ended at `now`: each
+// works at the lock or is about to) and locks holding Custom PINs.
 PinFacts PinFactsOf(pqxx::work& tx, const std::string& organisation_id,
                     const std::vector<std::string>& lock_ids, absl::Time now);
 

@@ -69,6 +69,12 @@ TEST_CASE("A15: the access list filters by property, department, user, type and 
   Listed(f, owner, req, &s);
   CHECK(s.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   CHECK_THAT(s.error_message(), Catch::Contains("property_id"));
+  // O1: a flat organisation has no departments to filter by.
+  Account flat_owner = f.org.NewOrganisation(keyway::org::v1::ORGANISATION_KIND_FLAT);
+  req.Clear();
+  req.set_department_id(lettings);
+  Listed(f, flat_owner, req, &s);
+  CHECK(s.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
   // A page token belongs to its query.
   req.Clear();
   req.set_page_size(1);
@@ -169,6 +175,7 @@ TEST_CASE("O3: O4: O5: O6: the role matrix of access") {
     CHECK((sees ? C::OK : C::NOT_FOUND) == row.list_sees_pins);
     av1::ListAuditEventsResponse trail;
     CHECK(f.api->ListAuditEvents(f.org.As(who).get(), {}, &trail).error_code() == row.audit);
+    if (&who == &stranger) CHECK(trail.events_size() == 0);  // O6: nothing of this organisation
   }
   CHECK(f.Count("SELECT count(*) FROM accesses WHERE type = 'remote_pin'") == 3);
 }

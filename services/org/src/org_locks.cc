@@ -154,6 +154,10 @@ absl::StatusOr<v1::ListLocksResponse> Org::ListLocks(const Caller& caller,
     if (!subject.ok()) return subject.status();
     std::optional<std::set<std::string>> departments;
     if (!SeesWholeOrganisation(subject->second)) departments = subject->second.departments;
+    if (!req.department_id().empty() && !subject->second.departmental) {
+      return absl::FailedPreconditionError(
+          "this organisation is flat: it has no departments to filter by (O1)");
+    }
     if (!req.department_id().empty()) {
       // One department, and only if it is in the caller's scope.
       bool in_scope = !departments || departments->count(req.department_id()) != 0;
