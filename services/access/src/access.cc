@@ -285,6 +285,23 @@ absl::StatusOr<v1::Access> Access::DeleteAccess(const Caller& caller,
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::Access> {
     auto a = store::FindAccess(tx, caller.principal.organisation_id, req.access_id(), true);
     if (!a) return AccessNotFound(req.access_id());
+    if (a->status == "pending" && a->job_recreated) {
+      return absl::FailedPreconditionError(
+          "this Custom PIN's failed job was recreated: delete the job in the jobs list instead (J4)");
+    }
+    if (a->status == "deleted" && a->type == "custom_pin" && a->deleted_by.empty() &&
+        !a->pending_job_id.empty()) {
+      // J4: deleted by its failed job; a person deleting it too means that
+      // job is never to be recreated.
+      store::SetDeletedBy(tx, a->id, caller.principal.user_id);
+      v1::AccessDeleted deleted;
+      deleted.set_organisation_id(a->organisation_id);
+      deleted.set_access_id(a->id);
+      deleted.set_job_id(a->pending_job_id);
+      events::PublishMessage(tx, config_.events_stream, a->organisation_id, deleted);
+      Audit(tx, caller, "access.deleted", "access", a->id, {{"type", a->type}, {"after_failed_job", true}});
+      return ToProto(*a);
+    }
     if (a->status == "deleted" || a->status == "deleting") return ToProto(*a);  // already under way
     const absl::Time now = clock_.Now();
     v1::LockJobRequested job;

@@ -16,7 +16,7 @@ constexpr const char* kAccessColumns =
     "id, organisation_id, lock_id, type, status, coalesce(pin_kind, ''), name, start_at, end_at, "
     "length_index, nonce, created_by, created_at, coalesce(user_id, ''), "
     "coalesce(array_to_string(permissions, ','), ''), coalesce(channel, ''), pin_digest, "
-    "key_id, pending_job_id, coalesce(status_reason, '')";
+    "key_id, pending_job_id, coalesce(status_reason, ''), coalesce(deleted_by, ''), job_recreated";
 
 AccessRow AccessFrom(const pqxx::row& r) {
   AccessRow a;
@@ -40,6 +40,8 @@ AccessRow AccessFrom(const pqxx::row& r) {
   if (!r[17].is_null()) a.key_id = r[17].as<std::string>();
   if (!r[18].is_null()) a.pending_job_id = r[18].as<std::string>();
   a.status_reason = r[19].as<std::string>();
+  a.deleted_by = r[20].as<std::string>();
+  a.job_recreated = r[21].as<bool>();
   return a;
 }
 
@@ -131,6 +133,23 @@ void MarkDeleted(pqxx::work& tx, const std::string& id, absl::Time now,
       id, TimeParam(now), OptionalText(deleted_by), OptionalText(reason));
 }
 
+void MarkJobFailed(pqxx::work& tx, const std::string& id, absl::Time now, const std::string& reason) {
+  tx.exec_params0(
+      "UPDATE accesses SET status = 'deleted', deleted_at = $2, status_reason = $3 WHERE id = $1",
+      id, TimeParam(now), reason);
+}
+
+void ReviveForRecreatedJob(pqxx::work& tx, const std::string& id) {
+  tx.exec_params0(
+      "UPDATE accesses SET status = 'pending', deleted_at = NULL, status_reason = NULL, "
+      "job_recreated = true WHERE id = $1",
+      id);
+}
+
+void SetDeletedBy(pqxx::work& tx, const std::string& id, const std::string& deleted_by) {
+  tx.exec_params0("UPDATE accesses SET deleted_by = $2 WHERE id = $1", id, deleted_by);
+}
+
 void MarkDeleting(pqxx::work& tx, const std::string& id, const std::string& job_id,
                   const std::string& deleted_by) {
   tx.exec_params0(
@@ -140,9 +159,11 @@ void MarkDeleting(pqxx::work& tx, const std::string& id, const std::string& job_
 }
 
 void SetStatus(pqxx::work& tx, const std::string& id, const std::string& status,
-               const std::string& pending_job_id) {
-  tx.exec_params0("UPDATE accesses SET status = $2, pending_job_id = $3::uuid WHERE id = $1", id,
-                  status, OptionalText(pending_job_id));
+               const std::string& pending_job_id, const std::string& reason) {
+  tx.exec_params0(
+      "UPDATE accesses SET status = $2, pending_job_id = $3::uuid, status_reason = $4, "
+      "deleted_by = CASE WHEN $2 = 'active' THEN NULL ELSE deleted_by END WHERE id = $1",
+      id, status, OptionalText(pending_job_id), OptionalText(reason));
 }
 
 void SetEnd(pqxx::work& tx, const std::string& id, absl::Time end, const std::string& key_id) {

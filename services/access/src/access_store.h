@@ -38,6 +38,8 @@ struct AccessRow {
   std::string key_id;                    // keys: what the credential and revocations name
   std::string pending_job_id;
   std::string status_reason;
+  std::string deleted_by;      // empty: not deleted, or deleted by a failed job
+  bool job_recreated = false;  // J4: waits for a recreated job
 };
 void InsertAccess(pqxx::work& tx, const AccessRow& a);
 std::optional<AccessRow> FindAccess(pqxx::work& tx, const std::string& organisation_id,
@@ -48,9 +50,16 @@ void MarkDeleted(pqxx::work& tx, const std::string& id, absl::Time now,
 // A13: a Custom PIN whose delete job `job_id` is on its way.
 void MarkDeleting(pqxx::work& tx, const std::string& id, const std::string& job_id,
                   const std::string& deleted_by);
-// `pending_job_id` empty: waits for no job.
+// A Custom PIN whose add job failed: deleted, still naming the job, which
+// may be recreated (J4).
+void MarkJobFailed(pqxx::work& tx, const std::string& id, absl::Time now, const std::string& reason);
+// J4: its failed job was recreated: pending again.
+void ReviveForRecreatedJob(pqxx::work& tx, const std::string& id);
+// J4: a person deleted an access a failed job had already deleted.
+void SetDeletedBy(pqxx::work& tx, const std::string& id, const std::string& deleted_by);
+// `pending_job_id` empty: waits for no job. Back to active clears who deleted it.
 void SetStatus(pqxx::work& tx, const std::string& id, const std::string& status,
-               const std::string& pending_job_id);
+               const std::string& pending_job_id, const std::string& reason = "");
 // A12: a key's or 2FA access's new end, and the key id its credential now names.
 void SetEnd(pqxx::work& tx, const std::string& id, absl::Time end, const std::string& key_id);
 // The access waiting for this job, locked for the update.

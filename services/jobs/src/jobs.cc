@@ -71,6 +71,14 @@ Jobs::Jobs(pg::Pool& pool, org_client::LockScopes& scopes, const core::Clock& cl
     : pool_(pool), scopes_(scopes), clock_(clock), config_(std::move(config)) {}
 
 absl::Status Jobs::ApplyAccessEvent(pqxx::work& tx, const events::Event& event) {
+  if (event.type == av1::AccessDeleted().GetTypeName()) {
+    av1::AccessDeleted deleted;
+    if (!deleted.ParseFromString(event.payload)) return absl::DataLossError("unreadable AccessDeleted");
+    if (core::ValidateUuid(deleted.job_id(), "job_id").ok()) {
+      store::MarkAccessDeleted(tx, deleted.organisation_id(), deleted.job_id());  // J4
+    }
+    return absl::OkStatus();
+  }
   if (event.type != av1::LockJobRequested().GetTypeName()) return absl::OkStatus();
   av1::LockJobRequested req;
   if (!req.ParseFromString(event.payload)) return absl::DataLossError("unreadable LockJobRequested");
@@ -195,6 +203,10 @@ absl::StatusOr<v1::Job> Jobs::RecreateJob(const Caller& caller, const v1::Recrea
     if (j->state != "failed") {
       return absl::FailedPreconditionError(
           absl::StrCat("job ", j->id, " is ", j->state, ": only a Failed job is recreated (J4)"));
+    }
+    if (j->access_deleted) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "job ", j->id, "'s access was deleted: its job is not recreated (J4)"));
     }
     if (j->recreated) {
       return absl::FailedPreconditionError(

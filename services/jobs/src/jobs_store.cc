@@ -11,7 +11,7 @@ using pg::TimeParam;
 
 constexpr const char* kColumns =
     "id, organisation_id, lock_id, coalesce(access_id::text, ''), kind, channel, state, request, "
-    "reason, recreated, requested_by, created_at, updated_at";
+    "reason, recreated, requested_by, created_at, updated_at, access_deleted";
 
 JobRow JobFrom(const pqxx::row& r) {
   JobRow j;
@@ -28,6 +28,7 @@ JobRow JobFrom(const pqxx::row& r) {
   j.requested_by = r[10].as<std::string>();
   j.created_at = TimeField(r[11]);
   j.updated_at = TimeField(r[12]);
+  j.access_deleted = r[13].as<bool>();
   return j;
 }
 
@@ -78,6 +79,11 @@ void SetState(pqxx::work& tx, const std::string& id, const std::string& state,
 void MarkDeleted(pqxx::work& tx, const std::string& id, absl::Time now) {
   tx.exec_params0("UPDATE jobs SET deleted_at = $2, updated_at = $2 WHERE id = $1", id,
                   TimeParam(now));
+}
+
+void MarkAccessDeleted(pqxx::work& tx, const std::string& organisation_id, const std::string& id) {
+  tx.exec_params0("UPDATE jobs SET access_deleted = true WHERE organisation_id = $1 AND id = $2",
+                  organisation_id, id);
 }
 
 std::vector<JobRow> ListJobs(pqxx::work& tx, const std::string& organisation_id,

@@ -17,6 +17,7 @@ struct JobRow {
   std::string request;  // serialized LockJobRequested
   std::string reason;
   bool recreated = false;
+  bool access_deleted = false;  // J4: never to be recreated
   std::string requested_by;
   absl::Time created_at, updated_at;
 };
@@ -30,6 +31,7 @@ std::optional<JobRow> FindJobById(pqxx::work& tx, const std::string& id);
 void SetState(pqxx::work& tx, const std::string& id, const std::string& state,
               const std::string& reason, bool recreated, absl::Time now);
 void MarkDeleted(pqxx::work& tx, const std::string& id, absl::Time now);
+void MarkAccessDeleted(pqxx::work& tx, const std::string& organisation_id, const std::string& id);
 
 struct ListFilter {
   std::string state, lock_id;  // empty: any

@@ -267,3 +267,49 @@ TEST_CASE("J1: K3: a job request delivered twice makes one job") {
   CHECK(job.channel() == jv1::JOB_CHANNEL_UNSPECIFIED);
   CHECK(j.Count("SELECT count(*) FROM jobs") == 2);
 }
+
+TEST_CASE("J4: a recreated job brings its Custom PIN back, and deleting the access stops recreating") {
+  JobsFixture j;
+  Site s = OneLock(j);
+  auto recreate = [&](const std::string& job_id) {
+    jv1::RecreateJobRequest req;
+    req.set_job_id(job_id);
+    jv1::RecreateJobResponse resp;
+    return j.api->RecreateJob(j.f.org.As(s.owner).get(), req, &resp);
+  };
+
+  // Recreated: the PIN waits for the job again and is not deleted from the access list.
+  std::string revived = NewCustomPin(j, s.owner, s.lock_id, "3690");
+  jv1::Job first = j.AwaitJob(s.owner, revived);
+  REQUIRE(j.Report(first.id(), jv1::JOB_OUTCOME_FAILED, "the lock was hard reset").ok());
+  j.f.AwaitStatus(s.owner, revived, av1::ACCESS_STATUS_DELETED);
+  REQUIRE(recreate(first.id()).ok());
+  j.f.AwaitStatus(s.owner, revived, av1::ACCESS_STATUS_PENDING);
+  auto blocked = j.f.Delete(s.owner, revived);
+  CHECK(blocked.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK_THAT(blocked.error_message(), Catch::Contains("J4"));
+  REQUIRE(j.Report(first.id(), jv1::JOB_OUTCOME_COMPLETED, "").ok());
+  j.f.AwaitStatus(s.owner, revived, av1::ACCESS_STATUS_ACTIVE);
+
+  // Deleting the access of a failed job: the job is never recreated.
+  std::string dropped = NewCustomPin(j, s.owner, s.lock_id, "4812");
+  jv1::Job second = j.AwaitJob(s.owner, dropped);
+  REQUIRE(j.Report(second.id(), jv1::JOB_OUTCOME_FAILED, "the lock was hard reset").ok());
+  j.f.AwaitStatus(s.owner, dropped, av1::ACCESS_STATUS_DELETED);
+  REQUIRE(j.f.Delete(s.owner, dropped).ok());
+  const std::string marked =
+      "SELECT count(*) FROM jobs WHERE access_deleted AND id = '" + second.id() + "'";
+  for (int i = 0; i < 200 && j.Count(marked) == 0; ++i) absl::SleepFor(absl::Milliseconds(25));
+  auto refused = recreate(second.id());
+  CHECK(refused.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK_THAT(refused.error_message(), Catch::Contains("access was deleted"));
+
+  // Deleting a pending job: its PIN will never reach the lock.
+  std::string orphan = NewCustomPin(j, s.owner, s.lock_id, "5923");
+  jv1::DeleteJobRequest del;
+  del.set_job_id(j.AwaitJob(s.owner, orphan).id());
+  jv1::DeleteJobResponse deleted;
+  REQUIRE(j.api->DeleteJob(j.f.org.As(s.owner).get(), del, &deleted).ok());
+  auto gone = j.f.AwaitStatus(s.owner, orphan, av1::ACCESS_STATUS_DELETED);
+  CHECK(gone.status_reason() == "its job was deleted before it reached the lock");
+}
