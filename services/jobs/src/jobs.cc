@@ -240,6 +240,10 @@ absl::StatusOr<v1::Job> Jobs::ReportJobResult(const v1::ReportJobResultRequest& 
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::Job> {
     auto j = store::FindJobById(tx, req.job_id());
     if (!j) return JobNotFound(req.job_id());
+    if (!req.lock_id().empty() && req.lock_id() != j->lock_id) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("job ", j->id, " is not for lock ", req.lock_id()));
+    }
     const std::string wanted = req.outcome() == v1::JOB_OUTCOME_COMPLETED ? "completed"
                                : req.outcome() == v1::JOB_OUTCOME_FAILED  ? "failed"
                                                                           : "pending";
@@ -263,6 +267,25 @@ absl::StatusOr<v1::Job> Jobs::ReportJobResult(const v1::ReportJobResultRequest& 
       events::PublishMessage(tx, config_.events_stream, j->organisation_id, failed);
     }  // J2: not reached: it stays pending, with the reason for people to see
     return ToProto(*j);
+  });
+}
+
+absl::StatusOr<v1::ClaimJobsResponse> Jobs::ClaimJobs(const v1::ClaimJobsRequest& req) {
+  if (auto s = core::ValidateUuid(req.lock_id(), "lock_id"); !s.ok()) return s;
+  if (req.channel() != v1::JOB_CHANNEL_BLUETOOTH && req.channel() != v1::JOB_CHANNEL_BRIDGE) {
+    return absl::InvalidArgumentError("channel must be JOB_CHANNEL_BLUETOOTH or JOB_CHANNEL_BRIDGE");
+  }
+  if (req.max_jobs() < 0) return absl::InvalidArgumentError("max_jobs must not be negative");
+  const int limit = req.max_jobs() == 0 ? 100 : std::min(req.max_jobs(), 100);
+  const std::string channel = req.channel() == v1::JOB_CHANNEL_BLUETOOTH ? "bluetooth" : "bridge";
+  return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ClaimJobsResponse> {
+    v1::ClaimJobsResponse resp;
+    for (const auto& j : store::PendingJobsFor(tx, req.lock_id(), channel, limit)) {
+      auto* claimed = resp.add_jobs();
+      *claimed->mutable_job() = ToProto(j);
+      claimed->set_request(j.request);
+    }
+    return resp;
   });
 }
 

@@ -32,6 +32,7 @@ class Jobs {
   absl::StatusOr<v1::Job> RecreateJob(const Caller& caller, const v1::RecreateJobRequest& req);
   // The gateway's call: the caller is a device channel, not a person.
   absl::StatusOr<v1::Job> ReportJobResult(const v1::ReportJobResultRequest& req);
+  absl::StatusOr<v1::ClaimJobsResponse> ClaimJobs(const v1::ClaimJobsRequest& req);
 
   // Applies an event of access's stream: a LockJobRequested becomes a job.
   absl::Status ApplyAccessEvent(pqxx::work& tx, const events::Event& event);

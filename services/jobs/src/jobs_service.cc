@@ -6,7 +6,7 @@
 namespace keyway::jobs {
 
 std::vector<std::string> JobsService::PublicMethods() {
-  return {"/keyway.jobs.v1.JobsService/ReportJobResult"};
+  return {"/keyway.jobs.v1.JobsService/ReportJobResult", "/keyway.jobs.v1.JobsService/ClaimJobs"};
 }
 
 grpc::Status JobsService::ListJobs(grpc::ServerContext* ctx, const v1::ListJobsRequest* req,
@@ -37,6 +37,14 @@ grpc::Status JobsService::ReportJobResult(grpc::ServerContext* ctx,
   return rpc::Handle(ctx, [&]() -> absl::Status {
     if (auto s = rpc::CheckOperatorCredential(ctx, gateway_token_); !s.ok()) return s;
     return rpc::Fill(jobs_.ReportJobResult(*req), resp->mutable_job());
+  });
+}
+
+grpc::Status JobsService::ClaimJobs(grpc::ServerContext* ctx, const v1::ClaimJobsRequest* req,
+                                    v1::ClaimJobsResponse* resp) {
+  return rpc::Handle(ctx, [&]() -> absl::Status {
+    if (auto s = rpc::CheckOperatorCredential(ctx, gateway_token_); !s.ok()) return s;
+    return rpc::Fill(jobs_.ClaimJobs(*req), resp);
   });
 }
 

@@ -22,6 +22,8 @@ class JobsService final : public v1::JobsService::Service {
                            v1::RecreateJobResponse*) override;
   grpc::Status ReportJobResult(grpc::ServerContext*, const v1::ReportJobResultRequest*,
                                v1::ReportJobResultResponse*) override;
+  grpc::Status ClaimJobs(grpc::ServerContext*, const v1::ClaimJobsRequest*,
+                         v1::ClaimJobsResponse*) override;
 
  private:
   Jobs& jobs_;

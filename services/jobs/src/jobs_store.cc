@@ -86,6 +86,19 @@ void MarkAccessDeleted(pqxx::work& tx, const std::string& organisation_id, const
                   organisation_id, id);
 }
 
+std::vector<JobRow> PendingJobsFor(pqxx::work& tx, const std::string& lock_id,
+                                   const std::string& channel, int limit) {
+  std::vector<JobRow> out;
+  for (const auto& r : tx.exec_params(
+           std::string("SELECT ") + kColumns +
+               " FROM jobs WHERE lock_id = $1 AND state = 'pending' AND deleted_at IS NULL"
+               " AND channel IN ($2, 'any') ORDER BY created_at, id LIMIT $3",
+           lock_id, channel, limit)) {
+    out.push_back(JobFrom(r));
+  }
+  return out;
+}
+
 std::vector<JobRow> ListJobs(pqxx::work& tx, const std::string& organisation_id,
                              const ListFilter& f) {
   std::optional<std::string> state, lock, after_time, after_id;

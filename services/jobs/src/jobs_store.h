@@ -33,6 +33,11 @@ void SetState(pqxx::work& tx, const std::string& id, const std::string& state,
 void MarkDeleted(pqxx::work& tx, const std::string& id, absl::Time now);
 void MarkAccessDeleted(pqxx::work& tx, const std::string& organisation_id, const std::string& id);
 
+// A lock's pending jobs that `channel` ("bluetooth" or "bridge") can carry,
+// oldest first.
+std::vector<JobRow> PendingJobsFor(pqxx::work& tx, const std::string& lock_id,
+                                   const std::string& channel, int limit);
+
 struct ListFilter {
   std::string state, lock_id;  // empty: any
   std::optional<std::vector<std::string>> lock_ids;  // only these locks (a Manager's), when set

@@ -1,86 +1,10 @@
 // J1-J4 across identity, org, access and jobs: access's job requests become
 // jobs; the gateway's reports settle them and access follows (A5, A6).
-#include "access_fixture.h"
-#include "jobs_server.h"
-#include "keyway/jobs/v1/jobs_service.grpc.pb.h"
+#include "jobs_fixture.h"
 
-using namespace keyway::access::testing;
-namespace jv1 = keyway::jobs::v1;
+using namespace keyway::jobs::testing;
 
 namespace {
-
-class JobsFixture {
- public:
-  JobsFixture() {
-    keyway::jobs::JobsServerOptions options;
-    options.db = db_.conninfo();
-    options.db_pool_size = 4;
-    options.redis_port = keyway::testing::SharedServers().redis_port;
-    options.identity_address = "127.0.0.1:" + std::to_string(f.org.identity().server().port());
-    options.org_address = "127.0.0.1:" + std::to_string(f.org.server().port());
-    options.access_events_stream = f.stream;
-    options.config.events_stream = f.jobs_stream;  // access consumes outcomes from here
-    options.gateway_token = gateway_token;
-    options.clock = &f.org.identity().clock();
-    auto server = keyway::jobs::JobsServer::Start(options);
-    INFO(server.status().ToString());
-    REQUIRE(server.ok());
-    server_ = std::move(*server);
-    api = jv1::JobsService::NewStub(
-        keyway::rpc::MakeChannel("127.0.0.1:" + std::to_string(server_->port())));
-  }
-
-  // The job made from access's request for `access_id`, once jobs has it.
-  jv1::Job AwaitJob(const Account& by, const std::string& access_id) {
-    for (int i = 0; i < 200; ++i) {
-      jv1::ListJobsResponse listed;
-      auto s = api->ListJobs(f.org.As(by).get(), {}, &listed);
-      REQUIRE(s.ok());
-      for (const auto& j : listed.jobs()) {
-        if (j.access_id() == access_id) return j;
-      }
-      absl::SleepFor(absl::Milliseconds(25));
-    }
-    FAIL("no job for access " << access_id);
-    return {};
-  }
-
-  grpc::Status Report(const std::string& job_id, jv1::JobOutcome outcome, const std::string& reason,
-                      jv1::Job* out = nullptr, const std::string& token = "") {
-    jv1::ReportJobResultRequest req;
-    req.set_job_id(job_id);
-    req.set_outcome(outcome);
-    req.set_reason(reason);
-    jv1::ReportJobResultResponse resp;
-    auto ctx = keyway::rpc::MakeContext(absl::Seconds(5), token.empty() ? gateway_token : token);
-    auto s = api->ReportJobResult(ctx.get(), req, &resp);
-    if (out) *out = resp.job();
-    return s;
-  }
-
-  grpc::Status Get(const Account& by, const std::string& job_id, jv1::Job* out = nullptr) {
-    jv1::GetJobRequest req;
-    req.set_job_id(job_id);
-    jv1::GetJobResponse resp;
-    auto s = api->GetJob(f.org.As(by).get(), req, &resp);
-    if (out) *out = resp.job();
-    return s;
-  }
-
-  int Count(const std::string& sql) {
-    return *keyway::pg::InTransaction(server_->pool(), [&](pqxx::work& tx) -> absl::StatusOr<int> {
-      return tx.exec1(sql)[0].as<int>();
-    });
-  }
-
-  AccessFixture f;
-  std::string gateway_token = keyway::core::RandomToken(32);
-  std::unique_ptr<jv1::JobsService::Stub> api;
-
- private:
-  keyway::testing::TestDatabase db_;
-  std::unique_ptr<keyway::jobs::JobsServer> server_;
-};
 
 struct Site {
   Account owner;

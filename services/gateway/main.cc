@@ -1,0 +1,28 @@
+// keyway-gateway: where devices meet Keyway (the phone app's sync, for now).
+#include "absl/flags/flag.h"
+#include "gateway_server.h"
+#include "keyway/rpc/flags.h"
+#include "keyway/rpc/service_flags.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50055", "gRPC address (host:port)");
+ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:9155", "Prometheus /metrics address");
+ABSL_FLAG(std::string, identity, "127.0.0.1:50051", "identity's gRPC address");
+ABSL_FLAG(std::string, org, "127.0.0.1:50052", "org's gRPC address");
+ABSL_FLAG(std::string, jobs, "127.0.0.1:50054", "jobs' gRPC address");
+ABSL_FLAG(std::string, gateway_token, "", "the credential the jobs service expects of the gateway");
+
+int main(int argc, char** argv) {
+  keyway::rpc::BlockShutdownSignals();
+  keyway::rpc::ParseFlags(argc, argv,
+                          "keyway-gateway: devices (app sync).\n"
+                          "Every flag can also be set as KEYWAY_<FLAG>, e.g. KEYWAY_JOBS.");
+  keyway::gateway::GatewayServerOptions options;
+  options.listen = absl::GetFlag(FLAGS_listen);
+  options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  options.identity_address = absl::GetFlag(FLAGS_identity);
+  options.org_address = absl::GetFlag(FLAGS_org);
+  options.jobs_address = absl::GetFlag(FLAGS_jobs);
+  options.gateway_token = absl::GetFlag(FLAGS_gateway_token);
+  return keyway::rpc::ServeUntilSignal("gateway", keyway::gateway::GatewayServer::Start(options),
+                                       keyway::rpc::ShutdownGrace());
+}

@@ -1,0 +1,43 @@
+#pragma once
+// Everything the gateway binary runs, assembled (as the other services').
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "gateway.h"
+#include "gateway_service.h"
+#include "keyway/core/clock.h"
+#include "keyway/identity_client/key_authenticator.h"
+#include "keyway/rpc/server.h"
+
+namespace keyway::gateway {
+
+struct GatewayServerOptions {
+  std::string listen = "127.0.0.1:0";
+  std::string metrics_listen;
+  std::string identity_address;
+  std::string org_address;
+  std::string jobs_address;
+  std::string gateway_token;  // what jobs expects of the gateway
+  const core::Clock* clock = &core::SystemClock::Instance();
+};
+
+class GatewayServer {
+ public:
+  static absl::StatusOr<std::unique_ptr<GatewayServer>> Start(GatewayServerOptions options);
+  ~GatewayServer();
+  int port() const { return server_->port(); }
+  int metrics_port() const { return server_->metrics_port(); }
+  void Shutdown(absl::Duration grace);
+
+ private:
+  GatewayServer() = default;
+  std::unique_ptr<identity_client::KeyAuthenticator> authenticator_;
+  std::unique_ptr<org_client::OrgLockScopes> scopes_;
+  std::unique_ptr<Gateway> gateway_;
+  std::unique_ptr<GatewayService> service_;
+  std::unique_ptr<rpc::Server> server_;
+};
+
+}  // namespace keyway::gateway

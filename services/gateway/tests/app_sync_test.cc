@@ -1,0 +1,188 @@
+// A5, A13, J1-J3 end to end with the lock model as the lock: a Custom PIN by
+// Bluetooth waits for an app sync, reaches the lock sealed, and turns active
+// when the next sync reports it applied.
+#include "gateway_server.h"
+#include "jobs_fixture.h"
+#include "keyway/gateway/v1/gateway_service.grpc.pb.h"
+
+using namespace keyway::jobs::testing;
+namespace gv1 = keyway::gateway::v1;
+using keyway::lockmodel::Outcome;
+
+namespace {
+
+class AppFixture {
+ public:
+  AppFixture() {
+    keyway::gateway::GatewayServerOptions options;
+    options.identity_address = "127.0.0.1:" + std::to_string(j.f.org.identity().server().port());
+    options.org_address = "127.0.0.1:" + std::to_string(j.f.org.server().port());
+    options.jobs_address = j.address();
+    options.gateway_token = j.gateway_token;
+    options.clock = &j.f.org.identity().clock();
+    auto server = keyway::gateway::GatewayServer::Start(options);
+    INFO(server.status().ToString());
+    REQUIRE(server.ok());
+    server_ = std::move(*server);
+    api = gv1::GatewayService::NewStub(
+        keyway::rpc::MakeChannel("127.0.0.1:" + std::to_string(server_->port())));
+  }
+
+  // One sync of the app at `lock_id`: results in, jobs out.
+  grpc::Status Sync(const Account& by, const std::string& lock_id,
+                    const std::vector<gv1::JobResult>& results, std::vector<gv1::DeviceJob>* jobs) {
+    gv1::AppSyncRequest req;
+    req.set_lock_id(lock_id);
+    for (const auto& r : results) *req.add_results() = r;
+    gv1::AppSyncResponse resp;
+    auto s = api->AppSync(j.f.org.As(by).get(), req, &resp);
+    jobs->assign(resp.jobs().begin(), resp.jobs().end());
+    return s;
+  }
+
+  // What the app does at the lock: applies each job, and says how it went.
+  std::vector<gv1::JobResult> Apply(keyway::lockmodel::Lock& lock, const std::string& secret,
+                                    const std::vector<gv1::DeviceJob>& jobs) {
+    std::vector<gv1::JobResult> results;
+    for (const auto& dj : jobs) {
+      av1::LockJobRequested request;
+      REQUIRE(request.ParseFromString(dj.request()));
+      CHECK(request.job_id() == dj.job_id());
+      auto applied = lock.Apply(JobFor(request, secret));
+      gv1::JobResult r;
+      r.set_job_id(dj.job_id());
+      r.set_outcome(applied.ok() ? jv1::JOB_OUTCOME_COMPLETED : jv1::JOB_OUTCOME_FAILED);
+      r.set_reason(std::string(applied.message()));
+      results.push_back(r);
+    }
+    return results;
+  }
+
+  JobsFixture j;
+  std::unique_ptr<gv1::GatewayService::Stub> api;
+
+ private:
+  std::unique_ptr<keyway::gateway::GatewayServer> server_;
+};
+
+struct Door {
+  Account owner;
+  std::string property, lock_id;
+  av1::ProvisionLockResponse provisioned;
+};
+
+Door OneDoor(AppFixture& a) {
+  Door d;
+  auto& org = a.j.f.org;
+  d.owner = org.NewOrganisation();
+  d.property = org.CreateProperty(d.owner, "Riverside");
+  org.CreateDepartment(d.owner, "Riverside", {d.property});
+  d.lock_id = org.PairLock(d.owner, {d.property});
+  d.provisioned = a.j.f.Provision(d.owner, d.lock_id);
+  return d;
+}
+
+std::string NewBluetoothPin(AppFixture& a, const Door& d, const std::string& digits) {
+  av1::CreateCustomPinResponse made;
+  auto s = a.j.f.CreateCustomPin(d.owner, d.lock_id, digits, av1::PIN_CHANNEL_BLUETOOTH, &made);
+  INFO(s.error_message());
+  REQUIRE(s.ok());
+  a.j.AwaitJob(d.owner, made.access().id());  // jobs has it
+  return made.access().id();
+}
+
+}  // namespace
+
+TEST_CASE("A5: A13: a Custom PIN by Bluetooth waits for an app sync, then opens the lock until deleted") {
+  AppFixture a;
+  Door d = OneDoor(a);
+  auto lock = a.j.f.LockFor(d.lock_id, d.provisioned);
+  const std::string pin = NewBluetoothPin(a, d, "736251");
+  CHECK(lock.TypePin("736251") == Outcome::kRefused);
+
+  std::vector<gv1::DeviceJob> jobs;
+  REQUIRE(a.Sync(d.owner, d.lock_id, {}, &jobs).ok());
+  REQUIRE(jobs.size() == 1);
+  CHECK(jobs[0].kind() == jv1::JOB_KIND_ADD_CUSTOM_PIN);
+  CHECK(jobs[0].request().find("736251") == std::string::npos);  // sealed for the lock (K4)
+  auto results = a.Apply(lock, d.provisioned.secret(), jobs);
+  CHECK(lock.TypePin("736251") == Outcome::kOpened);
+  CHECK(a.j.f.Get(d.owner, pin).status() == av1::ACCESS_STATUS_PENDING);  // until the app reports
+  REQUIRE(a.Sync(d.owner, d.lock_id, results, &jobs).ok());
+  CHECK(jobs.empty());
+  a.j.f.AwaitStatus(d.owner, pin, av1::ACCESS_STATUS_ACTIVE);
+
+  // A13: the delete travels the same way.
+  av1::Access deleting;
+  REQUIRE(a.j.f.Delete(d.owner, pin, &deleting).ok());
+  CHECK(deleting.status() == av1::ACCESS_STATUS_DELETING);
+  for (int i = 0; i < 200 && jobs.empty(); ++i) {
+    REQUIRE(a.Sync(d.owner, d.lock_id, {}, &jobs).ok());
+    if (jobs.empty()) absl::SleepFor(absl::Milliseconds(25));
+  }
+  REQUIRE(jobs.size() == 1);
+  CHECK(jobs[0].kind() == jv1::JOB_KIND_DELETE_CUSTOM_PIN);
+  results = a.Apply(lock, d.provisioned.secret(), jobs);
+  CHECK(lock.TypePin("736251") == Outcome::kRefused);
+  REQUIRE(a.Sync(d.owner, d.lock_id, results, &jobs).ok());
+  a.j.f.AwaitStatus(d.owner, pin, av1::ACCESS_STATUS_DELETED);
+}
+
+TEST_CASE("J1: J2: after a hard reset the lock fails the delete job and the PIN is gone") {
+  AppFixture a;
+  Door d = OneDoor(a);
+  auto lock = a.j.f.LockFor(d.lock_id, d.provisioned);
+  const std::string pin = NewBluetoothPin(a, d, "918273");
+  std::vector<gv1::DeviceJob> jobs;
+  REQUIRE(a.Sync(d.owner, d.lock_id, {}, &jobs).ok());
+  REQUIRE(a.Sync(d.owner, d.lock_id, a.Apply(lock, d.provisioned.secret(), jobs), &jobs).ok());
+  a.j.f.AwaitStatus(d.owner, pin, av1::ACCESS_STATUS_ACTIVE);
+
+  lock.HardReset();
+  REQUIRE(a.j.f.Delete(d.owner, pin).ok());
+  for (int i = 0; i < 200 && jobs.empty(); ++i) {
+    REQUIRE(a.Sync(d.owner, d.lock_id, {}, &jobs).ok());
+    if (jobs.empty()) absl::SleepFor(absl::Milliseconds(25));
+  }
+  auto results = a.Apply(lock, d.provisioned.secret(), jobs);
+  REQUIRE(results.size() == 1);
+  CHECK(results[0].outcome() == jv1::JOB_OUTCOME_FAILED);
+  REQUIRE(a.Sync(d.owner, d.lock_id, results, &jobs).ok());
+  auto gone = a.j.f.AwaitStatus(d.owner, pin, av1::ACCESS_STATUS_DELETED);
+  CHECK_THAT(gone.status_reason(), Catch::Contains("the lock reported"));
+  jv1::Job job;
+  REQUIRE(a.j.Get(d.owner, results[0].job_id(), &job).ok());
+  CHECK(job.state() == jv1::JOB_STATE_FAILED);
+}
+
+TEST_CASE("J3: O6: only those who may push jobs to the lock sync it, for that lock's jobs only") {
+  AppFixture a;
+  Door d = OneDoor(a);
+  auto& org = a.j.f.org;
+  Account manager = org.AddMember(d.owner, idv1::ROLE_MANAGER);
+  Account tenant = org.AddMember(d.owner, idv1::ROLE_LOCK_USER);
+  std::string other = org.CreateProperty(d.owner, "Elsewhere");
+  org.CreateDepartment(d.owner, "Elsewhere", {other}, {manager.user_id});
+  manager = org.LogIn(manager);
+  std::string other_lock = org.PairLock(d.owner, {other});
+  a.j.f.Provision(d.owner, other_lock);
+  NewBluetoothPin(a, d, "5050");
+  std::vector<gv1::DeviceJob> jobs;
+  CHECK(a.Sync(manager, d.lock_id, {}, &jobs).error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  CHECK(a.Sync(tenant, d.lock_id, {}, &jobs).error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  CHECK(a.Sync(org.NewOrganisation(), d.lock_id, {}, &jobs).error_code() == grpc::StatusCode::NOT_FOUND);
+  CHECK(a.Sync(d.owner, "not-a-lock", {}, &jobs).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+
+  // A result for a job of another lock is refused, and settles nothing.
+  REQUIRE(a.Sync(d.owner, d.lock_id, {}, &jobs).ok());
+  REQUIRE(jobs.size() == 1);
+  gv1::JobResult forged;
+  forged.set_job_id(jobs[0].job_id());
+  forged.set_outcome(jv1::JOB_OUTCOME_COMPLETED);
+  std::vector<gv1::DeviceJob> ignored;
+  CHECK(a.Sync(d.owner, other_lock, {forged}, &ignored).error_code() ==
+        grpc::StatusCode::PERMISSION_DENIED);
+  jv1::Job job;
+  REQUIRE(a.j.Get(d.owner, jobs[0].job_id(), &job).ok());
+  CHECK(job.state() == jv1::JOB_STATE_PENDING);
+}
