@@ -22,8 +22,9 @@ using Code = grpc::StatusCode;
 
 // Every event of type T on `stream`, waiting up to 5 s for `pred` to hold for one.
 template <typename T, typename Pred>
-inline std::optional<T> AwaitEvent(const std::string& stream, Pred pred) {
-  keyway::redis::Client redis("127.0.0.1", keyway::testing::SharedServers().redis_port);
+inline std::optional<T> AwaitEvent(const std::string& stream, Pred pred,
+                                   int redis_port = keyway::testing::SharedServers().redis_port) {
+  keyway::redis::Client redis("127.0.0.1", redis_port);
   for (int i = 0; i < 200; ++i) {
     auto reply = redis.Command({"XRANGE", stream, "-", "+"});
     if (reply.ok()) {
@@ -47,12 +48,13 @@ class AccessFixture {
  public:
   // org asks this access service for PIN facts (D5, D6): it listens on a
   // port chosen before org starts.
-  AccessFixture() : port_(keyway::testing::FreePort()), org("127.0.0.1:" + std::to_string(port_)) {
+  explicit AccessFixture(int redis_port = keyway::testing::SharedServers().redis_port)
+      : port_(keyway::testing::FreePort()), org("127.0.0.1:" + std::to_string(port_), redis_port) {
     keyway::access::AccessServerOptions options;
     options.db = db_.conninfo();
     options.db_pool_size = 8;
     options.listen = "127.0.0.1:" + std::to_string(port_);
-    options.redis_port = keyway::testing::SharedServers().redis_port;
+    options.redis_port = redis_port;
     options.identity_address = "127.0.0.1:" + std::to_string(org.identity().server().port());
     options.org_address = "127.0.0.1:" + std::to_string(org.server().port());
     options.org_events_stream = org.identity().org_stream();
@@ -159,9 +161,10 @@ class AccessFixture {
   }
 
   // Polls until the access has `status` (job outcomes arrive by event).
-  av1::Access AwaitStatus(const Account& by, const std::string& access_id, av1::AccessStatus status) {
+  av1::Access AwaitStatus(const Account& by, const std::string& access_id, av1::AccessStatus status,
+                          absl::Duration patience = absl::Seconds(5)) {
     av1::Access a;
-    for (int i = 0; i < 200; ++i) {
+    for (int i = 0; i < patience / absl::Milliseconds(25); ++i) {
       a = Get(by, access_id);
       if (a.status() == status) return a;
       absl::SleepFor(absl::Milliseconds(25));
@@ -172,9 +175,9 @@ class AccessFixture {
 
   // The job access published for `access_id` of `kind`.
   av1::LockJobRequested AwaitJob(const std::string& access_id, av1::LockJobRequested::Kind kind) {
-    auto job = AwaitEvent<av1::LockJobRequested>(stream, [&](const av1::LockJobRequested& e) {
-      return e.access_id() == access_id && e.kind() == kind;
-    });
+    auto job = AwaitEvent<av1::LockJobRequested>(
+        stream, [&](const av1::LockJobRequested& e) { return e.access_id() == access_id && e.kind() == kind; },
+        org.redis_port());
     REQUIRE(job.has_value());
     return *job;
   }
@@ -201,7 +204,7 @@ class AccessFixture {
       type = e.GetTypeName();
       payload = e.SerializeAsString();
     }
-    keyway::redis::Client redis("127.0.0.1", keyway::testing::SharedServers().redis_port);
+    keyway::redis::Client redis("127.0.0.1", org.redis_port());
     REQUIRE(redis
                 .XAdd(jobs_stream, {{"event_id", keyway::core::NewUuid()},
                                     {"type", type},

@@ -13,11 +13,17 @@ namespace jv1 = keyway::jobs::v1;
 
 class JobsFixture {
  public:
-  JobsFixture() {
+  explicit JobsFixture(int redis_port = keyway::testing::SharedServers().redis_port)
+      : f(redis_port) {
+    Start();
+  }
+
+  // The jobs service, on the same database: K3 tests stop and start it.
+  void Start() {
     keyway::jobs::JobsServerOptions options;
     options.db = db_.conninfo();
     options.db_pool_size = 4;
-    options.redis_port = keyway::testing::SharedServers().redis_port;
+    options.redis_port = f.org.redis_port();
     options.identity_address = "127.0.0.1:" + std::to_string(f.org.identity().server().port());
     options.org_address = "127.0.0.1:" + std::to_string(f.org.server().port());
     options.access_events_stream = f.stream;
@@ -33,8 +39,14 @@ class JobsFixture {
   }
 
   // The job made from access's request for `access_id`, once jobs has it.
-  jv1::Job AwaitJob(const Account& by, const std::string& access_id) {
-    for (int i = 0; i < 200; ++i) {
+  void Stop() {
+    server_.reset();
+    api.reset();
+  }
+
+  jv1::Job AwaitJob(const Account& by, const std::string& access_id,
+                    absl::Duration patience = absl::Seconds(5)) {
+    for (int i = 0; i < patience / absl::Milliseconds(25); ++i) {
       jv1::ListJobsResponse listed;
       auto s = api->ListJobs(f.org.As(by).get(), {}, &listed);
       REQUIRE(s.ok());

@@ -4,11 +4,13 @@
 
 namespace keyway::org::testing {
 
-OrgFixture::OrgFixture(const std::string& access_address) {
+OrgFixture::OrgFixture(const std::string& access_address, int redis_port)
+    : redis_port_(redis_port),
+      identity_({}, keyway::testing::SharedServers().pg_port, redis_port) {
   OrgServerOptions options;
   options.db = db_.conninfo();
   options.db_pool_size = 8;
-  options.redis_port = keyway::testing::SharedServers().redis_port;
+  options.redis_port = redis_port;
   options.identity_address = "127.0.0.1:" + std::to_string(identity_.server().port());
   options.identity_operator_token = identity_.operator_token();
   options.operator_token = operator_token_;

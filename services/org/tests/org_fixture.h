@@ -50,7 +50,9 @@ class OrgFixture {
  public:
   // With `access_address`, org asks that access service for PIN facts;
   // otherwise the FakeAccess below answers.
-  explicit OrgFixture(const std::string& access_address = "");
+  // `redis_port`: a test that stops Redis gives its own (testing::PrivateServers).
+  explicit OrgFixture(const std::string& access_address = "",
+                      int redis_port = keyway::testing::SharedServers().redis_port);
 
   IdentityFixture& identity() { return identity_; }
   v1::OrgService::Stub& api() { return *stub_; }
@@ -78,8 +80,10 @@ class OrgFixture {
 
   int Count(const std::string& sql);
   const std::string& operator_token() const { return operator_token_; }
+  int redis_port() const { return redis_port_; }
 
  private:
+  int redis_port_;
   IdentityFixture identity_;
   FakeAccess access_;
   keyway::testing::TestDatabase db_;
