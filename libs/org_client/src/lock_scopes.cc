@@ -92,6 +92,21 @@ absl::StatusOr<LockFacts> OrgLockScopes::Describe(const std::string& bearer_toke
   facts.has_bridge = lock.has_bridge();
   facts.two_factor_capable = lock.two_factor_capable();
   facts.member_in_department = lock.member_in_department();
+  facts.department_count = lock.department_count();
+  return facts;
+}
+
+absl::StatusOr<LockFacts> OrgLockScopes::DepartmentsOf(const std::string& bearer_token,
+                                                       const std::string& lock_id) {
+  auto resp = Ask(bearer_token, {lock_id});
+  if (!resp.ok()) return resp.status();
+  if (resp->locks_size() != 1) return absl::InternalError("org answered for another lock count");
+  const auto& lock = resp->locks(0);
+  if (absl::EndsWith(lock.reason(), "not found")) return absl::NotFoundError(lock.reason());
+  LockFacts facts;
+  facts.lock_id = lock.lock_id();
+  facts.departmental = resp->departmental();
+  facts.department_count = lock.department_count();
   return facts;
 }
 

@@ -67,14 +67,17 @@ absl::StatusOr<v1::CreateCustomPinResponse> Access::CreateCustomPin(
         "a resident creates their own Custom PIN at the lock, over Bluetooth (A14): set channel "
         "to PIN_CHANNEL_BLUETOOTH");
   }
+  // A resident may not act on the lock through org; org still says how many
+  // departments it is in.
+  auto lock = resident ? scopes_.DepartmentsOf(caller.bearer_token, req.lock_id())
+                       : scopes_.Describe(caller.bearer_token, req.lock_id());
+  if (!lock.ok()) return lock.status();
+  if (lock->departmental && lock->department_count != 1) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "lock ", req.lock_id(), " belongs to ", lock->department_count,
+        " departments: a Custom PIN needs a lock in exactly one department (A7)"));
+  }
   if (!resident) {
-    auto lock = scopes_.Describe(caller.bearer_token, req.lock_id());
-    if (!lock.ok()) return lock.status();
-    if (lock->departmental && lock->department_ids.size() != 1) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "lock ", req.lock_id(), " belongs to ", lock->department_ids.size(),
-          " departments: a Custom PIN needs a lock in exactly one department (A7)"));
-    }
     if (req.channel() == v1::PIN_CHANNEL_BRIDGE && !lock->has_bridge) {
       return absl::FailedPreconditionError(absl::StrCat(
           "lock ", req.lock_id(),

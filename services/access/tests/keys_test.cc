@@ -351,6 +351,24 @@ TEST_CASE("A14: a resident makes visitor PINs and their own Custom PIN inside th
   get.set_access_id(owners.access().id());
   av1::GetAccessResponse got;
   CHECK(f.api->GetAccess(f.org.As(b.tenant).get(), get, &got).error_code() == Code::NOT_FOUND);
+  // A7 holds for a resident too: a lock in two departments takes no Custom PIN.
+  std::string annex = f.org.CreateProperty(b.owner, "Annex");
+  keyway::org::v1::UpdateDepartmentRequest widen;
+  widen.mutable_department()->set_id(b.department);
+  widen.mutable_department()->add_property_ids(b.property);
+  widen.mutable_department()->add_property_ids(annex);
+  widen.mutable_update_mask()->add_paths("property_ids");
+  keyway::org::v1::UpdateDepartmentResponse widened;
+  REQUIRE(f.org.api().UpdateDepartment(f.org.As(b.owner).get(), widen, &widened).ok());
+  f.org.CreateDepartment(b.owner, "Estates", {annex});
+  std::string shared_lock = f.org.PairLock(b.owner, {annex});
+  f.Provision(b.owner, shared_lock);
+  av1::CreateBluetoothKeyResponse shared_key;
+  REQUIRE(f.CreateKey(b.owner, shared_lock, b.tenant.user_id, key_start, key_end, &shared_key, true).ok());
+  auto two = f.CreateCustomPin(b.tenant, shared_lock, "864202", av1::PIN_CHANNEL_BLUETOOTH, &second);
+  CHECK(two.error_code() == Code::FAILED_PRECONDITION);
+  CHECK_THAT(two.error_message(), Catch::Contains("belongs to 2 departments"));
+
   // A resident may delete what they made, not their key.
   CHECK(f.Delete(b.tenant, key.access().id()).error_code() == Code::PERMISSION_DENIED);
   CHECK(f.Delete(b.tenant, own.access().id()).ok());

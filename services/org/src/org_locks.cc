@@ -307,6 +307,7 @@ absl::StatusOr<v1::CheckLockScopeResponse> Org::CheckLockScope(
       }
       absl::Status s = CheckScope(subject->second, it->second.department_ids, "lock " + id);
       out->set_allowed(s.ok());
+      out->set_department_count(static_cast<int>(it->second.department_ids.size()));
       if (!s.ok()) {
         out->set_reason(std::string(s.message()));
         continue;

@@ -20,6 +20,7 @@ struct LockFacts {
   bool has_bridge = false;            // A6
   bool two_factor_capable = false;    // A10
   bool member_in_department = false;  // A9: of the user asked about
+  int department_count = 0;           // A7
 };
 
 class LockScopes {
@@ -38,6 +39,11 @@ class LockScopes {
   virtual absl::StatusOr<LockFacts> Describe(const std::string& bearer_token,
                                              const std::string& lock_id,
                                              const std::string& member_user_id = "") = 0;
+  // A7 for a caller who may not act on the lock through org (a resident):
+  // whether the organisation has departments and how many the lock is in.
+  // NOT_FOUND for a lock of another organisation.
+  virtual absl::StatusOr<LockFacts> DepartmentsOf(const std::string& bearer_token,
+                                                  const std::string& lock_id) = 0;
   // A15: the ids of the locks of a property and/or a department that the
   // caller sees; FAILED_PRECONDITION past `limit` locks.
   virtual absl::StatusOr<std::vector<std::string>> LocksIn(const std::string& bearer_token,
@@ -55,6 +61,8 @@ class OrgLockScopes final : public LockScopes {
       const std::string& bearer_token, const std::vector<std::string>& lock_ids) override;
   absl::StatusOr<LockFacts> Describe(const std::string& bearer_token, const std::string& lock_id,
                                      const std::string& member_user_id) override;
+  absl::StatusOr<LockFacts> DepartmentsOf(const std::string& bearer_token,
+                                          const std::string& lock_id) override;
   absl::StatusOr<std::vector<std::string>> LocksIn(const std::string& bearer_token,
                                                    const std::string& property_id,
                                                    const std::string& department_id,
