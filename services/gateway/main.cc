@@ -1,4 +1,4 @@
-// keyway-gateway: where devices meet Keyway (the phone app's sync, for now).
+// keyway-gateway: where devices meet Keyway (the phone app's sync and lock logs, for now).
 #include "absl/flags/flag.h"
 #include "gateway_server.h"
 #include "keyway/rpc/flags.h"
@@ -16,7 +16,13 @@ int main(int argc, char** argv) {
   keyway::rpc::ParseFlags(argc, argv,
                           "keyway-gateway: devices (app sync).\n"
                           "Every flag can also be set as KEYWAY_<FLAG>, e.g. KEYWAY_JOBS.");
+  const keyway::rpc::CommonFlags common = keyway::rpc::ReadCommonFlags();
   keyway::gateway::GatewayServerOptions options;
+  options.db = common.db;
+  options.db_pool_size = common.db_pool_size;
+  options.redis_host = common.redis_host;
+  options.redis_port = common.redis_port;
+  options.events_stream = common.stream_prefix + "keyway.gateway.events";
   options.listen = absl::GetFlag(FLAGS_listen);
   options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   options.identity_address = absl::GetFlag(FLAGS_identity);
@@ -24,5 +30,5 @@ int main(int argc, char** argv) {
   options.jobs_address = absl::GetFlag(FLAGS_jobs);
   options.gateway_token = absl::GetFlag(FLAGS_gateway_token);
   return keyway::rpc::ServeUntilSignal("gateway", keyway::gateway::GatewayServer::Start(options),
-                                       keyway::rpc::ShutdownGrace());
+                                       common.shutdown_grace);
 }

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   options.operator_token = absl::GetFlag(FLAGS_operator_token);
   options.config.events_stream = common.stream_prefix + "keyway.org.events";
   options.identity_events_stream = common.stream_prefix + "keyway.identity.events";
+  options.gateway_events_stream = common.stream_prefix + "keyway.gateway.events";
   options.consumer_name = keyway::rpc::ReplicaName("org");
 
   return keyway::rpc::ServeUntilSignal("org", keyway::org::OrgServer::Start(options),

@@ -26,6 +26,4 @@ CommonFlags ReadCommonFlags() {
   return f;
 }
 
-absl::Duration ShutdownGrace() { return absl::GetFlag(FLAGS_shutdown_grace); }
-
 }  // namespace keyway::rpc

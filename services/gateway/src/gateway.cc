@@ -1,7 +1,15 @@
 #include "gateway.h"
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "activity_store.h"
+#include "keyway/core/paging.h"
+#include "keyway/core/random.h"
 #include "keyway/core/text.h"
+#include "keyway/events/event.h"
+#include "keyway/gateway/v1/gateway_events.pb.h"
+#include "keyway/pg/transaction.h"
+#include "keyway/rpc/proto_time.h"
 #include "keyway/rpc/client.h"
 #include "keyway/rpc/status.h"
 
@@ -11,6 +19,7 @@ namespace {
 namespace jv1 = keyway::jobs::v1;
 
 constexpr int kMaxResults = 100;
+constexpr int kMaxActivityLines = 1000;
 
 absl::Status FromJobs(const grpc::Status& s) {
   if (s.error_code() == grpc::StatusCode::UNAVAILABLE ||
@@ -22,11 +31,92 @@ absl::Status FromJobs(const grpc::Status& s) {
 
 }  // namespace
 
-Gateway::Gateway(org_client::LockScopes& scopes, std::shared_ptr<grpc::Channel> jobs,
-                 std::string gateway_token)
-    : scopes_(scopes),
+Gateway::Gateway(pg::Pool& pool, org_client::LockScopes& scopes,
+                 std::shared_ptr<grpc::Channel> jobs, std::string gateway_token,
+                 const core::Clock& clock, std::string events_stream)
+    : pool_(pool),
+      scopes_(scopes),
+      clock_(clock),
+      events_stream_(std::move(events_stream)),
       jobs_(jv1::JobsService::NewStub(std::move(jobs))),
       gateway_token_(std::move(gateway_token)) {}
+
+absl::Status Gateway::RecordWhatTheLockSaid(const Caller& caller, const v1::AppSyncRequest& req) {
+  const absl::Time now = clock_.Now();
+  std::vector<store::ActivityLine> lines;
+  std::vector<absl::Time> times;
+  for (const auto& e : req.activity()) {
+    const absl::Time at = rpc::FromTimestamp(e.time());
+    // A lock whose clock was never set says 1970: such lines are refused
+    // rather than filed under a month nobody reads.
+    if (at < absl::FromCivil(absl::CivilDay(2020, 1, 1), absl::UTCTimeZone()) ||
+        at > now + absl::Hours(24)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "an activity line is dated ", absl::FormatTime(at),
+          ": set the lock's clock (sync it) before uploading its log"));
+    }
+    auto event = core::NormalizeText(e.event(), "activity.event", 64);
+    if (!event.ok()) return event.status();
+    std::string detail = e.detail();
+    if (!detail.empty()) {
+      auto d = core::NormalizeText(detail, "activity.detail", 200);
+      if (!d.ok()) return d.status();
+      detail = *d;
+    }
+    lines.push_back({core::NewUuid(), at, *event, detail});
+    times.push_back(at);
+  }
+  return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
+    store::EnsureMonthPartitions(tx, times);
+    store::InsertActivity(tx, caller.principal.organisation_id, req.lock_id(), lines, now);
+    v1::LockTelemetry telemetry;  // L1: org shows battery and last sync
+    telemetry.set_organisation_id(caller.principal.organisation_id);
+    telemetry.set_lock_id(req.lock_id());
+    if (req.has_battery_percent()) telemetry.set_battery_percent(req.battery_percent());
+    *telemetry.mutable_sync_time() = rpc::ToTimestamp(now);
+    events::PublishMessage(tx, events_stream_, caller.principal.organisation_id, telemetry);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<v1::ListActivityLogsResponse> Gateway::ListActivityLogs(
+    const Caller& caller, const v1::ListActivityLogsRequest& req) {
+  if (auto s = core::ValidateUuid(req.lock_id(), "lock_id"); !s.ok()) return s;
+  auto size = core::PageSize(req.page_size());
+  if (!size.ok()) return size.status();
+  const std::string query = "activity|" + req.lock_id();
+  std::optional<std::pair<absl::Time, std::string>> after;
+  if (!req.page_token().empty()) {
+    auto position = core::DecodePageToken(req.page_token(), query);
+    if (!position.ok()) return position.status();
+    int64_t micros = 0;
+    if (position->size() != 2 || !absl::SimpleAtoi((*position)[0], &micros)) {
+      return absl::InvalidArgumentError("page_token is not valid");
+    }
+    after = std::make_pair(absl::FromUnixMicros(micros), (*position)[1]);
+  }
+  if (caller.principal.role == auth::Role::kLockUser) {
+    return absl::PermissionDeniedError("Owners, Admins and Managers read activity logs (L5)");
+  }
+  if (auto s = scopes_.Require(caller.bearer_token, {req.lock_id()}); !s.ok()) return s;
+  auto rows = pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<std::vector<store::ActivityLine>> {
+    return store::ListActivity(tx, caller.principal.organisation_id, req.lock_id(), after, *size + 1);
+  });
+  if (!rows.ok()) return rows.status();
+  v1::ListActivityLogsResponse resp;
+  for (int i = 0; i < static_cast<int>(rows->size()) && i < *size; ++i) {
+    auto* e = resp.add_entries();
+    *e->mutable_time() = rpc::ToTimestamp((*rows)[i].at);
+    e->set_event((*rows)[i].event);
+    e->set_detail((*rows)[i].detail);
+  }
+  if (static_cast<int>(rows->size()) > *size) {
+    const auto& last = (*rows)[*size - 1];
+    resp.set_next_page_token(
+        core::EncodePageToken({std::to_string(absl::ToUnixMicros(last.at)), last.id}, query));
+  }
+  return resp;
+}
 
 absl::StatusOr<v1::AppSyncResponse> Gateway::AppSync(const Caller& caller,
                                                      const v1::AppSyncRequest& req) {
@@ -37,11 +127,19 @@ absl::StatusOr<v1::AppSyncResponse> Gateway::AppSync(const Caller& caller,
   for (const auto& r : req.results()) {
     if (auto s = core::ValidateUuid(r.job_id(), "results.job_id"); !s.ok()) return s;
   }
+  if (req.activity_size() > kMaxActivityLines) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("at most ", kMaxActivityLines, " activity lines per sync: upload the rest next"));
+  }
+  if (req.has_battery_percent() && (req.battery_percent() < 0 || req.battery_percent() > 100)) {
+    return absl::InvalidArgumentError("battery_percent is 0 to 100");
+  }
   if (caller.principal.role == auth::Role::kLockUser) {
     return absl::PermissionDeniedError(
         "Owners, Admins and Managers push jobs to locks (J3); a Lock User's sync carries none");
   }
   if (auto s = scopes_.Require(caller.bearer_token, {req.lock_id()}); !s.ok()) return s;
+  if (auto s = RecordWhatTheLockSaid(caller, req); !s.ok()) return s;
 
   // What the lock did with the jobs of the last sync. A job deleted or
   // settled meanwhile is no reason to refuse the rest.

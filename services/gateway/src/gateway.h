@@ -1,7 +1,7 @@
 #pragma once
-// The gateway's logic, free of gRPC: the phone app's sync (A5) for now. It
-// keeps nothing of its own yet: scope is org's, jobs are the jobs service's,
-// asked with the gateway's credential.
+// The gateway's logic, free of gRPC: the phone app's sync (A5) with the
+// lock's battery and activity log (L1, L5). Scope is org's; jobs are the jobs
+// service's, asked with the gateway's credential; activity logs are its own.
 
 #include <memory>
 #include <string>
@@ -9,7 +9,9 @@
 #include "absl/status/statusor.h"
 #include "keyway/gateway/v1/gateway_service.pb.h"
 #include "keyway/jobs/v1/jobs_service.grpc.pb.h"
+#include "keyway/core/clock.h"
 #include "keyway/org_client/lock_scopes.h"
+#include "keyway/pg/pool.h"
 #include "keyway/rpc/call.h"
 
 namespace keyway::gateway {
@@ -20,13 +22,21 @@ using rpc::Caller;
 class Gateway {
  public:
   // `jobs`: the jobs service; `gateway_token`: the credential it expects.
-  Gateway(org_client::LockScopes& scopes, std::shared_ptr<grpc::Channel> jobs,
-          std::string gateway_token);
+  Gateway(pg::Pool& pool, org_client::LockScopes& scopes, std::shared_ptr<grpc::Channel> jobs,
+          std::string gateway_token, const core::Clock& clock, std::string events_stream);
 
   absl::StatusOr<v1::AppSyncResponse> AppSync(const Caller& caller, const v1::AppSyncRequest& req);
+  absl::StatusOr<v1::ListActivityLogsResponse> ListActivityLogs(
+      const Caller& caller, const v1::ListActivityLogsRequest& req);
 
  private:
+  // L1, L5: the lock's log stored, its battery and sync time published.
+  absl::Status RecordWhatTheLockSaid(const Caller& caller, const v1::AppSyncRequest& req);
+
+  pg::Pool& pool_;
   org_client::LockScopes& scopes_;
+  const core::Clock& clock_;
+  const std::string events_stream_;
   std::unique_ptr<keyway::jobs::v1::JobsService::Stub> jobs_;
   const std::string gateway_token_;
 };

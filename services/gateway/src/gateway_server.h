@@ -9,11 +9,18 @@
 #include "gateway_service.h"
 #include "keyway/core/clock.h"
 #include "keyway/identity_client/key_authenticator.h"
+#include "keyway/pg/migrate.h"
 #include "keyway/rpc/server.h"
+#include "keyway/service/backbone.h"
 
 namespace keyway::gateway {
 
 struct GatewayServerOptions {
+  std::string db;
+  int db_pool_size = 16;
+  std::string redis_host = "127.0.0.1";
+  int redis_port = 6379;
+  std::string events_stream = "keyway.gateway.events";  // LockTelemetry for org
   std::string listen = "127.0.0.1:0";
   std::string metrics_listen;
   std::string identity_address;
@@ -21,6 +28,7 @@ struct GatewayServerOptions {
   std::string jobs_address;
   std::string gateway_token;  // what jobs expects of the gateway
   const core::Clock* clock = &core::SystemClock::Instance();
+  absl::Duration readiness_interval = absl::Seconds(1);
 };
 
 class GatewayServer {
@@ -29,15 +37,20 @@ class GatewayServer {
   ~GatewayServer();
   int port() const { return server_->port(); }
   int metrics_port() const { return server_->metrics_port(); }
+  pg::Pool& pool() { return *pool_; }
   void Shutdown(absl::Duration grace);
 
  private:
   GatewayServer() = default;
+  std::unique_ptr<pg::Pool> pool_;
   std::unique_ptr<identity_client::KeyAuthenticator> authenticator_;
   std::unique_ptr<org_client::OrgLockScopes> scopes_;
   std::unique_ptr<Gateway> gateway_;
   std::unique_ptr<GatewayService> service_;
   std::unique_ptr<rpc::Server> server_;
+  std::unique_ptr<service::Backbone> backbone_;  // the relay of its outbox, housekeeping
 };
+
+std::vector<pg::MigrationSet> GatewayMigrations();
 
 }  // namespace keyway::gateway

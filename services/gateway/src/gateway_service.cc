@@ -9,4 +9,10 @@ grpc::Status GatewayService::AppSync(grpc::ServerContext* ctx, const v1::AppSync
   return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(gateway_.AppSync(c, *req), resp); });
 }
 
+grpc::Status GatewayService::ListActivityLogs(grpc::ServerContext* ctx,
+                                              const v1::ListActivityLogsRequest* req,
+                                              v1::ListActivityLogsResponse* resp) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(gateway_.ListActivityLogs(c, *req), resp); });
+}
+
 }  // namespace keyway::gateway

@@ -10,6 +10,8 @@ class GatewayService final : public v1::GatewayService::Service {
  public:
   explicit GatewayService(Gateway& gateway) : gateway_(gateway) {}
   grpc::Status AppSync(grpc::ServerContext*, const v1::AppSyncRequest*, v1::AppSyncResponse*) override;
+  grpc::Status ListActivityLogs(grpc::ServerContext*, const v1::ListActivityLogsRequest*,
+                                v1::ListActivityLogsResponse*) override;
 
  private:
   Gateway& gateway_;

@@ -1,4 +1,4 @@
-// A5, A13, J1-J3 end to end with the lock model as the lock: a Custom PIN by
+// A5, A13, J1-J3, L1, L5 end to end with the lock model as the lock: a Custom PIN by
 // Bluetooth waits for an app sync, reaches the lock sealed, and turns active
 // when the next sync reports it applied.
 #include "gateway_server.h"
@@ -15,6 +15,11 @@ class AppFixture {
  public:
   AppFixture() {
     keyway::gateway::GatewayServerOptions options;
+    options.db = db_.conninfo();
+    options.db_pool_size = 4;
+    options.redis_port = j.f.org.redis_port();
+    options.events_stream = j.f.org.gateway_stream();  // org reads LockTelemetry there
+    options.readiness_interval = absl::Milliseconds(100);
     options.identity_address = "127.0.0.1:" + std::to_string(j.f.org.identity().server().port());
     options.org_address = "127.0.0.1:" + std::to_string(j.f.org.server().port());
     options.jobs_address = j.address();
@@ -62,6 +67,7 @@ class AppFixture {
   std::unique_ptr<gv1::GatewayService::Stub> api;
 
  private:
+  keyway::testing::TestDatabase db_;
   std::unique_ptr<keyway::gateway::GatewayServer> server_;
 };
 
@@ -185,4 +191,67 @@ TEST_CASE("J3: O6: only those who may push jobs to the lock sync it, for that lo
   jv1::Job job;
   REQUIRE(a.j.Get(d.owner, jobs[0].job_id(), &job).ok());
   CHECK(job.state() == jv1::JOB_STATE_PENDING);
+}
+
+TEST_CASE("L1: L5: a sync uploads the lock's battery and log: org shows them, the log is listed once") {
+  AppFixture a;
+  Door d = OneDoor(a);
+  auto& clock = a.j.f.org.identity().clock();
+  const absl::Time t0 = clock.Now() - absl::Hours(2);
+  gv1::AppSyncRequest req;
+  req.set_lock_id(d.lock_id);
+  req.set_battery_percent(64);
+  for (int i = 0; i < 3; ++i) {
+    auto* e = req.add_activity();
+    e->mutable_time()->set_seconds(absl::ToUnixSeconds(t0 + absl::Minutes(i)));
+    e->set_event(i == 1 ? "refused.pin" : "unlock.custom_pin");
+    e->set_detail("pin-" + std::to_string(i));
+  }
+  gv1::AppSyncResponse resp;
+  REQUIRE(a.api->AppSync(a.j.f.org.As(d.owner).get(), req, &resp).ok());
+  REQUIRE(a.api->AppSync(a.j.f.org.As(d.owner).get(), req, &resp).ok());  // the app retried
+
+  // L1: org's lock shows the battery and the sync, once the event is applied.
+  keyway::org::v1::GetLockRequest get;
+  get.set_lock_id(d.lock_id);
+  keyway::org::v1::GetLockResponse lock;
+  for (int i = 0; i < 200; ++i) {
+    REQUIRE(a.j.f.org.api().GetLock(a.j.f.org.As(d.owner).get(), get, &lock).ok());
+    if (lock.lock().has_battery_percent()) break;
+    absl::SleepFor(absl::Milliseconds(25));
+  }
+  CHECK(lock.lock().battery_percent() == 64);
+  CHECK(lock.lock().last_sync_time().seconds() == absl::ToUnixSeconds(clock.Now()));
+
+  // L5: newest first, page by page, each line once.
+  gv1::ListActivityLogsRequest list;
+  list.set_lock_id(d.lock_id);
+  list.set_page_size(2);
+  std::vector<std::string> details;
+  do {
+    gv1::ListActivityLogsResponse page;
+    REQUIRE(a.api->ListActivityLogs(a.j.f.org.As(d.owner).get(), list, &page).ok());
+    for (const auto& e : page.entries()) details.push_back(e.detail());
+    list.set_page_token(page.next_page_token());
+  } while (!list.page_token().empty());
+  CHECK(details == std::vector<std::string>{"pin-2", "pin-1", "pin-0"});
+
+  // A lock whose clock was never set, and a battery above 100, are refused.
+  gv1::AppSyncRequest bad;
+  bad.set_lock_id(d.lock_id);
+  bad.add_activity()->mutable_time()->set_seconds(0);
+  bad.mutable_activity(0)->set_event("unlock.custom_pin");
+  auto unset_clock = a.api->AppSync(a.j.f.org.As(d.owner).get(), bad, &resp);
+  CHECK(unset_clock.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK_THAT(unset_clock.error_message(), Catch::Contains("set the lock's clock"));
+  bad.clear_activity();
+  bad.set_battery_percent(101);
+  CHECK(a.api->AppSync(a.j.f.org.As(d.owner).get(), bad, &resp).error_code() ==
+        grpc::StatusCode::INVALID_ARGUMENT);
+  // A Lock User does not read the log.
+  Account tenant = a.j.f.org.AddMember(d.owner, idv1::ROLE_LOCK_USER);
+  gv1::ListActivityLogsResponse page;
+  list.set_page_token("");
+  CHECK(a.api->ListActivityLogs(a.j.f.org.As(tenant).get(), list, &page).error_code() ==
+        grpc::StatusCode::PERMISSION_DENIED);
 }

@@ -89,6 +89,8 @@ class Org {
 
   // Applies an event of identity's stream (U4), inside the consumer's transaction.
   absl::Status ApplyIdentityEvent(pqxx::work& tx, const events::Event& event);
+  // Applies an event of the gateway's stream (L1: battery, last sync).
+  absl::Status ApplyGatewayEvent(pqxx::work& tx, const events::Event& event);
 
  private:
   // The caller's organisation and scope, read in `tx`. NOT_FOUND when the

@@ -60,6 +60,15 @@ absl::StatusOr<std::unique_ptr<OrgServer>> OrgServer::Start(OrgServerOptions o) 
                             return org->ApplyIdentityEvent(tx, e);
                           });
   }
+  if (!o.gateway_events_stream.empty()) {
+    s->backbone_->Consume({.stream = o.gateway_events_stream,
+                           .group = "org",
+                           .consumer = o.consumer_name,
+                           .block = absl::Milliseconds(500)},
+                          [org = s->org_.get()](pqxx::work& tx, const events::Event& e) {
+                            return org->ApplyGatewayEvent(tx, e);
+                          });
+  }
   return s;
 }
 

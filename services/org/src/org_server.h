@@ -36,6 +36,7 @@ struct OrgServerOptions {
   absl::Duration readiness_interval = absl::Seconds(1);
   // identity's stream, consumed for U4; empty: not consumed.
   std::string identity_events_stream = "keyway.identity.events";
+  std::string gateway_events_stream = "keyway.gateway.events";  // L1: battery, last sync
   std::string consumer_name = "org";  // unique per replica
 };
 

@@ -380,6 +380,16 @@ std::vector<LockRow> FindLocks(pqxx::work& tx, const std::string& org,
   return out;
 }
 
+void RecordTelemetry(pqxx::work& tx, const std::string& org, const std::string& lock_id,
+                     std::optional<int> battery_percent, absl::Time sync_time) {
+  std::optional<std::string> battery;
+  if (battery_percent) battery = std::to_string(*battery_percent);
+  tx.exec_params0(
+      "UPDATE locks SET battery_percent = coalesce($3::integer, battery_percent), last_sync_at = $4 "
+      "WHERE organisation_id = $1 AND id = $2 AND (last_sync_at IS NULL OR last_sync_at < $4)",
+      org, lock_id, battery, TimeParam(sync_time));
+}
+
 std::set<std::string> LocksWithBridge(pqxx::work& tx, const std::vector<std::string>& lock_ids) {
   std::set<std::string> out;
   for (const auto& r : tx.exec_params(

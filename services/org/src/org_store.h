@@ -99,6 +99,9 @@ void UpdateLock(pqxx::work& tx, const LockRow& l);
 std::optional<LockRow> FindLock(pqxx::work& tx, const std::string& org, const std::string& id,
                                 bool lock = false);
 bool SerialNumberPaired(pqxx::work& tx, const std::string& serial_number);
+// L1: the lock was heard from at `sync_time`; an older report changes nothing.
+void RecordTelemetry(pqxx::work& tx, const std::string& org, const std::string& lock_id,
+                     std::optional<int> battery_percent, absl::Time sync_time);
 // Those of `ids` that exist in the organisation, with their departments.
 std::vector<LockRow> FindLocks(pqxx::work& tx, const std::string& org,
                                const std::vector<std::string>& ids);

@@ -16,6 +16,7 @@ OrgFixture::OrgFixture(const std::string& access_address, int redis_port)
   options.operator_token = operator_token_;
   options.config.events_stream = identity_.org_stream();
   options.identity_events_stream = identity_.stream();
+  options.gateway_events_stream = gateway_stream_;
   options.clock = &identity_.clock();
   options.access = access_address.empty() ? &access_ : nullptr;
   options.access_address = access_address;

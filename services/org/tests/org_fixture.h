@@ -81,9 +81,12 @@ class OrgFixture {
   int Count(const std::string& sql);
   const std::string& operator_token() const { return operator_token_; }
   int redis_port() const { return redis_port_; }
+  // Where org reads the gateway's LockTelemetry from (L1).
+  const std::string& gateway_stream() const { return gateway_stream_; }
 
  private:
   int redis_port_;
+  std::string gateway_stream_ = keyway::testing::UniqueName("gateway");
   IdentityFixture identity_;
   FakeAccess access_;
   keyway::testing::TestDatabase db_;

@@ -20,7 +20,5 @@ struct CommonFlags {
 
 // After ParseFlags. Exits with a message when --db is missing.
 CommonFlags ReadCommonFlags();
-// For a service without a database of its own: only --shutdown_grace.
-absl::Duration ShutdownGrace();
 
 }  // namespace keyway::rpc

@@ -1,0 +1,69 @@
+#include "activity_store.h"
+
+#include <set>
+
+#include "absl/strings/str_format.h"
+#include "keyway/pg/convert.h"
+
+namespace keyway::gateway::store {
+
+using pg::TimeField;
+using pg::TimeParam;
+
+void EnsureMonthPartitions(pqxx::work& tx, const std::vector<absl::Time>& times) {
+  std::set<std::pair<int64_t, int>> months;
+  for (absl::Time t : times) {
+    absl::CivilMonth m = absl::ToCivilMonth(t, absl::UTCTimeZone());
+    months.insert({m.year(), m.month()});
+  }
+  if (months.empty()) return;
+  // One creator at a time: two uploads of a new month would otherwise race.
+  tx.exec("SELECT pg_advisory_xact_lock(hashtext('keyway activity partitions'))");
+  for (const auto& [year, month] : months) {
+    absl::CivilMonth from(year, month);
+    absl::CivilMonth to = from + 1;
+    tx.exec(absl::StrFormat(
+        "CREATE TABLE IF NOT EXISTS activity_logs_%04d_%02d PARTITION OF activity_logs "
+        "FOR VALUES FROM ('%04d-%02d-01 00:00:00+00') TO ('%04d-%02d-01 00:00:00+00')",
+        year, month, from.year(), from.month(), to.year(), to.month()));
+  }
+}
+
+int InsertActivity(pqxx::work& tx, const std::string& organisation_id, const std::string& lock_id,
+                   const std::vector<ActivityLine>& lines, absl::Time received_at) {
+  int added = 0;
+  for (const auto& l : lines) {
+    added += tx.exec_params(
+                   "INSERT INTO activity_logs (id, organisation_id, lock_id, at, event, detail, "
+                   "received_at) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+                   "ON CONFLICT (lock_id, at, event, detail) DO NOTHING",
+                   l.id, organisation_id, lock_id, TimeParam(l.at), l.event, l.detail,
+                   TimeParam(received_at))
+                 .affected_rows();
+  }
+  return added;
+}
+
+std::vector<ActivityLine> ListActivity(pqxx::work& tx, const std::string& organisation_id,
+                                       const std::string& lock_id,
+                                       const std::optional<std::pair<absl::Time, std::string>>& after,
+                                       int limit) {
+  std::optional<std::string> after_time, after_id;
+  if (after) {
+    after_time = TimeParam(after->first);
+    after_id = after->second;
+  }
+  std::vector<ActivityLine> out;
+  for (const auto& r : tx.exec_params(
+           "SELECT id, at, event, detail FROM activity_logs WHERE lock_id = $1 "
+           "AND organisation_id = $2 "
+           "AND ($3::timestamptz IS NULL OR (at, id) < ($3::timestamptz, $4::uuid)) "
+           "ORDER BY at DESC, id DESC LIMIT $5",
+           lock_id, organisation_id, after_time, after_id, limit)) {
+    out.push_back({r[0].as<std::string>(), TimeField(r[1]), r[2].as<std::string>(),
+                   r[3].as<std::string>()});
+  }
+  return out;
+}
+
+}  // namespace keyway::gateway::store

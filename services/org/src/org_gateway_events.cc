@@ -1,0 +1,20 @@
+// L1: what the gateway heard from a lock (its battery, its last sync) shows
+// in the lock list.
+#include "keyway/gateway/v1/gateway_events.pb.h"
+#include "keyway/rpc/proto_time.h"
+#include "org.h"
+#include "org_store.h"
+
+namespace keyway::org {
+
+absl::Status Org::ApplyGatewayEvent(pqxx::work& tx, const events::Event& event) {
+  if (event.type != keyway::gateway::v1::LockTelemetry().GetTypeName()) return absl::OkStatus();
+  keyway::gateway::v1::LockTelemetry t;
+  if (!t.ParseFromString(event.payload)) return absl::DataLossError("unreadable LockTelemetry");
+  std::optional<int> battery;
+  if (t.has_battery_percent()) battery = t.battery_percent();
+  store::RecordTelemetry(tx, t.organisation_id(), t.lock_id(), battery, rpc::FromTimestamp(t.sync_time()));
+  return absl::OkStatus();
+}
+
+}  // namespace keyway::org
