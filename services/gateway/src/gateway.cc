@@ -126,6 +126,16 @@ absl::StatusOr<v1::AppSyncResponse> Gateway::AppSync(const Caller& caller,
   }
   for (const auto& r : req.results()) {
     if (auto s = core::ValidateUuid(r.job_id(), "results.job_id"); !s.ok()) return s;
+    if (r.outcome() != keyway::jobs::v1::JOB_OUTCOME_COMPLETED &&
+        r.outcome() != keyway::jobs::v1::JOB_OUTCOME_FAILED &&
+        r.outcome() != keyway::jobs::v1::JOB_OUTCOME_NOT_REACHED) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("results.outcome of job ", r.job_id(), " is not one this API knows"));
+    }
+    if (r.outcome() == keyway::jobs::v1::JOB_OUTCOME_FAILED && r.reason().empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("results.reason is required for failed job ", r.job_id()));
+    }
   }
   if (req.activity_size() > kMaxActivityLines) {
     return absl::InvalidArgumentError(
@@ -141,8 +151,9 @@ absl::StatusOr<v1::AppSyncResponse> Gateway::AppSync(const Caller& caller,
   if (auto s = scopes_.Require(caller.bearer_token, {req.lock_id()}); !s.ok()) return s;
   if (auto s = RecordWhatTheLockSaid(caller, req); !s.ok()) return s;
 
-  // What the lock did with the jobs of the last sync. A job deleted or
-  // settled meanwhile is no reason to refuse the rest.
+  // What the lock did with the jobs of the last sync. A job deleted, settled
+  // meanwhile or not this lock's is skipped: one stale result must not keep
+  // the app from ever syncing again.
   for (const auto& r : req.results()) {
     jv1::ReportJobResultRequest report;
     report.set_job_id(r.job_id());
@@ -153,7 +164,8 @@ absl::StatusOr<v1::AppSyncResponse> Gateway::AppSync(const Caller& caller,
     auto ctx = rpc::MakeContext(absl::Seconds(5), gateway_token_);
     grpc::Status s = jobs_->ReportJobResult(ctx.get(), report, &reported);
     if (s.ok() || s.error_code() == grpc::StatusCode::NOT_FOUND ||
-        s.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
+        s.error_code() == grpc::StatusCode::FAILED_PRECONDITION ||
+        s.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
       continue;
     }
     return FromJobs(s);

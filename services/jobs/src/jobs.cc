@@ -84,8 +84,10 @@ absl::Status Jobs::ApplyAccessEvent(pqxx::work& tx, const events::Event& event) 
   if (!req.ParseFromString(event.payload)) return absl::DataLossError("unreadable LockJobRequested");
   const std::string kind = KindName(req.kind());
   if (kind.empty() || !core::ValidateUuid(req.job_id(), "job_id").ok() ||
-      !core::ValidateUuid(req.lock_id(), "lock_id").ok()) {
-    return absl::InvalidArgumentError("a LockJobRequested without a job id, lock or kind");
+      !core::ValidateUuid(req.lock_id(), "lock_id").ok() || req.organisation_id().empty() ||
+      req.organisation_id() != event.organisation_id) {
+    return absl::InvalidArgumentError(
+        "a LockJobRequested without a job id, lock, kind or its stream's organisation");
   }
   store::JobRow job;
   job.id = req.job_id();
@@ -99,7 +101,9 @@ absl::Status Jobs::ApplyAccessEvent(pqxx::work& tx, const events::Event& event) 
   job.state = "pending";
   job.request = event.payload;  // the sealed PIN stays sealed (K4)
   job.requested_by = req.requested_by_user_id();
-  job.created_at = job.updated_at = clock_.Now();
+  // The time access asked: jobs for one lock go in that order, whatever
+  // order the stream delivered them in (a delete never overtakes its add).
+  job.created_at = job.updated_at = event.created_at == absl::Time() ? clock_.Now() : event.created_at;
   store::InsertJob(tx, job);  // a request delivered twice makes one job
   return absl::OkStatus();
 }
@@ -185,9 +189,19 @@ absl::Status Jobs::DeleteJob(const Caller& caller, const v1::DeleteJobRequest& r
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
     auto j = store::FindJob(tx, caller.principal.organisation_id, req.job_id(), true);
     if (!j) return JobNotFound(req.job_id());
+    if (j->state == "pending" && (j->kind == "revoke_remote_pin" || j->kind == "revoke_key")) {
+      // A13: the access is deleted already; without this job the lock would
+      // accept the PIN or key until it ends.
+      return absl::FailedPreconditionError(absl::StrCat(
+          "job ", j->id, " revokes a deleted PIN or key at the lock: it is not dropped"));
+    }
     store::MarkDeleted(tx, j->id, clock_.Now());
-    events::PublishMessage(tx, config_.events_stream, j->organisation_id,
-                           OutcomeEvent<v1::JobDeleted>(*j));
+    // Only a job that never reached the lock changes what access says; a
+    // settled one leaves the list and nothing else.
+    if (j->state == "pending") {
+      events::PublishMessage(tx, config_.events_stream, j->organisation_id,
+                             OutcomeEvent<v1::JobDeleted>(*j));
+    }
     return absl::OkStatus();
   });
 }
@@ -240,10 +254,8 @@ absl::StatusOr<v1::Job> Jobs::ReportJobResult(const v1::ReportJobResultRequest& 
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::Job> {
     auto j = store::FindJobById(tx, req.job_id());
     if (!j) return JobNotFound(req.job_id());
-    if (!req.lock_id().empty() && req.lock_id() != j->lock_id) {
-      return absl::PermissionDeniedError(
-          absl::StrCat("job ", j->id, " is not for lock ", req.lock_id()));
-    }
+    // A job of another lock is, for this reporter, a job that does not exist (O6).
+    if (!req.lock_id().empty() && req.lock_id() != j->lock_id) return JobNotFound(req.job_id());
     const std::string wanted = req.outcome() == v1::JOB_OUTCOME_COMPLETED ? "completed"
                                : req.outcome() == v1::JOB_OUTCOME_FAILED  ? "failed"
                                                                           : "pending";

@@ -237,3 +237,35 @@ TEST_CASE("J4: a recreated job brings its Custom PIN back, and deleting the acce
   auto gone = j.f.AwaitStatus(s.owner, orphan, av1::ACCESS_STATUS_DELETED);
   CHECK(gone.status_reason() == "its job was deleted before it reached the lock");
 }
+
+TEST_CASE("A13: J4: a pending revocation is not dropped, and deleting a settled job changes no access") {
+  JobsFixture j;
+  Site s = OneLock(j);
+  auto delete_job = [&](const std::string& job_id) {
+    jv1::DeleteJobRequest del;
+    del.set_job_id(job_id);
+    jv1::DeleteJobResponse deleted;
+    return j.api->DeleteJob(j.f.org.As(s.owner).get(), del, &deleted);
+  };
+  av1::CreateRemotePinResponse remote;
+  REQUIRE(j.f.CreatePin(s.owner, s.lock_id, av1::PIN_KIND_PERMANENT, NextHour(j.f.org.identity().clock()),
+                        {}, &remote).ok());
+  REQUIRE(j.f.Delete(s.owner, remote.access().id()).ok());
+  jv1::Job revoke = j.AwaitJob(s.owner, remote.access().id());
+  CHECK(revoke.kind() == jv1::JOB_KIND_REVOKE_REMOTE_PIN);
+  auto kept = delete_job(revoke.id());
+  CHECK(kept.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK_THAT(kept.error_message(), Catch::Contains("not dropped"));
+
+  std::string settled = NewCustomPin(j, s.owner, s.lock_id, "7007");
+  jv1::Job done = j.AwaitJob(s.owner, settled);
+  REQUIRE(j.Report(done.id(), jv1::JOB_OUTCOME_COMPLETED, "").ok());
+  j.f.AwaitStatus(s.owner, settled, av1::ACCESS_STATUS_ACTIVE);
+  REQUIRE(delete_job(done.id()).ok());
+  // A later outcome on the same stream: once access has it, it has read past
+  // anything the delete could have published.
+  std::string marker = NewCustomPin(j, s.owner, s.lock_id, "8008");
+  REQUIRE(j.Report(j.AwaitJob(s.owner, marker).id(), jv1::JOB_OUTCOME_COMPLETED, "").ok());
+  j.f.AwaitStatus(s.owner, marker, av1::ACCESS_STATUS_ACTIVE);
+  CHECK(j.f.Get(s.owner, settled).status() == av1::ACCESS_STATUS_ACTIVE);
+}
