@@ -8,6 +8,7 @@ ABSL_FLAG(std::string, listen, "127.0.0.1:50055", "gRPC address (host:port)");
 ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:9155", "Prometheus /metrics address");
 ABSL_FLAG(std::string, identity, "127.0.0.1:50051", "identity's gRPC address");
 ABSL_FLAG(std::string, org, "127.0.0.1:50052", "org's gRPC address");
+ABSL_FLAG(std::string, access, "127.0.0.1:50053", "access's gRPC address");
 ABSL_FLAG(std::string, jobs, "127.0.0.1:50054", "jobs' gRPC address");
 ABSL_FLAG(std::string, gateway_token, "", "the credential the jobs service expects of the gateway");
 
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
   options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   options.identity_address = absl::GetFlag(FLAGS_identity);
   options.org_address = absl::GetFlag(FLAGS_org);
+  options.access_address = absl::GetFlag(FLAGS_access);
   options.jobs_address = absl::GetFlag(FLAGS_jobs);
   options.gateway_token = absl::GetFlag(FLAGS_gateway_token);
   return keyway::rpc::ServeUntilSignal("gateway", keyway::gateway::GatewayServer::Start(options),

@@ -48,6 +48,7 @@ class Access {
   absl::StatusOr<v1::Access> UpdateAccess(const Caller& caller, const v1::UpdateAccessRequest& req);
   absl::StatusOr<v1::GetKeyCredentialResponse> GetKeyCredential(
       const Caller& caller, const v1::GetKeyCredentialRequest& req);
+  absl::StatusOr<v1::Access> GetMyLockKey(const Caller& caller, const v1::GetMyLockKeyRequest& req);
   absl::StatusOr<v1::Access> GetAccess(const Caller& caller, const v1::GetAccessRequest& req);
   absl::StatusOr<v1::ListAccessesResponse> ListAccesses(const Caller& caller,
                                                         const v1::ListAccessesRequest& req);

@@ -239,6 +239,20 @@ absl::StatusOr<v1::GetKeyCredentialResponse> Access::GetKeyCredential(
   });
 }
 
+absl::StatusOr<v1::Access> Access::GetMyLockKey(const Caller& caller,
+                                                const v1::GetMyLockKeyRequest& req) {
+  if (auto s = core::ValidateUuid(req.lock_id(), "lock_id"); !s.ok()) return s;
+  return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::Access> {
+    const absl::Time now = clock_.Now();
+    for (const auto& held : store::LiveHeldAccesses(tx, caller.principal.organisation_id,
+                                                    caller.principal.user_id, req.lock_id(), now)) {
+      if (held.type == "bluetooth_key" && held.start <= now) return ToProto(held);
+    }
+    return absl::NotFoundError(absl::StrCat("you hold no Bluetooth key on lock ", req.lock_id(),
+                                            " that is valid now"));
+  });
+}
+
 absl::Status Access::ApplyIdentityEvent(pqxx::work& tx, const events::Event& event) {
   if (event.type == identity::v1::UserReactivated().GetTypeName()) {
     identity::v1::UserReactivated e;

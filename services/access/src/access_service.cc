@@ -56,6 +56,14 @@ grpc::Status AccessService::GetKeyCredential(grpc::ServerContext* ctx,
   return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(access_.GetKeyCredential(c, *req), resp); });
 }
 
+grpc::Status AccessService::GetMyLockKey(grpc::ServerContext* ctx,
+                                         const v1::GetMyLockKeyRequest* req,
+                                         v1::GetMyLockKeyResponse* resp) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) {
+    return rpc::Fill(access_.GetMyLockKey(c, *req), resp->mutable_key());
+  });
+}
+
 grpc::Status AccessService::GetAccess(grpc::ServerContext* ctx, const v1::GetAccessRequest* req,
                                       v1::GetAccessResponse* resp) {
   return rpc::AsCaller(ctx, [&](const Caller& c) {

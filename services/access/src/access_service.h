@@ -26,6 +26,8 @@ class AccessService final : public v1::AccessService::Service {
                             v1::UpdateAccessResponse*) override;
   grpc::Status GetKeyCredential(grpc::ServerContext*, const v1::GetKeyCredentialRequest*,
                                 v1::GetKeyCredentialResponse*) override;
+  grpc::Status GetMyLockKey(grpc::ServerContext*, const v1::GetMyLockKeyRequest*,
+                            v1::GetMyLockKeyResponse*) override;
   grpc::Status GetAccess(grpc::ServerContext*, const v1::GetAccessRequest*,
                          v1::GetAccessResponse*) override;
   grpc::Status ListAccesses(grpc::ServerContext*, const v1::ListAccessesRequest*,

@@ -213,6 +213,8 @@ class AccessFixture {
                 .ok());
   }
 
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+
   int port_;
   OrgFixture org;
   std::string stream = keyway::testing::UniqueName("access");

@@ -32,14 +32,39 @@ absl::Status FromJobs(const grpc::Status& s) {
 }  // namespace
 
 Gateway::Gateway(pg::Pool& pool, org_client::LockScopes& scopes,
-                 std::shared_ptr<grpc::Channel> jobs, std::string gateway_token,
-                 const core::Clock& clock, std::string events_stream)
+                 std::shared_ptr<grpc::Channel> access, std::shared_ptr<grpc::Channel> jobs,
+                 std::string gateway_token, const core::Clock& clock, std::string events_stream)
     : pool_(pool),
       scopes_(scopes),
       clock_(clock),
       events_stream_(std::move(events_stream)),
+      access_(keyway::access::v1::AccessService::NewStub(std::move(access))),
       jobs_(jv1::JobsService::NewStub(std::move(jobs))),
       gateway_token_(std::move(gateway_token)) {}
+
+absl::Status Gateway::RequireSyncer(const Caller& caller, const std::string& lock_id) {
+  if (caller.principal.role != auth::Role::kLockUser) {
+    return scopes_.Require(caller.bearer_token, {lock_id});
+  }
+  keyway::access::v1::GetMyLockKeyRequest req;
+  req.set_lock_id(lock_id);
+  keyway::access::v1::GetMyLockKeyResponse resp;
+  auto ctx = rpc::MakeContext(absl::Seconds(5), caller.bearer_token);
+  grpc::Status s = access_->GetMyLockKey(ctx.get(), req, &resp);
+  if (s.error_code() == grpc::StatusCode::NOT_FOUND ||
+      (s.ok() && !resp.key().permissions().sync() && !resp.key().permissions().residential())) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "syncing lock ", lock_id, " needs a Bluetooth key there with Sync (A8) or Residential "
+        "(A14), or an Owner, Admin or Manager (J3)"));
+  }
+  if (!s.ok()) {
+    if (s.error_code() == grpc::StatusCode::UNAVAILABLE) {
+      return absl::UnavailableError("the access service is unreachable; sync again shortly");
+    }
+    return rpc::FromGrpcStatus(s);
+  }
+  return absl::OkStatus();
+}
 
 absl::Status Gateway::RecordWhatTheLockSaid(const Caller& caller, const v1::AppSyncRequest& req) {
   const absl::Time now = clock_.Now();
@@ -144,11 +169,7 @@ absl::StatusOr<v1::AppSyncResponse> Gateway::AppSync(const Caller& caller,
   if (req.has_battery_percent() && (req.battery_percent() < 0 || req.battery_percent() > 100)) {
     return absl::InvalidArgumentError("battery_percent is 0 to 100");
   }
-  if (caller.principal.role == auth::Role::kLockUser) {
-    return absl::PermissionDeniedError(
-        "Owners, Admins and Managers push jobs to locks (J3); a Lock User's sync carries none");
-  }
-  if (auto s = scopes_.Require(caller.bearer_token, {req.lock_id()}); !s.ok()) return s;
+  if (auto s = RequireSyncer(caller, req.lock_id()); !s.ok()) return s;
   if (auto s = RecordWhatTheLockSaid(caller, req); !s.ok()) return s;
 
   // What the lock did with the jobs of the last sync. A job deleted, settled

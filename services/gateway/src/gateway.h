@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "keyway/access/v1/access_service.grpc.pb.h"
 #include "keyway/gateway/v1/gateway_service.pb.h"
 #include "keyway/jobs/v1/jobs_service.grpc.pb.h"
 #include "keyway/core/clock.h"
@@ -22,14 +23,18 @@ using rpc::Caller;
 class Gateway {
  public:
   // `jobs`: the jobs service; `gateway_token`: the credential it expects.
-  Gateway(pg::Pool& pool, org_client::LockScopes& scopes, std::shared_ptr<grpc::Channel> jobs,
-          std::string gateway_token, const core::Clock& clock, std::string events_stream);
+  Gateway(pg::Pool& pool, org_client::LockScopes& scopes, std::shared_ptr<grpc::Channel> access,
+          std::shared_ptr<grpc::Channel> jobs, std::string gateway_token, const core::Clock& clock,
+          std::string events_stream);
 
   absl::StatusOr<v1::AppSyncResponse> AppSync(const Caller& caller, const v1::AppSyncRequest& req);
   absl::StatusOr<v1::ListActivityLogsResponse> ListActivityLogs(
       const Caller& caller, const v1::ListActivityLogsRequest& req);
 
  private:
+  // J3, A8, A14: who may carry the lock's jobs: its Owners, Admins and
+  // Managers, and a Lock User whose key there has Sync or Residential.
+  absl::Status RequireSyncer(const Caller& caller, const std::string& lock_id);
   // L1, L5: the lock's log stored, its battery and sync time published.
   absl::Status RecordWhatTheLockSaid(const Caller& caller, const v1::AppSyncRequest& req);
 
@@ -37,6 +42,7 @@ class Gateway {
   org_client::LockScopes& scopes_;
   const core::Clock& clock_;
   const std::string events_stream_;
+  std::unique_ptr<keyway::access::v1::AccessService::Stub> access_;
   std::unique_ptr<keyway::jobs::v1::JobsService::Stub> jobs_;
   const std::string gateway_token_;
 };

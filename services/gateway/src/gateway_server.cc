@@ -26,7 +26,8 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(GatewayServe
       rpc::MakeChannel(o.identity_address), *o.clock);
   (void)s->authenticator_->Refresh();
   s->scopes_ = std::make_unique<org_client::OrgLockScopes>(rpc::MakeChannel(o.org_address));
-  s->gateway_ = std::make_unique<Gateway>(*s->pool_, *s->scopes_, rpc::MakeChannel(o.jobs_address),
+  s->gateway_ = std::make_unique<Gateway>(*s->pool_, *s->scopes_, rpc::MakeChannel(o.access_address),
+                                          rpc::MakeChannel(o.jobs_address),
                                           o.gateway_token, *o.clock, o.events_stream);
   s->service_ = std::make_unique<GatewayService>(*s->gateway_);
   rpc::ServerOptions server_options;

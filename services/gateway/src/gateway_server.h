@@ -25,6 +25,7 @@ struct GatewayServerOptions {
   std::string metrics_listen;
   std::string identity_address;
   std::string org_address;
+  std::string access_address;  // GetMyLockKey: Lock Users who may sync
   std::string jobs_address;
   std::string gateway_token;  // what jobs expects of the gateway
   const core::Clock* clock = &core::SystemClock::Instance();

@@ -22,6 +22,7 @@ class AppFixture {
     options.readiness_interval = absl::Milliseconds(100);
     options.identity_address = "127.0.0.1:" + std::to_string(j.f.org.identity().server().port());
     options.org_address = "127.0.0.1:" + std::to_string(j.f.org.server().port());
+    options.access_address = j.f.address();
     options.jobs_address = j.address();
     options.gateway_token = j.gateway_token;
     options.clock = &j.f.org.identity().clock();
@@ -175,7 +176,9 @@ TEST_CASE("J3: O6: only those who may push jobs to the lock sync it, for that lo
   NewBluetoothPin(a, d, "5050");
   std::vector<gv1::DeviceJob> jobs;
   CHECK(a.Sync(manager, d.lock_id, {}, &jobs).error_code() == grpc::StatusCode::PERMISSION_DENIED);
-  CHECK(a.Sync(tenant, d.lock_id, {}, &jobs).error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  auto no_key = a.Sync(tenant, d.lock_id, {}, &jobs);
+  CHECK(no_key.error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  CHECK_THAT(no_key.error_message(), Catch::Contains("Sync (A8)"));
   CHECK(a.Sync(org.NewOrganisation(), d.lock_id, {}, &jobs).error_code() == grpc::StatusCode::NOT_FOUND);
   CHECK(a.Sync(d.owner, "not-a-lock", {}, &jobs).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
 
@@ -257,4 +260,39 @@ TEST_CASE("L1: L5: a sync uploads the lock's battery and log: org shows them, th
   list.set_page_token("");
   CHECK(a.api->ListActivityLogs(a.j.f.org.As(tenant).get(), list, &page).error_code() ==
         grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_CASE("A14: A8: a resident syncs their own Custom PIN to the lock, a key without Sync cannot") {
+  AppFixture a;
+  Door d = OneDoor(a);
+  auto& org = a.j.f.org;
+  auto& clock = org.identity().clock();
+  auto lock = a.j.f.LockFor(d.lock_id, d.provisioned);
+  Account resident = org.AddMember(d.owner, idv1::ROLE_LOCK_USER);
+  Account visitor = org.AddMember(d.owner, idv1::ROLE_LOCK_USER);
+  keyway::org::v1::ListDepartmentsResponse departments;
+  REQUIRE(org.api().ListDepartments(org.As(d.owner).get(), {}, &departments).ok());
+  keyway::org::v1::UpdateDepartmentRequest members;
+  members.mutable_department()->set_id(departments.departments(0).id());
+  members.mutable_department()->add_member_user_ids(resident.user_id);
+  members.mutable_department()->add_member_user_ids(visitor.user_id);
+  members.mutable_update_mask()->add_paths("member_user_ids");
+  keyway::org::v1::UpdateDepartmentResponse updated;
+  REQUIRE(org.api().UpdateDepartment(org.As(d.owner).get(), members, &updated).ok());
+  av1::CreateBluetoothKeyResponse key;
+  REQUIRE(a.j.f.CreateKey(d.owner, d.lock_id, resident.user_id, clock.Now(), clock.Now() + absl::Hours(24 * 30),
+                          &key, /*residential=*/true).ok());
+  REQUIRE(a.j.f.CreateKey(d.owner, d.lock_id, visitor.user_id, clock.Now(), clock.Now() + absl::Hours(24),
+                          &key).ok());  // unlock only
+
+  av1::CreateCustomPinResponse own;
+  REQUIRE(a.j.f.CreateCustomPin(resident, d.lock_id, "112358", av1::PIN_CHANNEL_BLUETOOTH, &own).ok());
+  a.j.AwaitJob(d.owner, own.access().id());
+  std::vector<gv1::DeviceJob> jobs;
+  CHECK(a.Sync(visitor, d.lock_id, {}, &jobs).error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  REQUIRE(a.Sync(resident, d.lock_id, {}, &jobs).ok());
+  REQUIRE(jobs.size() == 1);
+  REQUIRE(a.Sync(resident, d.lock_id, a.Apply(lock, d.provisioned.secret(), jobs), &jobs).ok());
+  a.j.f.AwaitStatus(resident, own.access().id(), av1::ACCESS_STATUS_ACTIVE);
+  CHECK(lock.TypePin("112358") == Outcome::kOpened);
 }
