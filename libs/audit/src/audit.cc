@@ -1,4 +1,5 @@
 #include "keyway/audit/audit.h"
+#include "keyway/audit/trail.h"
 
 #include <google/protobuf/util/time_util.h>
 
@@ -54,6 +55,18 @@ absl::StatusOr<Page> List(pqxx::work& tx, const std::string& organisation_id, in
         absl::ToUnixMicros(pg::TimeField(row[7])));
   }
   return page;
+}
+
+void RecordCall(pqxx::work& tx, const auth::Principal& actor, const std::string& peer,
+                const std::string& action, const std::string& target_type,
+                const std::string& target_id, const std::string& details_json) {
+  Record(tx, {.organisation_id = actor.organisation_id,
+              .actor_user_id = actor.user_id,
+              .action = action,
+              .target_type = target_type,
+              .target_id = target_id,
+              .details_json = details_json,
+              .peer = peer});
 }
 
 }  // namespace keyway::audit

@@ -5,7 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "access_internal.h"
-#include "keyway/audit/audit.h"
+#include "keyway/audit/trail.h"
 #include "keyway/algopin/remote_pin.h"
 #include "keyway/core/paging.h"
 #include "keyway/core/random.h"
@@ -259,19 +259,8 @@ absl::StatusOr<v1::GetLockPinFactsResponse> Access::GetLockPinFacts(
 
 absl::StatusOr<v1::ListAuditEventsResponse> Access::ListAuditEvents(
     const Caller& caller, const v1::ListAuditEventsRequest& req) {
-  if (auto s = auth::RequireRole(caller.principal, {auth::Role::kOwner, auth::Role::kAdmin},
-                                 "read the audit trail");
-      !s.ok()) {
-    return s;
-  }
-  return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ListAuditEventsResponse> {
-    auto page = audit::List(tx, caller.principal.organisation_id, req.page_size(), req.page_token());
-    if (!page.ok()) return page.status();
-    v1::ListAuditEventsResponse resp;
-    for (auto& e : page->events) *resp.add_events() = std::move(e);
-    resp.set_next_page_token(page->next_page_token);
-    return resp;
-  });
+  return audit::ReadTrail<v1::ListAuditEventsResponse>(pool_, caller.principal, req.page_size(),
+                                                       req.page_token());
 }
 
 absl::StatusOr<v1::Access> Access::DeleteAccess(const Caller& caller,

@@ -1,7 +1,7 @@
 #include "access_internal.h"
 
 #include "absl/strings/str_cat.h"
-#include "keyway/audit/audit.h"
+#include "keyway/audit/trail.h"
 #include "keyway/rpc/proto_time.h"
 
 namespace keyway::access::internal {
@@ -63,13 +63,8 @@ v1::Access ToProto(const store::AccessRow& a) {
 void Audit(pqxx::work& tx, const rpc::Caller& caller, const std::string& action,
            const std::string& target_type, const std::string& target_id,
            const nlohmann::json& details) {
-  audit::Record(tx, {.organisation_id = caller.principal.organisation_id,
-                     .actor_user_id = caller.principal.user_id,
-                     .action = action,
-                     .target_type = target_type,
-                     .target_id = target_id,
-                     .details_json = details.dump(),
-                     .peer = caller.peer});
+  audit::RecordCall(tx, caller.principal, caller.peer, action, target_type, target_id,
+                    details.dump());
 }
 
 void AuditBySystem(pqxx::work& tx, const std::string& organisation_id, const std::string& action,

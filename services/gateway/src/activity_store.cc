@@ -66,4 +66,31 @@ std::vector<ActivityLine> ListActivity(pqxx::work& tx, const std::string& organi
   return out;
 }
 
+std::vector<ActivityLine> ActivityBetween(pqxx::work& tx, const std::string& organisation_id,
+                                          const std::string& lock_id, absl::Time from, absl::Time to,
+                                          const std::optional<std::pair<absl::Time, std::string>>& after,
+                                          int limit) {
+  std::optional<std::string> after_time, after_id;
+  if (after) {
+    after_time = TimeParam(after->first);
+    after_id = after->second;
+  }
+  // Unbounded ends are NULL (PostgreSQL's -infinity is not absl's).
+  std::optional<std::string> lower, upper;
+  if (from != absl::InfinitePast()) lower = TimeParam(from);
+  if (to != absl::InfiniteFuture()) upper = TimeParam(to);
+  std::vector<ActivityLine> out;
+  for (const auto& r : tx.exec_params(
+           "SELECT id, at, event, detail FROM activity_logs WHERE lock_id = $1 "
+           "AND organisation_id = $2 AND ($3::timestamptz IS NULL OR at >= $3) "
+           "AND ($4::timestamptz IS NULL OR at < $4) "
+           "AND ($5::timestamptz IS NULL OR (at, id) > ($5::timestamptz, $6::uuid)) "
+           "ORDER BY at, id LIMIT $7",
+           lock_id, organisation_id, lower, upper, after_time, after_id, limit)) {
+    out.push_back({r[0].as<std::string>(), TimeField(r[1]), r[2].as<std::string>(),
+                   r[3].as<std::string>()});
+  }
+  return out;
+}
+
 }  // namespace keyway::gateway::store

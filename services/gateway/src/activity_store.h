@@ -28,4 +28,11 @@ std::vector<ActivityLine> ListActivity(pqxx::work& tx, const std::string& organi
                                        const std::optional<std::pair<absl::Time, std::string>>& after,
                                        int limit);
 
+// Oldest first within [from, to) (either may be infinite), strictly after
+// `after` (at, id) when given.
+std::vector<ActivityLine> ActivityBetween(pqxx::work& tx, const std::string& organisation_id,
+                                          const std::string& lock_id, absl::Time from, absl::Time to,
+                                          const std::optional<std::pair<absl::Time, std::string>>& after,
+                                          int limit);
+
 }  // namespace keyway::gateway::store

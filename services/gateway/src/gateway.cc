@@ -3,6 +3,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "activity_store.h"
+#include "keyway/core/csv.h"
 #include "keyway/core/paging.h"
 #include "keyway/core/random.h"
 #include "keyway/core/text.h"
@@ -41,6 +42,43 @@ Gateway::Gateway(pg::Pool& pool, org_client::LockScopes& scopes,
       access_(keyway::access::v1::AccessService::NewStub(std::move(access))),
       jobs_(jv1::JobsService::NewStub(std::move(jobs))),
       gateway_token_(std::move(gateway_token)) {}
+
+absl::Status Gateway::RequireLogReader(const Caller& caller, const std::string& lock_id) {
+  if (caller.principal.role == auth::Role::kLockUser) {
+    return absl::PermissionDeniedError("Owners, Admins and Managers read activity logs (L5)");
+  }
+  return scopes_.Require(caller.bearer_token, {lock_id});
+}
+
+absl::Status Gateway::ExportActivityLogs(const Caller& caller,
+                                         const v1::ExportActivityLogsRequest& req,
+                                         const std::function<bool(const std::string&)>& write) {
+  if (auto s = core::ValidateUuid(req.lock_id(), "lock_id"); !s.ok()) return s;
+  const absl::Time from = req.has_start_time() ? rpc::FromTimestamp(req.start_time()) : absl::InfinitePast();
+  const absl::Time to = req.has_end_time() ? rpc::FromTimestamp(req.end_time()) : absl::InfiniteFuture();
+  if (from >= to) return absl::InvalidArgumentError("start_time must be before end_time");
+  if (auto s = RequireLogReader(caller, req.lock_id()); !s.ok()) return s;
+  // Page by page, each in its own short transaction: months of a busy lock
+  // never sit in memory or hold one transaction open.
+  constexpr int kLinesPerChunk = 500;
+  std::string chunk = core::CsvRecord({"time", "event", "detail"});
+  std::optional<std::pair<absl::Time, std::string>> after;
+  while (true) {
+    auto rows = pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<std::vector<store::ActivityLine>> {
+      return store::ActivityBetween(tx, caller.principal.organisation_id, req.lock_id(), from, to,
+                                    after, kLinesPerChunk);
+    });
+    if (!rows.ok()) return rows.status();
+    for (const auto& l : *rows) {
+      chunk += core::CsvRecord({absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", l.at, absl::UTCTimeZone()),
+                                l.event, l.detail});
+    }
+    if (!write(chunk)) return absl::CancelledError("the caller went away");
+    chunk.clear();
+    if (static_cast<int>(rows->size()) < kLinesPerChunk) return absl::OkStatus();
+    after = std::make_pair(rows->back().at, rows->back().id);
+  }
+}
 
 absl::Status Gateway::RequireSyncer(const Caller& caller, const std::string& lock_id) {
   if (caller.principal.role != auth::Role::kLockUser) {
@@ -120,10 +158,7 @@ absl::StatusOr<v1::ListActivityLogsResponse> Gateway::ListActivityLogs(
     }
     after = std::make_pair(absl::FromUnixMicros(micros), (*position)[1]);
   }
-  if (caller.principal.role == auth::Role::kLockUser) {
-    return absl::PermissionDeniedError("Owners, Admins and Managers read activity logs (L5)");
-  }
-  if (auto s = scopes_.Require(caller.bearer_token, {req.lock_id()}); !s.ok()) return s;
+  if (auto s = RequireLogReader(caller, req.lock_id()); !s.ok()) return s;
   auto rows = pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<std::vector<store::ActivityLine>> {
     return store::ListActivity(tx, caller.principal.organisation_id, req.lock_id(), after, *size + 1);
   });

@@ -3,6 +3,7 @@
 // lock's battery and activity log (L1, L5). Scope is org's; jobs are the jobs
 // service's, asked with the gateway's credential; activity logs are its own.
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -30,8 +31,14 @@ class Gateway {
   absl::StatusOr<v1::AppSyncResponse> AppSync(const Caller& caller, const v1::AppSyncRequest& req);
   absl::StatusOr<v1::ListActivityLogsResponse> ListActivityLogs(
       const Caller& caller, const v1::ListActivityLogsRequest& req);
+  // L5: the CSV, handed to `write` chunk by chunk; `write` returns false when
+  // the caller went away.
+  absl::Status ExportActivityLogs(const Caller& caller, const v1::ExportActivityLogsRequest& req,
+                                  const std::function<bool(const std::string&)>& write);
 
  private:
+  // L5: Owners, Admins and the lock's Managers read its log.
+  absl::Status RequireLogReader(const Caller& caller, const std::string& lock_id);
   // J3, A8, A14: who may carry the lock's jobs: its Owners, Admins and
   // Managers, and a Lock User whose key there has Sync or Residential.
   absl::Status RequireSyncer(const Caller& caller, const std::string& lock_id);

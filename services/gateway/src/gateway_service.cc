@@ -15,4 +15,16 @@ grpc::Status GatewayService::ListActivityLogs(grpc::ServerContext* ctx,
   return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(gateway_.ListActivityLogs(c, *req), resp); });
 }
 
+grpc::Status GatewayService::ExportActivityLogs(
+    grpc::ServerContext* ctx, const v1::ExportActivityLogsRequest* req,
+    grpc::ServerWriter<v1::ExportActivityLogsResponse>* writer) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) {
+    return gateway_.ExportActivityLogs(c, *req, [&](const std::string& chunk) {
+      v1::ExportActivityLogsResponse piece;
+      piece.set_csv_chunk(chunk);
+      return writer->Write(piece);
+    });
+  });
+}
+
 }  // namespace keyway::gateway

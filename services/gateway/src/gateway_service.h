@@ -12,6 +12,8 @@ class GatewayService final : public v1::GatewayService::Service {
   grpc::Status AppSync(grpc::ServerContext*, const v1::AppSyncRequest*, v1::AppSyncResponse*) override;
   grpc::Status ListActivityLogs(grpc::ServerContext*, const v1::ListActivityLogsRequest*,
                                 v1::ListActivityLogsResponse*) override;
+  grpc::Status ExportActivityLogs(grpc::ServerContext*, const v1::ExportActivityLogsRequest*,
+                                  grpc::ServerWriter<v1::ExportActivityLogsResponse>*) override;
 
  private:
   Gateway& gateway_;

@@ -242,6 +242,31 @@ TEST_CASE("L1: L5: a sync uploads the lock's battery and log: org shows them, th
   } while (!list.page_token().empty());
   CHECK(details == std::vector<std::string>{"pin-2", "pin-1", "pin-0"});
 
+  // L5: the same log as CSV, oldest first.
+  gv1::ExportActivityLogsRequest export_req;
+  export_req.set_lock_id(d.lock_id);
+  auto export_ctx = a.j.f.org.As(d.owner);
+  auto reader = a.api->ExportActivityLogs(export_ctx.get(), export_req);
+  std::string csv;
+  gv1::ExportActivityLogsResponse chunk;
+  while (reader->Read(&chunk)) csv += chunk.csv_chunk();
+  auto exported = reader->Finish();
+  INFO(exported.error_message());
+  REQUIRE(exported.ok());
+  CHECK(csv.rfind("time,event,detail\r\n", 0) == 0);
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 4);
+  CHECK(csv.find("unlock.custom_pin,pin-0") < csv.find("refused.pin,pin-1"));
+  CHECK(csv.find("refused.pin,pin-1") < csv.find("unlock.custom_pin,pin-2"));
+  // From a time on: the lines at and after it.
+  export_req.mutable_start_time()->set_seconds(absl::ToUnixSeconds(t0 + absl::Seconds(30)));
+  auto bounded_ctx = a.j.f.org.As(d.owner);
+  auto bounded = a.api->ExportActivityLogs(bounded_ctx.get(), export_req);
+  csv.clear();
+  while (bounded->Read(&chunk)) csv += chunk.csv_chunk();
+  REQUIRE(bounded->Finish().ok());
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 3);
+  CHECK(csv.find("pin-0") == std::string::npos);
+
   // A lock whose clock was never set, and a battery above 100, are refused.
   gv1::AppSyncRequest bad;
   bad.set_lock_id(d.lock_id);

@@ -8,6 +8,7 @@
 #include "identity.h"
 #include "identity_internal.h"
 #include "keyway/audit/audit.h"
+#include "keyway/audit/trail.h"
 #include "keyway/core/paging.h"
 #include "keyway/events/event.h"
 #include "keyway/identity/v1/identity_events.pb.h"
@@ -240,15 +241,8 @@ absl::StatusOr<v1::User> Identity::ReactivateUser(const Caller& caller,
 
 absl::StatusOr<v1::ListAuditEventsResponse> Identity::ListAuditEvents(
     const Caller& caller, const v1::ListAuditEventsRequest& req) {
-  if (auto s = RequireAdmin(caller, "read the audit trail"); !s.ok()) return s;
-  return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ListAuditEventsResponse> {
-    auto page = audit::List(tx, caller.principal.organisation_id, req.page_size(), req.page_token());
-    if (!page.ok()) return page.status();
-    v1::ListAuditEventsResponse resp;
-    for (auto& e : page->events) *resp.add_events() = std::move(e);
-    resp.set_next_page_token(page->next_page_token);
-    return resp;
-  });
+  return audit::ReadTrail<v1::ListAuditEventsResponse>(pool_, caller.principal, req.page_size(),
+                                                       req.page_token());
 }
 
 }  // namespace keyway::identity

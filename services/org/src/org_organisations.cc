@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "keyway/audit/audit.h"
+#include "keyway/audit/trail.h"
 #include "keyway/core/paging.h"
 #include "keyway/core/random.h"
 #include "keyway/core/text.h"
@@ -21,13 +22,8 @@ namespace internal {
 void Audit(pqxx::work& tx, const Caller& caller, const std::string& action,
            const std::string& target_type, const std::string& target_id,
            const nlohmann::json& details) {
-  audit::Record(tx, {.organisation_id = caller.principal.organisation_id,
-                     .actor_user_id = caller.principal.user_id,
-                     .action = action,
-                     .target_type = target_type,
-                     .target_id = target_id,
-                     .details_json = details.dump(),
-                     .peer = caller.peer});
+  audit::RecordCall(tx, caller.principal, caller.peer, action, target_type, target_id,
+                    details.dump());
 }
 
 absl::Status ValidateIds(const std::vector<std::string>& ids, const std::string& field,
@@ -142,19 +138,8 @@ absl::StatusOr<v1::Organisation> Org::GetOrganisation(const Caller& caller) {
 
 absl::StatusOr<v1::ListAuditEventsResponse> Org::ListAuditEvents(
     const Caller& caller, const v1::ListAuditEventsRequest& req) {
-  if (auto s = auth::RequireRole(caller.principal, {auth::Role::kOwner, auth::Role::kAdmin},
-                                 "read the audit trail");
-      !s.ok()) {
-    return s;
-  }
-  return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ListAuditEventsResponse> {
-    auto page = audit::List(tx, caller.principal.organisation_id, req.page_size(), req.page_token());
-    if (!page.ok()) return page.status();
-    v1::ListAuditEventsResponse resp;
-    for (auto& e : page->events) *resp.add_events() = std::move(e);
-    resp.set_next_page_token(page->next_page_token);
-    return resp;
-  });
+  return audit::ReadTrail<v1::ListAuditEventsResponse>(pool_, caller.principal, req.page_size(),
+                                                       req.page_token());
 }
 
 absl::Status Org::CheckCustomPinDepartments(pqxx::work& tx, const Caller& caller,
