@@ -24,10 +24,14 @@ as_pg() {
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # Prints a TCP port on loopback that nothing listens on.
+# A free port below the kernel's ephemeral range, where outgoing connections
+# (and servers bound to port 0) cannot take it between choosing and binding.
 free_port() {
-  local p
+  local p low
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  (( low > 12000 )) || low=32768
   for _ in $(seq 1 200); do
-    p=$((20000 + RANDOM % 40000))
+    p=$((10000 + RANDOM % (low - 10000)))
     port_in_use "$p" || { echo "$p"; return; }
   done
   die "no free port found on 127.0.0.1"
