@@ -10,6 +10,8 @@ ABSL_FLAG(std::string, identity, "127.0.0.1:50051", "identity's gRPC address");
 ABSL_FLAG(std::string, org, "127.0.0.1:50052", "org's gRPC address");
 ABSL_FLAG(std::string, access, "127.0.0.1:50053", "access's gRPC address");
 ABSL_FLAG(std::string, jobs, "127.0.0.1:50054", "jobs' gRPC address");
+ABSL_FLAG(absl::Duration, activity_log_retention, absl::Hours(24 * 400),
+          "how long activity logs are kept (L5); whole months older than this are dropped");
 ABSL_FLAG(std::string, gateway_token, "", "the credential the jobs service expects of the gateway");
 
 int main(int argc, char** argv) {
@@ -31,6 +33,7 @@ int main(int argc, char** argv) {
   options.access_address = absl::GetFlag(FLAGS_access);
   options.jobs_address = absl::GetFlag(FLAGS_jobs);
   options.gateway_token = absl::GetFlag(FLAGS_gateway_token);
+  options.activity_log_retention = absl::GetFlag(FLAGS_activity_log_retention);
   return keyway::rpc::ServeUntilSignal("gateway", keyway::gateway::GatewayServer::Start(options),
                                        common.shutdown_grace);
 }

@@ -1,5 +1,6 @@
 #include "activity_store.h"
 
+#include <cstdio>
 #include <set>
 
 #include "absl/strings/str_format.h"
@@ -27,6 +28,24 @@ void EnsureMonthPartitions(pqxx::work& tx, const std::vector<absl::Time>& times)
         "FOR VALUES FROM ('%04d-%02d-01 00:00:00+00') TO ('%04d-%02d-01 00:00:00+00')",
         year, month, from.year(), from.month(), to.year(), to.month()));
   }
+}
+
+std::vector<std::string> DropMonthsBefore(pqxx::work& tx, absl::Time cutoff) {
+  const absl::CivilMonth keep_from = absl::ToCivilMonth(cutoff, absl::UTCTimeZone());
+  std::vector<std::string> dropped;
+  tx.exec("SELECT pg_advisory_xact_lock(hashtext('keyway activity partitions'))");
+  for (const auto& r : tx.exec(
+           "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+           "JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'activity_logs' "
+           "ORDER BY c.relname")) {
+    const std::string name = r[0].as<std::string>();
+    int year = 0, month = 0;
+    if (std::sscanf(name.c_str(), "activity_logs_%4d_%2d", &year, &month) != 2) continue;
+    if (absl::CivilMonth(year, month) >= keep_from) continue;
+    tx.exec("DROP TABLE " + tx.quote_name(name));
+    dropped.push_back(name);
+  }
+  return dropped;
 }
 
 int InsertActivity(pqxx::work& tx, const std::string& organisation_id, const std::string& lock_id,

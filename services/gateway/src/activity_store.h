@@ -28,6 +28,10 @@ std::vector<ActivityLine> ListActivity(pqxx::work& tx, const std::string& organi
                                        const std::optional<std::pair<absl::Time, std::string>>& after,
                                        int limit);
 
+// Retention: drops the month partitions wholly before `cutoff`'s month;
+// returns their names.
+std::vector<std::string> DropMonthsBefore(pqxx::work& tx, absl::Time cutoff);
+
 // Oldest first within [from, to) (either may be infinite), strictly after
 // `after` (at, id) when given.
 std::vector<ActivityLine> ActivityBetween(pqxx::work& tx, const std::string& organisation_id,

@@ -43,6 +43,12 @@ Gateway::Gateway(pg::Pool& pool, org_client::LockScopes& scopes,
       jobs_(jv1::JobsService::NewStub(std::move(jobs))),
       gateway_token_(std::move(gateway_token)) {}
 
+absl::StatusOr<int> Gateway::PruneActivityLogs(absl::Duration retention) {
+  return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<int> {
+    return static_cast<int>(store::DropMonthsBefore(tx, clock_.Now() - retention).size());
+  });
+}
+
 absl::Status Gateway::RequireLogReader(const Caller& caller, const std::string& lock_id) {
   if (caller.principal.role == auth::Role::kLockUser) {
     return absl::PermissionDeniedError("Owners, Admins and Managers read activity logs (L5)");

@@ -31,6 +31,9 @@ class Gateway {
   absl::StatusOr<v1::AppSyncResponse> AppSync(const Caller& caller, const v1::AppSyncRequest& req);
   absl::StatusOr<v1::ListActivityLogsResponse> ListActivityLogs(
       const Caller& caller, const v1::ListActivityLogsRequest& req);
+  // L5: drops the activity logs of months wholly older than `retention`;
+  // returns how many months went.
+  absl::StatusOr<int> PruneActivityLogs(absl::Duration retention);
   // L5: the CSV, handed to `write` chunk by chunk; `write` returns false when
   // the caller went away.
   absl::Status ExportActivityLogs(const Caller& caller, const v1::ExportActivityLogsRequest& req,

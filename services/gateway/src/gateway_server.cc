@@ -1,5 +1,6 @@
 #include "gateway_server.h"
 
+#include "keyway/core/log.h"
 #include "keyway/events/event.h"
 #include "keyway/idempotency/idempotency.h"
 #include "keyway/rpc/client.h"
@@ -42,10 +43,21 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(GatewayServe
   if (!server.ok()) return server.status();
   s->server_ = std::move(*server);
   s->backbone_ = std::make_unique<service::Backbone>(*s->pool_, o.redis_host, o.redis_port);
+  s->retention_ = std::make_unique<core::PeriodicTask>(
+      absl::Hours(6), [gateway = s->gateway_.get(), keep = o.activity_log_retention] {
+        auto pruned = gateway->PruneActivityLogs(keep);
+        if (!pruned.ok()) {
+          core::Log(core::Severity::kWarning, "activity log retention failed")
+              .With("error", std::string(pruned.status().message()));
+        } else if (*pruned > 0) {
+          core::Log(core::Severity::kInfo, "old activity log months dropped").With("months", *pruned);
+        }
+      });
   return s;
 }
 
 void GatewayServer::Shutdown(absl::Duration grace) {
+  if (retention_) retention_->Stop();
   if (server_) server_->Shutdown(grace);
   if (backbone_) backbone_->Stop();
 }

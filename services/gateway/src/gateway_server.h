@@ -8,6 +8,7 @@
 #include "gateway.h"
 #include "gateway_service.h"
 #include "keyway/core/clock.h"
+#include "keyway/core/periodic.h"
 #include "keyway/identity_client/key_authenticator.h"
 #include "keyway/pg/migrate.h"
 #include "keyway/rpc/server.h"
@@ -30,6 +31,8 @@ struct GatewayServerOptions {
   std::string gateway_token;  // what jobs expects of the gateway
   const core::Clock* clock = &core::SystemClock::Instance();
   absl::Duration readiness_interval = absl::Seconds(1);
+  // L5: activity logs are kept this long, whole months at a time.
+  absl::Duration activity_log_retention = absl::Hours(24 * 400);
 };
 
 class GatewayServer {
@@ -39,6 +42,7 @@ class GatewayServer {
   int port() const { return server_->port(); }
   int metrics_port() const { return server_->metrics_port(); }
   pg::Pool& pool() { return *pool_; }
+  Gateway& gateway() { return *gateway_; }
   void Shutdown(absl::Duration grace);
 
  private:
@@ -50,6 +54,7 @@ class GatewayServer {
   std::unique_ptr<GatewayService> service_;
   std::unique_ptr<rpc::Server> server_;
   std::unique_ptr<service::Backbone> backbone_;  // the relay of its outbox, housekeeping
+  std::unique_ptr<core::PeriodicTask> retention_;  // old months of activity logs
 };
 
 std::vector<pg::MigrationSet> GatewayMigrations();

@@ -64,6 +64,8 @@ class AppFixture {
     return results;
   }
 
+  keyway::gateway::GatewayServer& server() { return *server_; }
+
   JobsFixture j;
   std::unique_ptr<gv1::GatewayService::Stub> api;
 
@@ -320,4 +322,30 @@ TEST_CASE("A14: A8: a resident syncs their own Custom PIN to the lock, a key wit
   REQUIRE(a.Sync(resident, d.lock_id, a.Apply(lock, d.provisioned.secret(), jobs), &jobs).ok());
   a.j.f.AwaitStatus(resident, own.access().id(), av1::ACCESS_STATUS_ACTIVE);
   CHECK(lock.TypePin("112358") == Outcome::kOpened);
+}
+
+TEST_CASE("L5: months of activity logs older than the retention are dropped whole") {
+  AppFixture a;
+  Door d = OneDoor(a);
+  auto& clock = a.j.f.org.identity().clock();
+  gv1::AppSyncRequest req;
+  req.set_lock_id(d.lock_id);
+  for (absl::Duration ago : {absl::Hours(24 * 100), absl::Hours(1)}) {
+    auto* e = req.add_activity();
+    e->mutable_time()->set_seconds(absl::ToUnixSeconds(clock.Now() - ago));
+    e->set_event("unlock.bluetooth");
+    e->set_detail(ago > absl::Hours(24) ? "old" : "recent");
+  }
+  gv1::AppSyncResponse resp;
+  REQUIRE(a.api->AppSync(a.j.f.org.As(d.owner).get(), req, &resp).ok());
+  auto pruned = a.server().gateway().PruneActivityLogs(absl::Hours(24 * 40));
+  REQUIRE(pruned.ok());
+  CHECK(*pruned == 1);
+  gv1::ListActivityLogsRequest list;
+  list.set_lock_id(d.lock_id);
+  gv1::ListActivityLogsResponse page;
+  REQUIRE(a.api->ListActivityLogs(a.j.f.org.As(d.owner).get(), list, &page).ok());
+  REQUIRE(page.entries_size() == 1);
+  CHECK(page.entries(0).detail() == "recent");
+  CHECK(*a.server().gateway().PruneActivityLogs(absl::Hours(24 * 40)) == 0);  // nothing more to drop
 }
