@@ -12,6 +12,8 @@ ABSL_FLAG(std::string, identity, "127.0.0.1:50051", "identity's gRPC address");
 ABSL_FLAG(std::string, access, "127.0.0.1:50053", "access's gRPC address (PIN facts for D5, D6)");
 ABSL_FLAG(std::string, identity_operator_token, "",
           "identity's operator credential, to create each new organisation's Owner");
+ABSL_FLAG(std::string, gateway_token, "",
+          "the credential the gateway presents to AuthenticateBridge; empty refuses it");
 ABSL_FLAG(std::string, operator_token, "",
           "credential for the operator-only CreateOrganisation; empty disables it");
 
@@ -32,6 +34,7 @@ int main(int argc, char** argv) {
   options.access_address = absl::GetFlag(FLAGS_access);
   options.identity_operator_token = absl::GetFlag(FLAGS_identity_operator_token);
   options.operator_token = absl::GetFlag(FLAGS_operator_token);
+  options.gateway_token = absl::GetFlag(FLAGS_gateway_token);
   options.config.events_stream = common.stream_prefix + "keyway.org.events";
   options.identity_events_stream = common.stream_prefix + "keyway.identity.events";
   options.gateway_events_stream = common.stream_prefix + "keyway.gateway.events";

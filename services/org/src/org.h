@@ -66,8 +66,11 @@ class Org {
   absl::StatusOr<v1::Lock> UpdateLock(const Caller& caller, const v1::UpdateLockRequest& req);
   absl::StatusOr<v1::Lock> SetLockProperties(const Caller& caller,
                                              const v1::SetLockPropertiesRequest& req);
-  absl::StatusOr<v1::Accessory> CreateAccessory(const Caller& caller,
-                                                const v1::CreateAccessoryRequest& req);
+  absl::StatusOr<v1::CreateAccessoryResponse> CreateAccessory(const Caller& caller,
+                                                            const v1::CreateAccessoryRequest& req);
+  // The gateway's call (checked by the service layer): who a Bridge is.
+  absl::StatusOr<v1::AuthenticateBridgeResponse> AuthenticateBridge(
+      const v1::AuthenticateBridgeRequest& req);
   absl::StatusOr<v1::Accessory> GetAccessory(const Caller& caller,
                                              const v1::GetAccessoryRequest& req);
   absl::StatusOr<v1::ListAccessoriesResponse> ListAccessories(

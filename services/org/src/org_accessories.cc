@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "keyway/core/paging.h"
+#include "keyway/core/hash.h"
 #include "keyway/core/random.h"
 #include "keyway/core/text.h"
 #include "keyway/idempotency/idempotency.h"
@@ -57,8 +58,12 @@ absl::Status CheckAccessoryScope(const ScopeSubject& scope, const store::Accesso
 
 }  // namespace
 
-absl::StatusOr<v1::Accessory> Org::CreateAccessory(const Caller& caller,
-                                                   const v1::CreateAccessoryRequest& req) {
+namespace {
+void ForgetBridgeCredential(v1::CreateAccessoryResponse& r) { r.clear_bridge_credential(); }
+}  // namespace
+
+absl::StatusOr<v1::CreateAccessoryResponse> Org::CreateAccessory(
+    const Caller& caller, const v1::CreateAccessoryRequest& req) {
   auto kind = KindName(req.kind());
   if (!kind) {
     return absl::InvalidArgumentError(
@@ -72,10 +77,10 @@ absl::StatusOr<v1::Accessory> Org::CreateAccessory(const Caller& caller,
   if (auto s = internal::ValidateIds(locks, "lock_ids"); !s.ok()) return s;
   if (auto s = idempotency::ValidateKey(req.request_id()); !s.ok()) return s;
   const std::string& org_id = caller.principal.organisation_id;
-  return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::Accessory> {
-    return idempotency::Run<v1::Accessory>(
+  return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::CreateAccessoryResponse> {
+    return idempotency::Run<v1::CreateAccessoryResponse>(
         tx, absl::StrCat("CreateAccessory/", org_id, "/", caller.principal.user_id),
-        req.request_id(), req, [&](pqxx::work& tx) -> absl::StatusOr<v1::Accessory> {
+        req.request_id(), req, [&](pqxx::work& tx) -> absl::StatusOr<v1::CreateAccessoryResponse> {
           auto subject = SubjectOf(tx, caller);
           if (!subject.ok()) return subject.status();
           const ScopeSubject& scope = subject->second;
@@ -100,12 +105,45 @@ absl::StatusOr<v1::Accessory> Org::CreateAccessory(const Caller& caller,
           a.name = *name;
           a.created_at = a.updated_at = now;
           a.lock_ids = locks;
+          v1::CreateAccessoryResponse resp;
+          if (a.kind == "bridge") {
+            // L7: "<bridge id>.<secret>": the id finds the Bridge, the secret
+            // proves it; only the secret's hash is kept (K4).
+            const std::string secret = core::RandomToken(32);
+            a.credential_hash = core::Sha256Hex(secret);
+            resp.set_bridge_credential(absl::StrCat(a.id, ".", secret));
+          }
           store::InsertAccessory(tx, a);
           internal::Audit(tx, caller, "accessory.created", "accessory", a.id,
                           {{"kind", a.kind}, {"serial_number", a.serial_number},
                            {"lock_ids", locks}});
-          return ToProto(*store::FindAccessory(tx, org_id, a.id));
-        });
+          *resp.mutable_accessory() = ToProto(*store::FindAccessory(tx, org_id, a.id));
+          return resp;
+        },
+        &ForgetBridgeCredential);  // K4: a replay does not show it again
+  });
+}
+
+absl::StatusOr<v1::AuthenticateBridgeResponse> Org::AuthenticateBridge(
+    const v1::AuthenticateBridgeRequest& req) {
+  const auto refused = absl::UnauthenticatedError("not a Bridge credential Keyway issued");
+  const std::string& credential = req.bridge_credential();
+  const size_t dot = credential.find('.');
+  if (dot == std::string::npos) return refused;
+  const std::string id = credential.substr(0, dot);
+  const std::string secret = credential.substr(dot + 1);
+  if (!core::ValidateUuid(id, "bridge id").ok() || secret.empty()) return refused;
+  return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::AuthenticateBridgeResponse> {
+    auto bridge = store::FindBridgeForAuthentication(tx, id);
+    if (!bridge || bridge->credential_hash.empty() ||
+        !core::ConstantTimeEquals(core::Sha256Hex(secret), bridge->credential_hash)) {
+      return refused;
+    }
+    v1::AuthenticateBridgeResponse resp;
+    resp.set_bridge_id(bridge->id);
+    resp.set_organisation_id(bridge->organisation_id);
+    for (const auto& l : bridge->lock_ids) resp.add_lock_ids(l);
+    return resp;
   });
 }
 

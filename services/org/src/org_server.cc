@@ -35,7 +35,7 @@ absl::StatusOr<std::unique_ptr<OrgServer>> OrgServer::Start(OrgServerOptions o) 
   }
   if (access == nullptr) access = &s->no_access_;
   s->org_ = std::make_unique<Org>(*s->pool_, *s->directory_, *access, *o.clock, o.config);
-  s->service_ = std::make_unique<OrgService>(*s->org_, o.operator_token);
+  s->service_ = std::make_unique<OrgService>(*s->org_, o.operator_token, o.gateway_token);
 
   rpc::ServerOptions server_options;
   server_options.address = o.listen;

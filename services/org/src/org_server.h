@@ -29,6 +29,7 @@ struct OrgServerOptions {
   std::string identity_address;         // host:port of identity
   std::string identity_operator_token;  // for CreateOwner
   std::string operator_token;           // for our CreateOrganisation; empty disables it
+  std::string gateway_token;            // for AuthenticateBridge; empty disables it
   OrgConfig config;
   const core::Clock* clock = &core::SystemClock::Instance();
   AccessFacts* access = nullptr;  // a test's; else from `access_address`

@@ -4,11 +4,23 @@
 #include "keyway/rpc/handler.h"
 
 namespace keyway::org {
-OrgService::OrgService(Org& org, std::string operator_token)
-    : org_(org), operator_token_(std::move(operator_token)) {}
+OrgService::OrgService(Org& org, std::string operator_token, std::string gateway_token)
+    : org_(org),
+      operator_token_(std::move(operator_token)),
+      gateway_token_(std::move(gateway_token)) {}
 
 std::vector<std::string> OrgService::PublicMethods() {
-  return {"/keyway.org.v1.OrgService/CreateOrganisation"};
+  return {"/keyway.org.v1.OrgService/CreateOrganisation",
+          "/keyway.org.v1.OrgService/AuthenticateBridge"};
+}
+
+grpc::Status OrgService::AuthenticateBridge(grpc::ServerContext* ctx,
+                                            const v1::AuthenticateBridgeRequest* req,
+                                            v1::AuthenticateBridgeResponse* resp) {
+  return rpc::Handle(ctx, [&]() -> absl::Status {
+    if (auto s = rpc::CheckOperatorCredential(ctx, gateway_token_); !s.ok()) return s;
+    return rpc::Fill(org_.AuthenticateBridge(*req), resp);
+  });
 }
 
 grpc::Status OrgService::CreateOrganisation(grpc::ServerContext* ctx,
@@ -141,7 +153,7 @@ grpc::Status OrgService::CreateAccessory(grpc::ServerContext* ctx,
                                          const v1::CreateAccessoryRequest* req,
                                          v1::CreateAccessoryResponse* resp) {
   return rpc::AsCaller(ctx, [&](const Caller& c) {
-    return rpc::Fill(org_.CreateAccessory(c, *req), resp->mutable_accessory());
+    return rpc::Fill(org_.CreateAccessory(c, *req), resp);
   });
 }
 

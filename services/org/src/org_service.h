@@ -12,8 +12,9 @@ namespace keyway::org {
 
 class OrgService final : public v1::OrgService::Service {
  public:
-  // `operator_token` is the credential CreateOrganisation needs; empty disables it.
-  OrgService(Org& org, std::string operator_token);
+  // `operator_token` is the credential CreateOrganisation needs, and
+  // `gateway_token` the one AuthenticateBridge needs; empty disables each.
+  OrgService(Org& org, std::string operator_token, std::string gateway_token = "");
   static std::vector<std::string> PublicMethods();
 
 #define KEYWAY_ORG_RPC(Method) \
@@ -38,6 +39,7 @@ class OrgService final : public v1::OrgService::Service {
   KEYWAY_ORG_RPC(UpdateLock)
   KEYWAY_ORG_RPC(SetLockProperties)
   KEYWAY_ORG_RPC(CreateAccessory)
+  KEYWAY_ORG_RPC(AuthenticateBridge)
   KEYWAY_ORG_RPC(GetAccessory)
   KEYWAY_ORG_RPC(ListAccessories)
   KEYWAY_ORG_RPC(UpdateAccessory)
@@ -52,6 +54,7 @@ class OrgService final : public v1::OrgService::Service {
  private:
   Org& org_;
   const std::string operator_token_;
+  const std::string gateway_token_;
 };
 
 }  // namespace keyway::org

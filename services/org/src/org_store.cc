@@ -512,10 +512,26 @@ bool AccessorySerialTaken(pqxx::work& tx, const std::string& kind, const std::st
 void InsertAccessory(pqxx::work& tx, const AccessoryRow& a) {
   tx.exec_params0(
       "INSERT INTO accessories (id, organisation_id, kind, serial_number, name, created_at, "
-      "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      "updated_at, credential_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, NULLIF($8, ''))",
       a.id, a.organisation_id, a.kind, a.serial_number, a.name, TimeParam(a.created_at),
-      TimeParam(a.updated_at));
+      TimeParam(a.updated_at), a.credential_hash);
   SetAccessoryLocks(tx, a.id, a.lock_ids);
+}
+
+std::optional<AccessoryRow> FindBridgeForAuthentication(pqxx::work& tx, const std::string& id) {
+  auto rows = tx.exec_params(
+      "SELECT a.organisation_id, coalesce(a.credential_hash, ''), "
+      "(SELECT string_agg(lock_id::text, ',' ORDER BY lock_id) FROM accessory_locks "
+      " WHERE accessory_id = a.id) FROM accessories a WHERE a.id = $1 AND a.kind = 'bridge'",
+      id);
+  if (rows.empty()) return std::nullopt;
+  AccessoryRow a;
+  a.id = id;
+  a.kind = "bridge";
+  a.organisation_id = rows[0][0].as<std::string>();
+  a.credential_hash = rows[0][1].as<std::string>();
+  if (!rows[0][2].is_null()) a.lock_ids = absl::StrSplit(rows[0][2].as<std::string>(), ',');
+  return a;
 }
 
 void UpdateAccessory(pqxx::work& tx, const AccessoryRow& a) {

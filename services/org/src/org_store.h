@@ -128,7 +128,11 @@ struct AccessoryRow {
   std::vector<std::string> lock_ids;
   std::vector<std::string> department_ids;  // of its locks
   std::string sort_name;
+  std::string credential_hash;  // Bridges: SHA-256 (hex) of the secret part of the credential
 };
+// L7: a Bridge's organisation, locks and credential hash, by id alone (the
+// gateway knows no organisation yet).
+std::optional<AccessoryRow> FindBridgeForAuthentication(pqxx::work& tx, const std::string& id);
 bool AccessorySerialTaken(pqxx::work& tx, const std::string& kind, const std::string& serial);
 void InsertAccessory(pqxx::work& tx, const AccessoryRow& a);
 void UpdateAccessory(pqxx::work& tx, const AccessoryRow& a);

@@ -150,3 +150,59 @@ TEST_CASE("O7: each user's widget layout is stored and returned, per user") {
   CHECK(f.api().UpdateWidgetLayout(f.As(owner).get(), unknown, &saved).error_code() ==
         grpc::StatusCode::INVALID_ARGUMENT);
 }
+
+TEST_CASE("L7: K4: a Bridge gets its credential once, which only the gateway can check") {
+  OrgFixture f;
+  Account owner = f.NewOrganisation();
+  std::string lock = f.PairLock(owner, {f.CreateProperty(owner, "Tower")});
+  v1::CreateAccessoryRequest req;
+  req.set_kind(v1::ACCESSORY_KIND_BRIDGE);
+  req.set_serial_number("BR-77");
+  req.set_name("Hall bridge");
+  req.add_lock_ids(lock);
+  req.set_request_id("bridge-1");
+  v1::CreateAccessoryResponse made;
+  REQUIRE(f.api().CreateAccessory(f.As(owner).get(), req, &made).ok());
+  const std::string credential = made.bridge_credential();
+  REQUIRE(credential.rfind(made.accessory().id() + ".", 0) == 0);
+  const std::string secret = credential.substr(credential.find('.') + 1);
+  CHECK(secret.size() >= 32);
+
+  auto authenticate = [&](const std::string& presented, const std::string& token,
+                          v1::AuthenticateBridgeResponse* out) {
+    v1::AuthenticateBridgeRequest auth;
+    auth.set_bridge_credential(presented);
+    return f.api().AuthenticateBridge(f.identity().Ctx(token).get(), auth, out);
+  };
+  v1::AuthenticateBridgeResponse who;
+  REQUIRE(authenticate(credential, f.gateway_token(), &who).ok());
+  CHECK(who.bridge_id() == made.accessory().id());
+  CHECK(who.organisation_id() == owner.organisation_id);
+  CHECK(std::vector<std::string>(who.lock_ids().begin(), who.lock_ids().end()) ==
+        std::vector<std::string>{lock});
+  // Only the gateway asks; a wrong or malformed credential is refused alike.
+  CHECK(authenticate(credential, owner.access_token, &who).error_code() == grpc::StatusCode::UNAUTHENTICATED);
+  for (const std::string& bad : {made.accessory().id() + ".wrong", std::string("no-dot"), std::string(""),
+                                 keyway::core::NewUuid() + "." + secret}) {
+    INFO(bad);
+    CHECK(authenticate(bad, f.gateway_token(), &who).error_code() == grpc::StatusCode::UNAUTHENTICATED);
+  }
+
+  // K4: a replay of the create does not show it again, nor does anything else.
+  v1::CreateAccessoryResponse replay;
+  REQUIRE(f.api().CreateAccessory(f.As(owner).get(), req, &replay).ok());
+  CHECK(replay.accessory().id() == made.accessory().id());
+  CHECK(replay.bridge_credential().empty());
+  v1::GetAccessoryRequest get;
+  get.set_accessory_id(made.accessory().id());
+  v1::GetAccessoryResponse got;
+  REQUIRE(f.api().GetAccessory(f.As(owner).get(), get, &got).ok());
+  CHECK(got.SerializeAsString().find(secret) == std::string::npos);
+  CHECK(f.Count("SELECT count(*) FROM accessories WHERE credential_hash = '" + secret + "'") == 0);
+  CHECK(f.Count("SELECT count(*) FROM idempotency_keys WHERE position('" + secret +
+                "' IN encode(response, 'escape')) > 0") == 0);
+  // A Keypad has no session, so no credential.
+  v1::CreateAccessoryResponse keypad;
+  REQUIRE(CreateAccessory(f, owner, v1::ACCESSORY_KIND_KEYPAD, "KP-77", {lock}, &keypad).ok());
+  CHECK(keypad.bridge_credential().empty());
+}

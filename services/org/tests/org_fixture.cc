@@ -14,6 +14,7 @@ OrgFixture::OrgFixture(const std::string& access_address, int redis_port)
   options.identity_address = "127.0.0.1:" + std::to_string(identity_.server().port());
   options.identity_operator_token = identity_.operator_token();
   options.operator_token = operator_token_;
+  options.gateway_token = gateway_token_;
   options.config.events_stream = identity_.org_stream();
   options.identity_events_stream = identity_.stream();
   options.gateway_events_stream = gateway_stream_;

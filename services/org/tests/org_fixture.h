@@ -80,6 +80,8 @@ class OrgFixture {
 
   int Count(const std::string& sql);
   const std::string& operator_token() const { return operator_token_; }
+  // What the gateway presents to AuthenticateBridge.
+  const std::string& gateway_token() const { return gateway_token_; }
   int redis_port() const { return redis_port_; }
   // Where org reads the gateway's LockTelemetry from (L1).
   const std::string& gateway_stream() const { return gateway_stream_; }
@@ -91,6 +93,7 @@ class OrgFixture {
   FakeAccess access_;
   keyway::testing::TestDatabase db_;
   std::string operator_token_ = core::RandomToken(32);
+  std::string gateway_token_ = core::RandomToken(32);
   std::unique_ptr<OrgServer> server_;
   std::unique_ptr<v1::OrgService::Stub> stub_;
 };
