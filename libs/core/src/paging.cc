@@ -1,5 +1,7 @@
 #include "keyway/core/paging.h"
 
+#include "absl/strings/numbers.h"
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -38,6 +40,23 @@ absl::StatusOr<std::vector<std::string>> DecodePageToken(absl::string_view token
   std::vector<std::string> parts = absl::StrSplit(*raw, kSeparator);
   if (parts.size() < 3 || parts[0] != "v1" || parts[1] != QueryTag(query)) return invalid;
   return std::vector<std::string>(parts.begin() + 2, parts.end());
+}
+
+std::string EncodeTimeAndIdToken(const TimeAndId& position, absl::string_view query) {
+  return EncodePageToken({std::to_string(absl::ToUnixMicros(position.first)), position.second},
+                         query);
+}
+
+absl::StatusOr<std::optional<TimeAndId>> DecodeTimeAndIdToken(absl::string_view token,
+                                                             absl::string_view query) {
+  if (token.empty()) return std::optional<TimeAndId>();
+  auto position = DecodePageToken(token, query);
+  if (!position.ok()) return position.status();
+  int64_t micros = 0;
+  if (position->size() != 2 || !absl::SimpleAtoi((*position)[0], &micros)) {
+    return absl::InvalidArgumentError("page_token is not valid");
+  }
+  return std::optional<TimeAndId>(TimeAndId{absl::FromUnixMicros(micros), (*position)[1]});
 }
 
 }  // namespace keyway::core

@@ -21,3 +21,23 @@ TEST_CASE("a page token round-trips for its own query only") {
   CHECK_FALSE(DecodePageToken("garbage!", "status=active;q=al").ok());
   CHECK_FALSE(DecodePageToken(std::string(2000, 'a'), "x").ok());
 }
+
+TEST_CASE("time-and-id page tokens round-trip to the microsecond and belong to their query") {
+  using keyway::core::DecodeTimeAndIdToken;
+  using keyway::core::EncodeTimeAndIdToken;
+  const absl::Time t = absl::FromUnixMicros(1795000000123456);
+  const std::string token = EncodeTimeAndIdToken({t, "row-7"}, "jobs|pending");
+  auto back = DecodeTimeAndIdToken(token, "jobs|pending");
+  REQUIRE(back.ok());
+  REQUIRE(back->has_value());
+  CHECK((*back)->first == t);
+  CHECK((*back)->second == "row-7");
+  auto first_page = DecodeTimeAndIdToken("", "jobs|pending");
+  REQUIRE(first_page.ok());
+  CHECK_FALSE(first_page->has_value());
+  CHECK(DecodeTimeAndIdToken(token, "jobs|failed").status().code() ==
+        absl::StatusCode::kInvalidArgument);
+  const std::string not_a_time = keyway::core::EncodePageToken({"soon", "row-7"}, "jobs|pending");
+  CHECK(DecodeTimeAndIdToken(not_a_time, "jobs|pending").status().code() ==
+        absl::StatusCode::kInvalidArgument);
+}

@@ -9,14 +9,6 @@ namespace keyway::org_client {
 
 namespace {
 
-absl::Status Unreachable(const grpc::Status& status) {
-  if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
-      status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
-    return absl::UnavailableError("the org service is unreachable; try again shortly");
-  }
-  return rpc::FromGrpcStatus(status);
-}
-
 absl::Status Refusal(const org::v1::LockScope& lock) {
   if (lock.allowed()) return absl::OkStatus();
   if (absl::EndsWith(lock.reason(), "not found")) return absl::NotFoundError(lock.reason());
@@ -37,7 +29,7 @@ absl::StatusOr<org::v1::CheckLockScopeResponse> OrgLockScopes::Ask(
   org::v1::CheckLockScopeResponse resp;
   auto ctx = rpc::MakeContext(absl::Seconds(5), bearer_token);
   grpc::Status status = stub_->CheckLockScope(ctx.get(), req, &resp);
-  if (!status.ok()) return Unreachable(status);
+  if (!status.ok()) return rpc::FromPeerStatus(status, "org");
   return resp;
 }
 
@@ -54,7 +46,7 @@ absl::StatusOr<std::vector<std::string>> OrgLockScopes::LocksIn(const std::strin
     org::v1::ListLocksResponse resp;
     auto ctx = rpc::MakeContext(absl::Seconds(5), bearer_token);
     grpc::Status status = stub_->ListLocks(ctx.get(), req, &resp);
-    if (!status.ok()) return Unreachable(status);
+    if (!status.ok()) return rpc::FromPeerStatus(status, "org");
     for (const auto& lock : resp.locks()) out.push_back(lock.id());
     if (static_cast<int>(out.size()) > limit) {
       return absl::FailedPreconditionError(absl::StrCat(

@@ -2,7 +2,6 @@
 // steps of every create.
 #include "access.h"
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "access_internal.h"
 #include "keyway/audit/trail.h"
@@ -190,15 +189,9 @@ absl::StatusOr<v1::ListAccessesResponse> Access::ListAccesses(const Caller& call
     if (!locks.ok()) return locks.status();
     filter.lock_ids = std::move(*locks);
   }
-  if (!req.page_token().empty()) {
-    auto position = core::DecodePageToken(req.page_token(), query);
-    if (!position.ok()) return position.status();
-    int64_t micros = 0;
-    if (position->size() != 2 || !absl::SimpleAtoi((*position)[0], &micros)) {
-      return absl::InvalidArgumentError("page_token is not valid");
-    }
-    filter.after = std::make_pair(absl::FromUnixMicros(micros), (*position)[1]);
-  }
+  auto after = core::DecodeTimeAndIdToken(req.page_token(), query);
+  if (!after.ok()) return after.status();
+  filter.after = *after;
   // A Manager sees the accesses of their departments' locks only: rows are
   // read batch by batch, dropping what org says is out of scope, until the
   // page is full or nothing is left.
@@ -231,8 +224,7 @@ absl::StatusOr<v1::ListAccessesResponse> Access::ListAccesses(const Caller& call
     }
   }
   if (!exhausted && filter.after) {
-    resp.set_next_page_token(core::EncodePageToken(
-        {std::to_string(absl::ToUnixMicros(filter.after->first)), filter.after->second}, query));
+    resp.set_next_page_token(core::EncodeTimeAndIdToken(*filter.after, query));
   }
   return resp;
 }

@@ -15,11 +15,7 @@ absl::StatusOr<UserFacts> IdentityUserDirectory::Find(const std::string& bearer_
   identity::v1::GetUserResponse resp;
   auto ctx = rpc::MakeContext(absl::Seconds(5), bearer_token);
   grpc::Status status = stub_->GetUser(ctx.get(), req, &resp);
-  if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
-      status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
-    return absl::UnavailableError("the identity service is unreachable; try again shortly");
-  }
-  if (!status.ok()) return rpc::FromGrpcStatus(status);
+  if (!status.ok()) return rpc::FromPeerStatus(status, "identity");
   const auto& u = resp.user();
   return UserFacts{u.id(), u.email(), u.name(), u.role(), u.status(), u.mobile_verified()};
 }

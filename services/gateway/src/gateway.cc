@@ -1,6 +1,5 @@
 #include "gateway.h"
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "activity_store.h"
 #include "keyway/core/csv.h"
@@ -21,14 +20,6 @@ namespace jv1 = keyway::jobs::v1;
 
 constexpr int kMaxResults = 100;
 constexpr int kMaxActivityLines = 1000;
-
-absl::Status FromJobs(const grpc::Status& s) {
-  if (s.error_code() == grpc::StatusCode::UNAVAILABLE ||
-      s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
-    return absl::UnavailableError("the jobs service is unreachable; sync again shortly");
-  }
-  return rpc::FromGrpcStatus(s);
-}
 
 }  // namespace
 
@@ -101,12 +92,7 @@ absl::Status Gateway::RequireSyncer(const Caller& caller, const std::string& loc
         "syncing lock ", lock_id, " needs a Bluetooth key there with Sync (A8) or Residential "
         "(A14), or an Owner, Admin or Manager (J3)"));
   }
-  if (!s.ok()) {
-    if (s.error_code() == grpc::StatusCode::UNAVAILABLE) {
-      return absl::UnavailableError("the access service is unreachable; sync again shortly");
-    }
-    return rpc::FromGrpcStatus(s);
-  }
+  if (!s.ok()) return rpc::FromPeerStatus(s, "access");
   return absl::OkStatus();
 }
 
@@ -154,19 +140,11 @@ absl::StatusOr<v1::ListActivityLogsResponse> Gateway::ListActivityLogs(
   auto size = core::PageSize(req.page_size());
   if (!size.ok()) return size.status();
   const std::string query = "activity|" + req.lock_id();
-  std::optional<std::pair<absl::Time, std::string>> after;
-  if (!req.page_token().empty()) {
-    auto position = core::DecodePageToken(req.page_token(), query);
-    if (!position.ok()) return position.status();
-    int64_t micros = 0;
-    if (position->size() != 2 || !absl::SimpleAtoi((*position)[0], &micros)) {
-      return absl::InvalidArgumentError("page_token is not valid");
-    }
-    after = std::make_pair(absl::FromUnixMicros(micros), (*position)[1]);
-  }
+  auto after = core::DecodeTimeAndIdToken(req.page_token(), query);
+  if (!after.ok()) return after.status();
   if (auto s = RequireLogReader(caller, req.lock_id()); !s.ok()) return s;
   auto rows = pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<std::vector<store::ActivityLine>> {
-    return store::ListActivity(tx, caller.principal.organisation_id, req.lock_id(), after, *size + 1);
+    return store::ListActivity(tx, caller.principal.organisation_id, req.lock_id(), *after, *size + 1);
   });
   if (!rows.ok()) return rows.status();
   v1::ListActivityLogsResponse resp;
@@ -178,8 +156,7 @@ absl::StatusOr<v1::ListActivityLogsResponse> Gateway::ListActivityLogs(
   }
   if (static_cast<int>(rows->size()) > *size) {
     const auto& last = (*rows)[*size - 1];
-    resp.set_next_page_token(
-        core::EncodePageToken({std::to_string(absl::ToUnixMicros(last.at)), last.id}, query));
+    resp.set_next_page_token(core::EncodeTimeAndIdToken({last.at, last.id}, query));
   }
   return resp;
 }
@@ -230,7 +207,7 @@ absl::StatusOr<v1::AppSyncResponse> Gateway::AppSync(const Caller& caller,
         s.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
       continue;
     }
-    return FromJobs(s);
+    return rpc::FromPeerStatus(s, "jobs");
   }
 
   jv1::ClaimJobsRequest claim;
@@ -238,7 +215,7 @@ absl::StatusOr<v1::AppSyncResponse> Gateway::AppSync(const Caller& caller,
   claim.set_channel(jv1::JOB_CHANNEL_BLUETOOTH);
   jv1::ClaimJobsResponse claimed;
   auto ctx = rpc::MakeContext(absl::Seconds(5), gateway_token_);
-  if (grpc::Status s = jobs_->ClaimJobs(ctx.get(), claim, &claimed); !s.ok()) return FromJobs(s);
+  if (grpc::Status s = jobs_->ClaimJobs(ctx.get(), claim, &claimed); !s.ok()) return rpc::FromPeerStatus(s, "jobs");
   v1::AppSyncResponse resp;
   for (const auto& c : claimed.jobs()) {
     auto* job = resp.add_jobs();

@@ -1,6 +1,5 @@
 #include "jobs.h"
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "jobs_store.h"
 #include "keyway/access/v1/access_events.pb.h"
@@ -135,15 +134,9 @@ absl::StatusOr<v1::ListJobsResponse> Jobs::ListJobs(const Caller& caller,
   auto size = core::PageSize(req.page_size());
   if (!size.ok()) return size.status();
   const std::string query = absl::StrCat("jobs|", filter.state, "|", filter.lock_id);
-  if (!req.page_token().empty()) {
-    auto position = core::DecodePageToken(req.page_token(), query);
-    if (!position.ok()) return position.status();
-    int64_t micros = 0;
-    if (position->size() != 2 || !absl::SimpleAtoi((*position)[0], &micros)) {
-      return absl::InvalidArgumentError("page_token is not valid");
-    }
-    filter.after = std::make_pair(absl::FromUnixMicros(micros), (*position)[1]);
-  }
+  auto after = core::DecodeTimeAndIdToken(req.page_token(), query);
+  if (!after.ok()) return after.status();
+  filter.after = *after;
   // J3: a Manager sees the jobs of the locks org lists for them.
   std::optional<std::vector<std::string>> visible;
   if (caller.principal.role == auth::Role::kManager && filter.lock_id.empty()) {
@@ -163,8 +156,7 @@ absl::StatusOr<v1::ListJobsResponse> Jobs::ListJobs(const Caller& caller,
   }
   if (static_cast<int>(rows->size()) > *size) {
     const auto& last = (*rows)[*size - 1];
-    resp.set_next_page_token(
-        core::EncodePageToken({std::to_string(absl::ToUnixMicros(last.created_at)), last.id}, query));
+    resp.set_next_page_token(core::EncodeTimeAndIdToken({last.created_at, last.id}, query));
   }
   return resp;
 }

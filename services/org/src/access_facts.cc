@@ -15,12 +15,9 @@ absl::StatusOr<access::v1::GetLockPinFactsResponse> AccessServiceFacts::Ask(
   access::v1::GetLockPinFactsResponse resp;
   auto ctx = rpc::MakeContext(absl::Seconds(5), bearer_token);
   grpc::Status status = stub_->GetLockPinFacts(ctx.get(), req, &resp);
-  if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
-      status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
-    // Refuse rather than guess: a department must not go while PINs may remain.
-    return absl::UnavailableError("the access service is unreachable; try again shortly");
-  }
-  if (!status.ok()) return rpc::FromGrpcStatus(status);
+  // An unreachable access refuses rather than guesses: a department must
+  // not go while PINs may remain.
+  if (!status.ok()) return rpc::FromPeerStatus(status, "access");
   return resp;
 }
 

@@ -5,19 +5,6 @@
 #include "keyway/rpc/status.h"
 
 namespace keyway::org {
-namespace {
-
-// identity's answers pass through, except that an unreachable identity is
-// said as such.
-absl::Status FromIdentity(const grpc::Status& status) {
-  if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
-      status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
-    return absl::UnavailableError("the identity service is unreachable; try again shortly");
-  }
-  return rpc::FromGrpcStatus(status);
-}
-
-}  // namespace
 
 IdentityDirectory::IdentityDirectory(std::shared_ptr<grpc::Channel> identity,
                                      std::string operator_token)
@@ -36,7 +23,7 @@ absl::StatusOr<Directory::NewOwner> IdentityDirectory::CreateOwner(
   identity::v1::CreateOwnerResponse resp;
   auto ctx = rpc::MakeContext(absl::Seconds(10), operator_token_);
   grpc::Status status = stub_->CreateOwner(ctx.get(), req, &resp);
-  if (!status.ok()) return FromIdentity(status);
+  if (!status.ok()) return rpc::FromPeerStatus(status, "identity");
   return NewOwner{resp.user().id(), resp.invitation_token()};
 }
 
@@ -47,7 +34,7 @@ absl::StatusOr<auth::Role> IdentityDirectory::RoleOf(const std::string& bearer_t
   identity::v1::GetUserResponse resp;
   auto ctx = rpc::MakeContext(absl::Seconds(5), bearer_token);
   grpc::Status status = stub_->GetUser(ctx.get(), req, &resp);
-  if (!status.ok()) return FromIdentity(status);
+  if (!status.ok()) return rpc::FromPeerStatus(status, "identity");
   if (resp.user().status() == identity::v1::USER_STATUS_DEACTIVATED) {
     return absl::FailedPreconditionError(absl::StrCat("user ", user_id, " is deactivated"));
   }
@@ -67,7 +54,7 @@ absl::StatusOr<int> IdentityDirectory::CountUsers(const std::string& bearer_toke
   auto ctx = rpc::MakeContext(absl::Seconds(5), bearer_token);
   grpc::Status status = stub_->ListUsers(ctx.get(), req, &resp);
   if (status.error_code() == grpc::StatusCode::PERMISSION_DENIED) return 1;  // O5: only oneself
-  if (!status.ok()) return FromIdentity(status);
+  if (!status.ok()) return rpc::FromPeerStatus(status, "identity");
   return resp.total_size();
 }
 

@@ -3,11 +3,14 @@
 // valid only for the query they continue (a token used with other filters is
 // refused rather than silently giving a wrong page).
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 namespace keyway::core {
 
@@ -23,5 +26,12 @@ std::string EncodePageToken(const std::vector<std::string>& position, absl::stri
 // INVALID_ARGUMENT for a token that is malformed or belongs to another query.
 absl::StatusOr<std::vector<std::string>> DecodePageToken(absl::string_view token,
                                                          absl::string_view query);
+
+// The usual keyset position, newest first: a time (to the microsecond) and an id.
+using TimeAndId = std::pair<absl::Time, std::string>;
+std::string EncodeTimeAndIdToken(const TimeAndId& position, absl::string_view query);
+// nullopt for an empty token (the first page); INVALID_ARGUMENT as above.
+absl::StatusOr<std::optional<TimeAndId>> DecodeTimeAndIdToken(absl::string_view token,
+                                                             absl::string_view query);
 
 }  // namespace keyway::core

@@ -9,5 +9,9 @@ namespace keyway::rpc {
 
 grpc::Status ToGrpcStatus(const absl::Status& status);
 absl::Status FromGrpcStatus(const grpc::Status& status);
+// The answer of another Keyway service, `service` ("org", "identity", ...):
+// passed through, except that a service that did not answer in time becomes
+// UNAVAILABLE "the <service> service is unreachable; try again shortly".
+absl::Status FromPeerStatus(const grpc::Status& status, const char* service);
 
 }  // namespace keyway::rpc
