@@ -30,4 +30,9 @@ std::optional<absl::Time> OptionalTimeField(const pqxx::field& f) {
   return TimeField(f);
 }
 
+std::optional<std::string> NullIfEmpty(const std::string& value) {
+  if (value.empty()) return std::nullopt;
+  return value;
+}
+
 }  // namespace keyway::pg

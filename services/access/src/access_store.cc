@@ -55,11 +55,6 @@ std::optional<std::string> OptionalTime(const std::optional<absl::Time>& t) {
   return TimeParam(*t);
 }
 
-std::optional<std::string> OptionalText(const std::string& v) {
-  if (v.empty()) return std::nullopt;
-  return v;
-}
-
 // bytea travels as hex text so that it can be NULL.
 std::optional<std::string> OptionalBytesHex(const std::string& v) {
   if (v.empty()) return std::nullopt;
@@ -110,9 +105,9 @@ void InsertAccess(pqxx::work& tx, const AccessRow& a) {
       "$18::uuid, $19::uuid)",
       a.id, a.organisation_id, a.lock_id, a.type, a.status, a.pin_kind, a.name,
       TimeParam(a.start), OptionalTime(a.end), OptionalInt(a.length_index), OptionalInt(a.nonce),
-      a.created_by, TimeParam(a.created_at), OptionalText(a.user_id),
-      OptionalText(absl::StrJoin(a.permissions, ",")), OptionalText(a.channel),
-      OptionalBytesHex(a.pin_digest), OptionalText(a.key_id), OptionalText(a.pending_job_id));
+      a.created_by, TimeParam(a.created_at), pg::NullIfEmpty(a.user_id),
+      pg::NullIfEmpty(absl::StrJoin(a.permissions, ",")), pg::NullIfEmpty(a.channel),
+      OptionalBytesHex(a.pin_digest), pg::NullIfEmpty(a.key_id), pg::NullIfEmpty(a.pending_job_id));
 }
 
 std::optional<AccessRow> FindAccess(pqxx::work& tx, const std::string& organisation_id,
@@ -130,7 +125,7 @@ void MarkDeleted(pqxx::work& tx, const std::string& id, absl::Time now,
   tx.exec_params0(
       "UPDATE accesses SET status = 'deleted', deleted_at = $2, deleted_by = coalesce($3, deleted_by), "
       "status_reason = $4, pending_job_id = NULL WHERE id = $1",
-      id, TimeParam(now), OptionalText(deleted_by), OptionalText(reason));
+      id, TimeParam(now), pg::NullIfEmpty(deleted_by), pg::NullIfEmpty(reason));
 }
 
 void MarkJobFailed(pqxx::work& tx, const std::string& id, absl::Time now, const std::string& reason) {
@@ -163,12 +158,12 @@ void SetStatus(pqxx::work& tx, const std::string& id, const std::string& status,
   tx.exec_params0(
       "UPDATE accesses SET status = $2, pending_job_id = $3::uuid, status_reason = $4, "
       "deleted_by = CASE WHEN $2 = 'active' THEN NULL ELSE deleted_by END WHERE id = $1",
-      id, status, OptionalText(pending_job_id), OptionalText(reason));
+      id, status, pg::NullIfEmpty(pending_job_id), pg::NullIfEmpty(reason));
 }
 
 void SetEnd(pqxx::work& tx, const std::string& id, absl::Time end, const std::string& key_id) {
   tx.exec_params0("UPDATE accesses SET end_at = $2, key_id = $3::uuid WHERE id = $1", id,
-                  TimeParam(end), OptionalText(key_id));
+                  TimeParam(end), pg::NullIfEmpty(key_id));
 }
 
 std::optional<AccessRow> FindByPendingJob(pqxx::work& tx, const std::string& job_id) {
@@ -204,7 +199,7 @@ std::vector<AccessRow> LiveHeldAccesses(pqxx::work& tx, const std::string& organ
           " FROM accesses WHERE organisation_id = $1 AND user_id = $2"
           " AND type IN ('bluetooth_key', 'two_factor') AND status = 'active' AND end_at > $3"
           " AND ($4::uuid IS NULL OR lock_id = $4::uuid) ORDER BY created_at FOR UPDATE",
-      organisation_id, user_id, TimeParam(now), OptionalText(lock_id)));
+      organisation_id, user_id, TimeParam(now), pg::NullIfEmpty(lock_id)));
 }
 
 std::set<int> UsedNonces(pqxx::work& tx, const std::string& lock_id, absl::Time start,

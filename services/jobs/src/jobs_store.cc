@@ -32,11 +32,6 @@ JobRow JobFrom(const pqxx::row& r) {
   return j;
 }
 
-std::optional<std::string> OptionalText(const std::string& v) {
-  if (v.empty()) return std::nullopt;
-  return v;
-}
-
 std::optional<JobRow> First(const pqxx::result& rows) {
   if (rows.empty()) return std::nullopt;
   return JobFrom(rows[0]);
@@ -49,7 +44,7 @@ bool InsertJob(pqxx::work& tx, const JobRow& j) {
       "INSERT INTO jobs (id, organisation_id, lock_id, access_id, kind, channel, state, request, "
       "requested_by, created_at, updated_at) VALUES ($1, $2, $3, $4::uuid, $5, $6, $7, $8, $9, "
       "$10, $10) ON CONFLICT (id) DO NOTHING",
-      j.id, j.organisation_id, j.lock_id, OptionalText(j.access_id), j.kind, j.channel, j.state,
+      j.id, j.organisation_id, j.lock_id, pg::NullIfEmpty(j.access_id), j.kind, j.channel, j.state,
       pqxx::binarystring(j.request), j.requested_by, TimeParam(j.created_at));
   return r.affected_rows() == 1;
 }

@@ -31,5 +31,7 @@ std::string TimeParam(absl::Time t);
 absl::Time TimeField(const pqxx::field& f);
 // Null stays nullopt.
 std::optional<absl::Time> OptionalTimeField(const pqxx::field& f);
+// A text parameter that is NULL when empty (an optional column).
+std::optional<std::string> NullIfEmpty(const std::string& value);
 
 }  // namespace keyway::pg
