@@ -1,4 +1,5 @@
-// keyway-gateway: where devices meet Keyway (the phone app's sync and lock logs, for now).
+// keyway-gateway: where devices meet Keyway: Bridge sessions, the phone app's sync, lock
+// commands and activity logs.
 #include "absl/flags/flag.h"
 #include "gateway_server.h"
 #include "keyway/rpc/flags.h"
@@ -17,7 +18,7 @@ ABSL_FLAG(std::string, gateway_token, "", "the credential the jobs service expec
 int main(int argc, char** argv) {
   keyway::rpc::BlockShutdownSignals();
   keyway::rpc::ParseFlags(argc, argv,
-                          "keyway-gateway: devices (app sync).\n"
+                          "keyway-gateway: devices (Bridge sessions, app sync, lock commands).\n"
                           "Every flag can also be set as KEYWAY_<FLAG>, e.g. KEYWAY_JOBS.");
   const keyway::rpc::CommonFlags common = keyway::rpc::ReadCommonFlags();
   keyway::gateway::GatewayServerOptions options;
@@ -34,6 +35,9 @@ int main(int argc, char** argv) {
   options.jobs_address = absl::GetFlag(FLAGS_jobs);
   options.gateway_token = absl::GetFlag(FLAGS_gateway_token);
   options.activity_log_retention = absl::GetFlag(FLAGS_activity_log_retention);
+  options.replica = keyway::rpc::ReplicaName("gateway");
+  options.presence_prefix = common.stream_prefix + "keyway:presence:";
+  options.jobs_events_stream = common.stream_prefix + "keyway.jobs.events";
   return keyway::rpc::ServeUntilSignal("gateway", keyway::gateway::GatewayServer::Start(options),
                                        common.shutdown_grace);
 }

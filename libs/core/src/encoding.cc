@@ -35,4 +35,26 @@ std::string HexEncode(absl::string_view bytes) {
   return out;
 }
 
+std::string UuidBytes(absl::string_view uuid) {
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  int high = -1;
+  for (char c : uuid) {
+    const int v = nibble(c);
+    if (v < 0) continue;
+    if (high < 0) {
+      high = v;
+    } else {
+      out.push_back(static_cast<char>(high * 16 + v));
+      high = -1;
+    }
+  }
+  return out;
+}
+
 }  // namespace keyway::core

@@ -96,6 +96,17 @@ absl::Status Lock::Apply(const Job& job) {
     case Job::Kind::kRevokeKey:
       revoked_keys_[job.key_id] = absl::InfiniteFuture();
       break;
+    case Job::Kind::kLock:
+      bolt_open_ = false;
+      Log(now, "lock.remote", job.id);
+      break;
+    case Job::Kind::kUnlock:
+      bolt_open_ = true;
+      Log(now, "unlock.remote", job.id);
+      break;
+    case Job::Kind::kSync:  // the clock and log travel with the Bridge's report
+      Log(now, "sync.remote", job.id);
+      break;
   }
   applied_jobs_.insert(job.id);
   Log(now, "job.applied", job.id);

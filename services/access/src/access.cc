@@ -21,18 +21,6 @@ using internal::Audit;
 using internal::ToProto;
 using rpc::ToTimestamp;
 
-std::string UuidBytes(const std::string& uuid) {
-  std::string hex;
-  for (char c : uuid) {
-    if (c != '-') hex.push_back(c);
-  }
-  std::string out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-  }
-  return out;
-}
-
 Access::Access(pg::Pool& pool, org_client::LockScopes& scopes, UserDirectory& users, const core::Clock& clock,
                AccessConfig config)
     : pool_(pool), scopes_(scopes), users_(users), clock_(clock), config_(std::move(config)) {}

@@ -11,6 +11,7 @@
 #include "keyway/access/v1/access_events.pb.h"
 #include "keyway/access/v1/access_service.pb.h"
 #include "keyway/core/clock.h"
+#include "keyway/core/encoding.h"
 #include "keyway/events/event.h"
 #include "keyway/pg/pool.h"
 #include "keyway/rpc/call.h"
@@ -19,6 +20,8 @@
 #include "user_directory.h"
 
 namespace keyway::access {
+
+using core::UuidBytes;  // the AlgoPIN tweak of a lock
 
 namespace v1 = keyway::access::v1;
 using rpc::Caller;
@@ -98,8 +101,5 @@ class Access {
   const core::Clock& clock_;
   const AccessConfig config_;
 };
-
-// The 16 bytes of a canonical UUID (the AlgoPIN tweak of a lock).
-std::string UuidBytes(const std::string& uuid);
 
 }  // namespace keyway::access

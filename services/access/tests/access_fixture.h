@@ -9,6 +9,7 @@
 #include "keyway/core/encoding.h"
 #include "keyway/core/random.h"
 #include "keyway/jobs/v1/job_events.pb.h"
+#include "keyway/lockmodel/device_job.h"
 #include "keyway/lockmodel/lock.h"
 #include "keyway/pg/transaction.h"
 #include "keyway/redis/client.h"
@@ -229,36 +230,10 @@ class AccessFixture {
 // The lock model's form of a job access requested, as the lock applies it:
 // the Custom PIN's digits are opened with the lock's own secret.
 inline keyway::lockmodel::Job JobFor(const av1::LockJobRequested& e, const std::string& secret) {
-  using Kind = keyway::lockmodel::Job::Kind;
-  keyway::lockmodel::Job job;
-  job.id = e.job_id();
-  switch (e.kind()) {
-    case av1::LockJobRequested::KIND_ADD_CUSTOM_PIN: {
-      job.kind = Kind::kAddCustomPin;
-      auto digits = keyway::algopin::OpenCustomPin(secret, e.sealed_pin());
-      REQUIRE(digits.ok());
-      job.custom_pin.id = e.access_id();
-      job.custom_pin.digits = *digits;
-      job.custom_pin.start = absl::FromUnixSeconds(e.custom_pin_start_time().seconds());
-      if (e.has_custom_pin_end_time()) {
-        job.custom_pin.end = absl::FromUnixSeconds(e.custom_pin_end_time().seconds());
-      }
-      break;
-    }
-    case av1::LockJobRequested::KIND_DELETE_CUSTOM_PIN:
-      job.kind = Kind::kDeleteCustomPin;
-      job.custom_pin.id = e.access_id();
-      break;
-    case av1::LockJobRequested::KIND_REVOKE_REMOTE_PIN:
-      job.kind = Kind::kRevokeRemotePin;
-      job.remote_pin = {absl::FromUnixSeconds(e.remote_pin_start_time().seconds()),
-                        e.remote_pin_length_index(), static_cast<uint32_t>(e.remote_pin_nonce())};
-      break;
-    default:
-      job.kind = Kind::kRevokeKey;
-      job.key_id = e.key_id();
-  }
-  return job;
+  auto job = keyway::lockmodel::JobFromRequest(e, secret);
+  INFO(job.status().ToString());
+  REQUIRE(job.ok());
+  return *job;
 }
 
 inline absl::Time NextHour(const keyway::core::Clock& clock) {

@@ -7,6 +7,7 @@
 #include "keyway/core/random.h"
 #include "keyway/core/text.h"
 #include "keyway/events/event.h"
+#include "keyway/idempotency/idempotency.h"
 #include "keyway/gateway/v1/gateway_events.pb.h"
 #include "keyway/pg/transaction.h"
 #include "keyway/rpc/proto_time.h"
@@ -23,11 +24,12 @@ constexpr int kMaxActivityLines = 1000;
 
 }  // namespace
 
-Gateway::Gateway(pg::Pool& pool, org_client::LockScopes& scopes,
+Gateway::Gateway(pg::Pool& pool, org_client::LockScopes& scopes, Presence& presence,
                  std::shared_ptr<grpc::Channel> access, std::shared_ptr<grpc::Channel> jobs,
                  std::string gateway_token, const core::Clock& clock, std::string events_stream)
     : pool_(pool),
       scopes_(scopes),
+      presence_(presence),
       clock_(clock),
       events_stream_(std::move(events_stream)),
       access_(keyway::access::v1::AccessService::NewStub(std::move(access))),
@@ -96,11 +98,25 @@ absl::Status Gateway::RequireSyncer(const Caller& caller, const std::string& loc
   return absl::OkStatus();
 }
 
-absl::Status Gateway::RecordWhatTheLockSaid(const Caller& caller, const v1::AppSyncRequest& req) {
+// L1, L5: what one upload of a lock may hold.
+static absl::Status ValidateLockReport(const v1::LockReport& report) {
+  if (report.activity_size() > kMaxActivityLines) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "at most ", kMaxActivityLines, " activity lines per upload: upload the rest next"));
+  }
+  if (report.has_battery_percent() && (report.battery_percent() < 0 || report.battery_percent() > 100)) {
+    return absl::InvalidArgumentError("battery_percent is 0 to 100");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Gateway::RecordLockReport(const std::string& organisation_id,
+                                       const v1::LockReport& report) {
+  if (auto s = ValidateLockReport(report); !s.ok()) return s;
   const absl::Time now = clock_.Now();
   std::vector<store::ActivityLine> lines;
   std::vector<absl::Time> times;
-  for (const auto& e : req.activity()) {
+  for (const auto& e : report.activity()) {
     const absl::Time at = rpc::FromTimestamp(e.time());
     // A lock whose clock was never set says 1970: such lines are refused
     // rather than filed under a month nobody reads.
@@ -123,13 +139,13 @@ absl::Status Gateway::RecordWhatTheLockSaid(const Caller& caller, const v1::AppS
   }
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
     store::EnsureMonthPartitions(tx, times);
-    store::InsertActivity(tx, caller.principal.organisation_id, req.lock_id(), lines, now);
+    store::InsertActivity(tx, organisation_id, report.lock_id(), lines, now);
     v1::LockTelemetry telemetry;  // L1: org shows battery and last sync
-    telemetry.set_organisation_id(caller.principal.organisation_id);
-    telemetry.set_lock_id(req.lock_id());
-    if (req.has_battery_percent()) telemetry.set_battery_percent(req.battery_percent());
+    telemetry.set_organisation_id(organisation_id);
+    telemetry.set_lock_id(report.lock_id());
+    if (report.has_battery_percent()) telemetry.set_battery_percent(report.battery_percent());
     *telemetry.mutable_sync_time() = rpc::ToTimestamp(now);
-    events::PublishMessage(tx, events_stream_, caller.principal.organisation_id, telemetry);
+    events::PublishMessage(tx, events_stream_, organisation_id, telemetry);
     return absl::OkStatus();
   });
 }
@@ -180,15 +196,13 @@ absl::StatusOr<v1::AppSyncResponse> Gateway::AppSync(const Caller& caller,
           absl::StrCat("results.reason is required for failed job ", r.job_id()));
     }
   }
-  if (req.activity_size() > kMaxActivityLines) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("at most ", kMaxActivityLines, " activity lines per sync: upload the rest next"));
-  }
-  if (req.has_battery_percent() && (req.battery_percent() < 0 || req.battery_percent() > 100)) {
-    return absl::InvalidArgumentError("battery_percent is 0 to 100");
-  }
+  v1::LockReport report;
+  report.set_lock_id(req.lock_id());
+  if (req.has_battery_percent()) report.set_battery_percent(req.battery_percent());
+  *report.mutable_activity() = req.activity();
+  if (auto s = ValidateLockReport(report); !s.ok()) return s;
   if (auto s = RequireSyncer(caller, req.lock_id()); !s.ok()) return s;
-  if (auto s = RecordWhatTheLockSaid(caller, req); !s.ok()) return s;
+  if (auto s = RecordLockReport(caller.principal.organisation_id, report); !s.ok()) return s;
 
   // What the lock did with the jobs of the last sync. A job deleted, settled
   // meanwhile or not this lock's is skipped: one stale result must not keep
@@ -224,6 +238,50 @@ absl::StatusOr<v1::AppSyncResponse> Gateway::AppSync(const Caller& caller,
     job->set_request(c.request());
   }
   return resp;
+}
+
+absl::StatusOr<jv1::Job> Gateway::SendLockCommand(const Caller& caller,
+                                                  const v1::SendLockCommandRequest& req) {
+  if (auto s = core::ValidateUuid(req.lock_id(), "lock_id"); !s.ok()) return s;
+  static constexpr jv1::JobKind kKinds[] = {jv1::JOB_KIND_UNSPECIFIED, jv1::JOB_KIND_LOCK,
+                                            jv1::JOB_KIND_UNLOCK, jv1::JOB_KIND_SYNC};
+  if (req.command() < v1::LOCK_COMMAND_LOCK || req.command() > v1::LOCK_COMMAND_SYNC) {
+    return absl::InvalidArgumentError(
+        "command must be LOCK_COMMAND_LOCK, LOCK_COMMAND_UNLOCK or LOCK_COMMAND_SYNC");
+  }
+  if (auto s = idempotency::ValidateKey(req.request_id()); !s.ok()) return s;
+  if (caller.principal.role == auth::Role::kLockUser) {
+    return absl::PermissionDeniedError(
+        "Owners, Admins and the lock's Managers send commands through its Bridge (J3)");
+  }
+  auto facts = scopes_.Describe(caller.bearer_token, req.lock_id());
+  if (!facts.ok()) return facts.status();
+  if (!facts->has_bridge) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "lock ", req.lock_id(), " is not linked to a Bridge: link one to send commands (L6)"));
+  }
+  auto replica = presence_.ReplicaFor(req.lock_id());
+  if (!replica.ok()) {
+    return absl::UnavailableError(absl::StrCat("Bridge presence (Redis) cannot be read: ",
+                                               replica.status().message()));
+  }
+  if (replica->empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the Bridge of lock ", req.lock_id(),
+        " is offline: Lock, Unlock and Sync need it online (L6); try again when it reconnects"));
+  }
+  jv1::CreateCommandJobRequest create;
+  create.set_organisation_id(caller.principal.organisation_id);
+  create.set_lock_id(req.lock_id());
+  create.set_kind(kKinds[req.command()]);
+  create.set_requested_by_user_id(caller.principal.user_id);
+  create.set_request_id(req.request_id());
+  jv1::CreateCommandJobResponse created;
+  auto ctx = rpc::MakeContext(absl::Seconds(5), gateway_token_);
+  if (grpc::Status s = jobs_->CreateCommandJob(ctx.get(), create, &created); !s.ok()) {
+    return rpc::FromPeerStatus(s, "jobs");
+  }
+  return created.job();
 }
 
 }  // namespace keyway::gateway

@@ -15,6 +15,7 @@
 #include "keyway/org_client/lock_scopes.h"
 #include "keyway/pg/pool.h"
 #include "keyway/rpc/call.h"
+#include "presence.h"
 
 namespace keyway::gateway {
 
@@ -24,11 +25,18 @@ using rpc::Caller;
 class Gateway {
  public:
   // `jobs`: the jobs service; `gateway_token`: the credential it expects.
-  Gateway(pg::Pool& pool, org_client::LockScopes& scopes, std::shared_ptr<grpc::Channel> access,
-          std::shared_ptr<grpc::Channel> jobs, std::string gateway_token, const core::Clock& clock,
-          std::string events_stream);
+  // `presence`: where Bridges are online (L6).
+  Gateway(pg::Pool& pool, org_client::LockScopes& scopes, Presence& presence,
+          std::shared_ptr<grpc::Channel> access, std::shared_ptr<grpc::Channel> jobs,
+          std::string gateway_token, const core::Clock& clock, std::string events_stream);
 
   absl::StatusOr<v1::AppSyncResponse> AppSync(const Caller& caller, const v1::AppSyncRequest& req);
+  // L6: a command for the lock's Bridge, only while it is online.
+  absl::StatusOr<keyway::jobs::v1::Job> SendLockCommand(const Caller& caller,
+                                                        const v1::SendLockCommandRequest& req);
+  // L1, L5: what a lock said (by the app or its Bridge): its log stored, its
+  // battery and sync time published for org.
+  absl::Status RecordLockReport(const std::string& organisation_id, const v1::LockReport& report);
   absl::StatusOr<v1::ListActivityLogsResponse> ListActivityLogs(
       const Caller& caller, const v1::ListActivityLogsRequest& req);
   // L5: drops the activity logs of months wholly older than `retention`;
@@ -45,11 +53,10 @@ class Gateway {
   // J3, A8, A14: who may carry the lock's jobs: its Owners, Admins and
   // Managers, and a Lock User whose key there has Sync or Residential.
   absl::Status RequireSyncer(const Caller& caller, const std::string& lock_id);
-  // L1, L5: the lock's log stored, its battery and sync time published.
-  absl::Status RecordWhatTheLockSaid(const Caller& caller, const v1::AppSyncRequest& req);
 
   pg::Pool& pool_;
   org_client::LockScopes& scopes_;
+  Presence& presence_;
   const core::Clock& clock_;
   const std::string events_stream_;
   std::unique_ptr<keyway::access::v1::AccessService::Stub> access_;

@@ -5,6 +5,8 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "bridge_hub.h"
+#include "doorbell.h"
 #include "gateway.h"
 #include "gateway_service.h"
 #include "keyway/core/clock.h"
@@ -31,6 +33,15 @@ struct GatewayServerOptions {
   std::string gateway_token;  // what jobs expects of the gateway
   const core::Clock* clock = &core::SystemClock::Instance();
   absl::Duration readiness_interval = absl::Seconds(1);
+  // L7: this replica's name (unique among replicas), where its Bridge
+  // sessions are announced in Redis, and for how long without renewal.
+  std::string replica = "gateway";
+  std::string presence_prefix = "keyway:presence:";
+  absl::Duration presence_ttl = absl::Seconds(45);
+  // How often sessions renew presence and get what went unanswered again.
+  absl::Duration sweep_every = absl::Seconds(15);
+  absl::Duration resend_after = absl::Seconds(10);
+  std::string jobs_events_stream = "keyway.jobs.events";  // JobQueued rings doorbells
   // L5: activity logs are kept this long, whole months at a time.
   absl::Duration activity_log_retention = absl::Hours(24 * 400);
 };
@@ -43,6 +54,7 @@ class GatewayServer {
   int metrics_port() const { return server_->metrics_port(); }
   pg::Pool& pool() { return *pool_; }
   Gateway& gateway() { return *gateway_; }
+  BridgeHub& bridges() { return *bridges_; }
   void Shutdown(absl::Duration grace);
 
  private:
@@ -50,11 +62,16 @@ class GatewayServer {
   std::unique_ptr<pg::Pool> pool_;
   std::unique_ptr<identity_client::KeyAuthenticator> authenticator_;
   std::unique_ptr<org_client::OrgLockScopes> scopes_;
+  std::unique_ptr<redis::Client> presence_redis_;
+  std::unique_ptr<Presence> presence_;
   std::unique_ptr<Gateway> gateway_;
+  std::unique_ptr<BridgeHub> bridges_;
   std::unique_ptr<GatewayService> service_;
   std::unique_ptr<rpc::Server> server_;
   std::unique_ptr<service::Backbone> backbone_;  // the relay of its outbox, housekeeping
   std::unique_ptr<core::PeriodicTask> retention_;  // old months of activity logs
+  std::unique_ptr<DoorbellListener> doorbell_;
+  std::unique_ptr<core::PeriodicTask> sweep_;  // presence renewed, jobs resent
 };
 
 std::vector<pg::MigrationSet> GatewayMigrations();

@@ -1,8 +1,51 @@
 #include "gateway_service.h"
 
+#include <thread>
+
 #include "keyway/rpc/handler.h"
 
 namespace keyway::gateway {
+
+std::vector<std::string> GatewayService::PublicMethods() {
+  return {"/keyway.gateway.v1.GatewayService/BridgeSession"};
+}
+
+grpc::Status GatewayService::BridgeSession(
+    grpc::ServerContext* ctx, grpc::ServerReaderWriter<v1::BridgeDown, v1::BridgeUp>* stream) {
+  return rpc::Handle(ctx, [&]() -> absl::Status {
+    v1::BridgeUp first;
+    if (!stream->Read(&first)) return absl::CancelledError("the Bridge left before its hello");
+    if (!first.has_hello()) {
+      return absl::InvalidArgumentError("a Bridge session begins with hello (its credential)");
+    }
+    auto session = bridges_.Open(first.hello(), [ctx] { ctx->TryCancel(); });
+    if (!session.ok()) return session.status();
+    // One thread reads what the Bridge sends; this one writes what goes down.
+    std::thread reader([&] {
+      v1::BridgeUp up;
+      while (stream->Read(&up)) bridges_.Receive(**session, up);
+      (*session)->End();
+    });
+    while (!(*session)->closed() && !ctx->IsCancelled()) {
+      auto down = (*session)->Next(absl::Seconds(1));
+      if (down && !stream->Write(*down)) {
+        ctx->TryCancel();  // the link is gone: the reader stops too
+        break;
+      }
+    }
+    bridges_.Close(*session);
+    reader.join();
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status GatewayService::SendLockCommand(grpc::ServerContext* ctx,
+                                             const v1::SendLockCommandRequest* req,
+                                             v1::SendLockCommandResponse* resp) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) {
+    return rpc::Fill(gateway_.SendLockCommand(c, *req), resp->mutable_job());
+  });
+}
 
 grpc::Status GatewayService::AppSync(grpc::ServerContext* ctx, const v1::AppSyncRequest* req,
                                      v1::AppSyncResponse* resp) {

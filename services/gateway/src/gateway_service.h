@@ -1,6 +1,7 @@
 #pragma once
 // The gRPC surface of the gateway: no business rules here.
 
+#include "bridge_hub.h"
 #include "gateway.h"
 #include "keyway/gateway/v1/gateway_service.grpc.pb.h"
 
@@ -8,7 +9,13 @@ namespace keyway::gateway {
 
 class GatewayService final : public v1::GatewayService::Service {
  public:
-  explicit GatewayService(Gateway& gateway) : gateway_(gateway) {}
+  GatewayService(Gateway& gateway, BridgeHub& bridges) : gateway_(gateway), bridges_(bridges) {}
+  // BridgeSession: the Bridge authenticates in its first message.
+  static std::vector<std::string> PublicMethods();
+  grpc::Status BridgeSession(grpc::ServerContext*,
+                             grpc::ServerReaderWriter<v1::BridgeDown, v1::BridgeUp>*) override;
+  grpc::Status SendLockCommand(grpc::ServerContext*, const v1::SendLockCommandRequest*,
+                               v1::SendLockCommandResponse*) override;
   grpc::Status AppSync(grpc::ServerContext*, const v1::AppSyncRequest*, v1::AppSyncResponse*) override;
   grpc::Status ListActivityLogs(grpc::ServerContext*, const v1::ListActivityLogsRequest*,
                                 v1::ListActivityLogsResponse*) override;
@@ -17,6 +24,7 @@ class GatewayService final : public v1::GatewayService::Service {
 
  private:
   Gateway& gateway_;
+  BridgeHub& bridges_;
 };
 
 }  // namespace keyway::gateway

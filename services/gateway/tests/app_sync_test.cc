@@ -1,39 +1,15 @@
 // A5, A13, J1-J3, L1, L5 end to end with the lock model as the lock: a Custom PIN by
 // Bluetooth waits for an app sync, reaches the lock sealed, and turns active
 // when the next sync reports it applied.
-#include "gateway_server.h"
-#include "jobs_fixture.h"
-#include "keyway/gateway/v1/gateway_service.grpc.pb.h"
+#include "gateway_fixture.h"
 
-using namespace keyway::jobs::testing;
-namespace gv1 = keyway::gateway::v1;
+using namespace keyway::gateway::testing;
 using keyway::lockmodel::Outcome;
 
 namespace {
 
-class AppFixture {
+class AppFixture : public GatewayFixture {
  public:
-  AppFixture() {
-    keyway::gateway::GatewayServerOptions options;
-    options.db = db_.conninfo();
-    options.db_pool_size = 4;
-    options.redis_port = j.f.org.redis_port();
-    options.events_stream = j.f.org.gateway_stream();  // org reads LockTelemetry there
-    options.readiness_interval = absl::Milliseconds(100);
-    options.identity_address = "127.0.0.1:" + std::to_string(j.f.org.identity().server().port());
-    options.org_address = "127.0.0.1:" + std::to_string(j.f.org.server().port());
-    options.access_address = j.f.address();
-    options.jobs_address = j.address();
-    options.gateway_token = j.gateway_token;
-    options.clock = &j.f.org.identity().clock();
-    auto server = keyway::gateway::GatewayServer::Start(options);
-    INFO(server.status().ToString());
-    REQUIRE(server.ok());
-    server_ = std::move(*server);
-    api = gv1::GatewayService::NewStub(
-        keyway::rpc::MakeChannel("127.0.0.1:" + std::to_string(server_->port())));
-  }
-
   // One sync of the app at `lock_id`: results in, jobs out.
   grpc::Status Sync(const Account& by, const std::string& lock_id,
                     const std::vector<gv1::JobResult>& results, std::vector<gv1::DeviceJob>* jobs) {
@@ -51,10 +27,9 @@ class AppFixture {
                                     const std::vector<gv1::DeviceJob>& jobs) {
     std::vector<gv1::JobResult> results;
     for (const auto& dj : jobs) {
-      av1::LockJobRequested request;
-      REQUIRE(request.ParseFromString(dj.request()));
-      CHECK(request.job_id() == dj.job_id());
-      auto applied = lock.Apply(JobFor(request, secret));
+      auto job = keyway::lockmodel::JobFromDevice(dj, secret);
+      REQUIRE(job.ok());
+      auto applied = lock.Apply(*job);
       gv1::JobResult r;
       r.set_job_id(dj.job_id());
       r.set_outcome(applied.ok() ? jv1::JOB_OUTCOME_COMPLETED : jv1::JOB_OUTCOME_FAILED);
@@ -63,33 +38,9 @@ class AppFixture {
     }
     return results;
   }
-
-  keyway::gateway::GatewayServer& server() { return *server_; }
-
-  JobsFixture j;
-  std::unique_ptr<gv1::GatewayService::Stub> api;
-
- private:
-  keyway::testing::TestDatabase db_;
-  std::unique_ptr<keyway::gateway::GatewayServer> server_;
 };
 
-struct Door {
-  Account owner;
-  std::string property, lock_id;
-  av1::ProvisionLockResponse provisioned;
-};
-
-Door OneDoor(AppFixture& a) {
-  Door d;
-  auto& org = a.j.f.org;
-  d.owner = org.NewOrganisation();
-  d.property = org.CreateProperty(d.owner, "Riverside");
-  org.CreateDepartment(d.owner, "Riverside", {d.property});
-  d.lock_id = org.PairLock(d.owner, {d.property});
-  d.provisioned = a.j.f.Provision(d.owner, d.lock_id);
-  return d;
-}
+Door OneDoor(AppFixture& a) { return keyway::gateway::testing::OneDoor(a.j); }
 
 std::string NewBluetoothPin(AppFixture& a, const Door& d, const std::string& digits) {
   av1::CreateCustomPinResponse made;

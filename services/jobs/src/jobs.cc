@@ -4,7 +4,9 @@
 #include "jobs_store.h"
 #include "keyway/access/v1/access_events.pb.h"
 #include "keyway/core/paging.h"
+#include "keyway/core/random.h"
 #include "keyway/core/text.h"
+#include "keyway/idempotency/idempotency.h"
 #include "keyway/jobs/v1/job_events.pb.h"
 #include "keyway/pg/transaction.h"
 #include "keyway/rpc/proto_time.h"
@@ -24,16 +26,37 @@ const char* KindName(av1::LockJobRequested::Kind kind) {
   }
 }
 
+// How each kind is stored, and named in the API.
+constexpr std::pair<const char*, v1::JobKind> kKinds[] = {
+    {"add_custom_pin", v1::JOB_KIND_ADD_CUSTOM_PIN},
+    {"delete_custom_pin", v1::JOB_KIND_DELETE_CUSTOM_PIN},
+    {"revoke_remote_pin", v1::JOB_KIND_REVOKE_REMOTE_PIN},
+    {"revoke_key", v1::JOB_KIND_REVOKE_KEY},
+    {"lock", v1::JOB_KIND_LOCK},
+    {"unlock", v1::JOB_KIND_UNLOCK},
+    {"sync", v1::JOB_KIND_SYNC},
+};
+
+v1::JobKind KindOf(const std::string& name) {
+  for (const auto& [stored, kind] : kKinds) {
+    if (name == stored) return kind;
+  }
+  return v1::JOB_KIND_UNSPECIFIED;
+}
+
+const char* StoredKind(v1::JobKind kind) {
+  for (const auto& [stored, k] : kKinds) {
+    if (k == kind) return stored;
+  }
+  return "";
+}
+
 v1::Job ToProto(const store::JobRow& j) {
   v1::Job out;
   out.set_id(j.id);
   out.set_lock_id(j.lock_id);
   out.set_access_id(j.access_id);
-  out.set_kind(j.kind == "add_custom_pin"      ? v1::JOB_KIND_ADD_CUSTOM_PIN
-               : j.kind == "delete_custom_pin" ? v1::JOB_KIND_DELETE_CUSTOM_PIN
-               : j.kind == "revoke_remote_pin" ? v1::JOB_KIND_REVOKE_REMOTE_PIN
-               : j.kind == "revoke_key"        ? v1::JOB_KIND_REVOKE_KEY
-                                               : v1::JOB_KIND_UNSPECIFIED);
+  out.set_kind(KindOf(j.kind));
   out.set_channel(j.channel == "bluetooth" ? v1::JOB_CHANNEL_BLUETOOTH
                   : j.channel == "bridge"  ? v1::JOB_CHANNEL_BRIDGE
                                            : v1::JOB_CHANNEL_UNSPECIFIED);
@@ -45,7 +68,19 @@ v1::Job ToProto(const store::JobRow& j) {
   out.set_requested_by_user_id(j.requested_by);
   *out.mutable_create_time() = rpc::ToTimestamp(j.created_at);
   *out.mutable_update_time() = rpc::ToTimestamp(j.updated_at);
+  out.set_carried_by_bridge_id(j.carried_by);
   return out;
+}
+
+// A job a Bridge may carry is announced, so that the gateway replica holding
+// the lock's Bridge session fetches it at once.
+void AnnounceIfBridgeMayCarry(pqxx::work& tx, const std::string& stream, const store::JobRow& j) {
+  if (j.channel == "bluetooth") return;
+  v1::JobQueued queued;
+  queued.set_job_id(j.id);
+  queued.set_organisation_id(j.organisation_id);
+  queued.set_lock_id(j.lock_id);
+  events::PublishMessage(tx, stream, j.organisation_id, queued);
 }
 
 // The outcome events access consumes all name the same four things.
@@ -103,7 +138,8 @@ absl::Status Jobs::ApplyAccessEvent(pqxx::work& tx, const events::Event& event) 
   // The time access asked: jobs for one lock go in that order, whatever
   // order the stream delivered them in (a delete never overtakes its add).
   job.created_at = job.updated_at = event.created_at == absl::Time() ? clock_.Now() : event.created_at;
-  store::InsertJob(tx, job);  // a request delivered twice makes one job
+  // A request delivered twice makes one job, announced once.
+  if (store::InsertJob(tx, job)) AnnounceIfBridgeMayCarry(tx, config_.events_stream, job);
   return absl::OkStatus();
 }
 
@@ -131,9 +167,16 @@ absl::StatusOr<v1::ListJobsResponse> Jobs::ListJobs(const Caller& caller,
     if (auto s = RequireJobScope(caller, req.lock_id()); !s.ok()) return s;
     filter.lock_id = req.lock_id();
   }
+  if (!req.carried_by_bridge_id().empty()) {
+    if (auto s = core::ValidateUuid(req.carried_by_bridge_id(), "carried_by_bridge_id"); !s.ok()) {
+      return s;
+    }
+    filter.carried_by = req.carried_by_bridge_id();
+  }
   auto size = core::PageSize(req.page_size());
   if (!size.ok()) return size.status();
-  const std::string query = absl::StrCat("jobs|", filter.state, "|", filter.lock_id);
+  const std::string query =
+      absl::StrCat("jobs|", filter.state, "|", filter.lock_id, "|", filter.carried_by);
   auto after = core::DecodeTimeAndIdToken(req.page_token(), query);
   if (!after.ok()) return after.status();
   filter.after = *after;
@@ -226,6 +269,7 @@ absl::StatusOr<v1::Job> Jobs::RecreateJob(const Caller& caller, const v1::Recrea
     j->updated_at = now;
     events::PublishMessage(tx, config_.events_stream, j->organisation_id,
                            OutcomeEvent<v1::JobRecreated>(*j));
+    AnnounceIfBridgeMayCarry(tx, config_.events_stream, *j);
     return ToProto(*j);
   });
 }
@@ -243,6 +287,9 @@ absl::StatusOr<v1::Job> Jobs::ReportJobResult(const v1::ReportJobResultRequest& 
   if (req.outcome() == v1::JOB_OUTCOME_FAILED && reason->empty()) {
     return absl::InvalidArgumentError("a failed job needs a reason people can act on");
   }
+  if (!req.bridge_id().empty()) {
+    if (auto s = core::ValidateUuid(req.bridge_id(), "bridge_id"); !s.ok()) return s;
+  }
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::Job> {
     auto j = store::FindJobById(tx, req.job_id());
     if (!j) return JobNotFound(req.job_id());
@@ -259,6 +306,10 @@ absl::StatusOr<v1::Job> Jobs::ReportJobResult(const v1::ReportJobResultRequest& 
     }
     const absl::Time now = clock_.Now();
     store::SetState(tx, j->id, wanted, *reason, j->recreated, now);
+    if (!req.bridge_id().empty() && wanted != "pending") {
+      store::SetCarriedBy(tx, j->id, req.bridge_id());
+      j->carried_by = req.bridge_id();
+    }
     j->state = wanted;
     j->reason = *reason;
     j->updated_at = now;
@@ -291,6 +342,42 @@ absl::StatusOr<v1::ClaimJobsResponse> Jobs::ClaimJobs(const v1::ClaimJobsRequest
     }
     return resp;
   });
+}
+
+absl::StatusOr<v1::Job> Jobs::CreateCommandJob(const v1::CreateCommandJobRequest& req) {
+  if (req.organisation_id().empty()) return absl::InvalidArgumentError("organisation_id is required");
+  if (auto s = core::ValidateUuid(req.lock_id(), "lock_id"); !s.ok()) return s;
+  if (req.kind() != v1::JOB_KIND_LOCK && req.kind() != v1::JOB_KIND_UNLOCK &&
+      req.kind() != v1::JOB_KIND_SYNC) {
+    return absl::InvalidArgumentError("kind must be JOB_KIND_LOCK, JOB_KIND_UNLOCK or JOB_KIND_SYNC");
+  }
+  if (req.requested_by_user_id().empty()) {
+    return absl::InvalidArgumentError("requested_by_user_id is required");
+  }
+  if (auto s = idempotency::ValidateKey(req.request_id()); !s.ok()) return s;
+  const std::string scope =
+      absl::StrCat("command|", req.organisation_id(), "|", req.requested_by_user_id());
+  auto made = pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::CreateCommandJobResponse> {
+    return idempotency::Run<v1::CreateCommandJobResponse>(
+        tx, scope, req.request_id(), req, [&](pqxx::work& tx) -> absl::StatusOr<v1::CreateCommandJobResponse> {
+          store::JobRow job;
+          job.id = core::NewUuid();
+          job.organisation_id = req.organisation_id();
+          job.lock_id = req.lock_id();
+          job.kind = StoredKind(req.kind());
+          job.channel = "bridge";  // L6: commands go by Bridge only
+          job.state = "pending";
+          job.requested_by = req.requested_by_user_id();
+          job.created_at = job.updated_at = clock_.Now();
+          store::InsertJob(tx, job);
+          AnnounceIfBridgeMayCarry(tx, config_.events_stream, job);
+          v1::CreateCommandJobResponse resp;
+          *resp.mutable_job() = ToProto(job);
+          return resp;
+        });
+  });
+  if (!made.ok()) return made.status();
+  return made->job();
 }
 
 }  // namespace keyway::jobs

@@ -33,6 +33,8 @@ class Jobs {
   // The gateway's call: the caller is a device channel, not a person.
   absl::StatusOr<v1::Job> ReportJobResult(const v1::ReportJobResultRequest& req);
   absl::StatusOr<v1::ClaimJobsResponse> ClaimJobs(const v1::ClaimJobsRequest& req);
+  // L6: the gateway's call, for a person it checked.
+  absl::StatusOr<v1::Job> CreateCommandJob(const v1::CreateCommandJobRequest& req);
 
   // Applies an event of access's stream: a LockJobRequested becomes a job.
   absl::Status ApplyAccessEvent(pqxx::work& tx, const events::Event& event);

@@ -6,7 +6,8 @@
 namespace keyway::jobs {
 
 std::vector<std::string> JobsService::PublicMethods() {
-  return {"/keyway.jobs.v1.JobsService/ReportJobResult", "/keyway.jobs.v1.JobsService/ClaimJobs"};
+  return {"/keyway.jobs.v1.JobsService/ReportJobResult", "/keyway.jobs.v1.JobsService/ClaimJobs",
+          "/keyway.jobs.v1.JobsService/CreateCommandJob"};
 }
 
 grpc::Status JobsService::ListJobs(grpc::ServerContext* ctx, const v1::ListJobsRequest* req,
@@ -45,6 +46,15 @@ grpc::Status JobsService::ClaimJobs(grpc::ServerContext* ctx, const v1::ClaimJob
   return rpc::Handle(ctx, [&]() -> absl::Status {
     if (auto s = rpc::CheckOperatorCredential(ctx, gateway_token_); !s.ok()) return s;
     return rpc::Fill(jobs_.ClaimJobs(*req), resp);
+  });
+}
+
+grpc::Status JobsService::CreateCommandJob(grpc::ServerContext* ctx,
+                                           const v1::CreateCommandJobRequest* req,
+                                           v1::CreateCommandJobResponse* resp) {
+  return rpc::Handle(ctx, [&]() -> absl::Status {
+    if (auto s = rpc::CheckOperatorCredential(ctx, gateway_token_); !s.ok()) return s;
+    return rpc::Fill(jobs_.CreateCommandJob(*req), resp->mutable_job());
   });
 }
 

@@ -24,6 +24,8 @@ class JobsService final : public v1::JobsService::Service {
                                v1::ReportJobResultResponse*) override;
   grpc::Status ClaimJobs(grpc::ServerContext*, const v1::ClaimJobsRequest*,
                          v1::ClaimJobsResponse*) override;
+  grpc::Status CreateCommandJob(grpc::ServerContext*, const v1::CreateCommandJobRequest*,
+                                v1::CreateCommandJobResponse*) override;
 
  private:
   Jobs& jobs_;

@@ -11,7 +11,7 @@ using pg::TimeParam;
 
 constexpr const char* kColumns =
     "id, organisation_id, lock_id, coalesce(access_id::text, ''), kind, channel, state, request, "
-    "reason, recreated, requested_by, created_at, updated_at, access_deleted";
+    "reason, recreated, requested_by, created_at, updated_at, access_deleted, carried_by";
 
 JobRow JobFrom(const pqxx::row& r) {
   JobRow j;
@@ -29,6 +29,7 @@ JobRow JobFrom(const pqxx::row& r) {
   j.created_at = TimeField(r[11]);
   j.updated_at = TimeField(r[12]);
   j.access_deleted = r[13].as<bool>();
+  j.carried_by = r[14].as<std::string>();
   return j;
 }
 
@@ -71,6 +72,10 @@ void SetState(pqxx::work& tx, const std::string& id, const std::string& state,
       state, reason, recreated, TimeParam(now));
 }
 
+void SetCarriedBy(pqxx::work& tx, const std::string& id, const std::string& bridge_id) {
+  tx.exec_params0("UPDATE jobs SET carried_by = $2 WHERE id = $1", id, bridge_id);
+}
+
 void MarkDeleted(pqxx::work& tx, const std::string& id, absl::Time now) {
   tx.exec_params0("UPDATE jobs SET deleted_at = $2, updated_at = $2 WHERE id = $1", id,
                   TimeParam(now));
@@ -96,8 +101,9 @@ std::vector<JobRow> PendingJobsFor(pqxx::work& tx, const std::string& lock_id,
 
 std::vector<JobRow> ListJobs(pqxx::work& tx, const std::string& organisation_id,
                              const ListFilter& f) {
-  std::optional<std::string> state, lock, after_time, after_id;
+  std::optional<std::string> state, lock, after_time, after_id, carried_by;
   if (!f.state.empty()) state = f.state;
+  if (!f.carried_by.empty()) carried_by = f.carried_by;
   if (!f.lock_id.empty()) lock = f.lock_id;
   if (f.after) {
     after_time = TimeParam(f.after->first);
@@ -110,10 +116,11 @@ std::vector<JobRow> ListJobs(pqxx::work& tx, const std::string& organisation_id,
            std::string("SELECT ") + kColumns +
                " FROM jobs WHERE organisation_id = $1 AND deleted_at IS NULL"
                " AND ($7::uuid[] IS NULL OR lock_id = ANY($7::uuid[]))"
+               " AND ($8::text IS NULL OR carried_by = $8)"
                " AND ($2::text IS NULL OR state = $2) AND ($3::uuid IS NULL OR lock_id = $3::uuid)"
                " AND ($4::timestamptz IS NULL OR (created_at, id) < ($4::timestamptz, $5::uuid))"
                " ORDER BY created_at DESC, id DESC LIMIT $6",
-           organisation_id, state, lock, after_time, after_id, f.limit, locks)) {
+           organisation_id, state, lock, after_time, after_id, f.limit, locks, carried_by)) {
     out.push_back(JobFrom(r));
   }
   return out;

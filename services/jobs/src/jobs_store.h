@@ -20,6 +20,7 @@ struct JobRow {
   bool access_deleted = false;  // J4: never to be recreated
   std::string requested_by;
   absl::Time created_at, updated_at;
+  std::string carried_by;  // L7: the Bridge that carried it
 };
 
 // Once per id: a second insert changes nothing and returns false.
@@ -30,6 +31,7 @@ std::optional<JobRow> FindJob(pqxx::work& tx, const std::string& organisation_id
 std::optional<JobRow> FindJobById(pqxx::work& tx, const std::string& id);
 void SetState(pqxx::work& tx, const std::string& id, const std::string& state,
               const std::string& reason, bool recreated, absl::Time now);
+void SetCarriedBy(pqxx::work& tx, const std::string& id, const std::string& bridge_id);
 void MarkDeleted(pqxx::work& tx, const std::string& id, absl::Time now);
 void MarkAccessDeleted(pqxx::work& tx, const std::string& organisation_id, const std::string& id);
 
@@ -39,7 +41,7 @@ std::vector<JobRow> PendingJobsFor(pqxx::work& tx, const std::string& lock_id,
                                    const std::string& channel, int limit);
 
 struct ListFilter {
-  std::string state, lock_id;  // empty: any
+  std::string state, lock_id, carried_by;  // empty: any
   std::optional<std::vector<std::string>> lock_ids;  // only these locks (a Manager's), when set
   std::optional<std::pair<absl::Time, std::string>> after;  // newest first, strictly after
   int limit = 50;

@@ -90,7 +90,7 @@ class JobsFixture {
   std::string address() const { return "127.0.0.1:" + std::to_string(server_->port()); }
 
   AccessFixture f;
-  std::string gateway_token = keyway::core::RandomToken(32);
+  std::string gateway_token = f.org.gateway_token();  // org and jobs expect the same
   std::unique_ptr<jv1::JobsService::Stub> api;
 
  private:

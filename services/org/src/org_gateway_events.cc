@@ -1,5 +1,5 @@
 // L1: what the gateway heard from a lock (its battery, its last sync) shows
-// in the lock list.
+// in the lock list; L7: whether each Bridge is online, and when it was last seen.
 #include "keyway/gateway/v1/gateway_events.pb.h"
 #include "keyway/rpc/proto_time.h"
 #include "org.h"
@@ -8,6 +8,13 @@
 namespace keyway::org {
 
 absl::Status Org::ApplyGatewayEvent(pqxx::work& tx, const events::Event& event) {
+  if (event.type == keyway::gateway::v1::BridgePresence().GetTypeName()) {
+    keyway::gateway::v1::BridgePresence p;
+    if (!p.ParseFromString(event.payload)) return absl::DataLossError("unreadable BridgePresence");
+    store::RecordBridgePresence(tx, p.organisation_id(), p.bridge_id(), p.online(),
+                                rpc::FromTimestamp(p.last_seen_time()));
+    return absl::OkStatus();
+  }
   if (event.type != keyway::gateway::v1::LockTelemetry().GetTypeName()) return absl::OkStatus();
   keyway::gateway::v1::LockTelemetry t;
   if (!t.ParseFromString(event.payload)) return absl::DataLossError("unreadable LockTelemetry");

@@ -390,6 +390,14 @@ void RecordTelemetry(pqxx::work& tx, const std::string& org, const std::string& 
       org, lock_id, battery, TimeParam(sync_time));
 }
 
+void RecordBridgePresence(pqxx::work& tx, const std::string& org, const std::string& bridge_id,
+                          bool online, absl::Time last_seen) {
+  tx.exec_params0(
+      "UPDATE accessories SET online = $3, last_seen_at = $4 WHERE organisation_id = $1 "
+      "AND id::text = $2 AND kind = 'bridge' AND (last_seen_at IS NULL OR last_seen_at <= $4)",
+      org, bridge_id, online, TimeParam(last_seen));
+}
+
 std::set<std::string> LocksWithBridge(pqxx::work& tx, const std::vector<std::string>& lock_ids) {
   std::set<std::string> out;
   for (const auto& r : tx.exec_params(

@@ -100,6 +100,10 @@ std::optional<LockRow> FindLock(pqxx::work& tx, const std::string& org, const st
                                 bool lock = false);
 bool SerialNumberPaired(pqxx::work& tx, const std::string& serial_number);
 // L1: the lock was heard from at `sync_time`; an older report changes nothing.
+// L7: a Bridge's connectivity as the gateway saw it; an older word than the
+// one kept changes nothing (events may cross).
+void RecordBridgePresence(pqxx::work& tx, const std::string& org, const std::string& bridge_id,
+                          bool online, absl::Time last_seen);
 void RecordTelemetry(pqxx::work& tx, const std::string& org, const std::string& lock_id,
                      std::optional<int> battery_percent, absl::Time sync_time);
 // Those of `ids` that exist in the organisation, with their departments.

@@ -132,6 +132,21 @@ std::string OrgFixture::PairLock(const Account& by, const std::vector<std::strin
   return resp.lock().id();
 }
 
+std::string OrgFixture::CreateBridge(const Account& by, const std::vector<std::string>& lock_ids,
+                                     std::string* credential) {
+  v1::CreateAccessoryRequest req;
+  req.set_kind(v1::ACCESSORY_KIND_BRIDGE);
+  req.set_serial_number("BR-" + core::RandomToken(6));
+  std::replace(req.mutable_serial_number()->begin(), req.mutable_serial_number()->end(), '_', '-');
+  req.set_name("Hall bridge");
+  for (const auto& l : lock_ids) req.add_lock_ids(l);
+  v1::CreateAccessoryResponse resp;
+  auto status = api().CreateAccessory(As(by).get(), req, &resp);
+  REQUIRE(status.error_message() == "");
+  if (credential) *credential = resp.bridge_credential();
+  return resp.accessory().id();
+}
+
 int OrgFixture::Count(const std::string& sql) {
   return *pg::InTransaction(server_->pool(), [&](pqxx::work& tx) -> absl::StatusOr<int> {
     return tx.exec1(sql)[0].as<int>();

@@ -77,6 +77,9 @@ class OrgFixture {
                                const std::vector<std::string>& member_ids = {});
   std::string PairLock(const Account& by, const std::vector<std::string>& property_ids,
                        const std::string& model = "IGB4", const std::string& name = "Front door");
+  // A Bridge linked to the locks; `credential` gets what it presents to the gateway.
+  std::string CreateBridge(const Account& by, const std::vector<std::string>& lock_ids,
+                           std::string* credential);
 
   int Count(const std::string& sql);
   const std::string& operator_token() const { return operator_token_; }

@@ -15,4 +15,8 @@ std::optional<std::string> Base64UrlDecode(absl::string_view text);
 
 std::string HexEncode(absl::string_view bytes);
 
+// A UUID's 16 bytes, from its text form (hyphens ignored; the caller has
+// validated it).
+std::string UuidBytes(absl::string_view uuid);
+
 }  // namespace keyway::core

@@ -43,7 +43,10 @@ struct CustomPin {
 
 // A job a lock applies (jobs service, J1).
 struct Job {
-  enum class Kind { kAddCustomPin, kDeleteCustomPin, kRevokeRemotePin, kRevokeKey };
+  enum class Kind {
+    kAddCustomPin, kDeleteCustomPin, kRevokeRemotePin, kRevokeKey,
+    kLock, kUnlock, kSync,  // L6: commands through a Bridge
+  };
   std::string id;
   Kind kind;
   CustomPin custom_pin;                 // kAddCustomPin; its id for kDeleteCustomPin
@@ -76,6 +79,8 @@ class Lock {
   void HardReset();
 
   const std::vector<Activity>& activity() const { return activity_; }
+  // L6: whether the bolt is held open, as the last Lock or Unlock command left it.
+  bool bolt_open() const { return bolt_open_; }
   size_t custom_pin_count() const { return custom_pins_.size(); }
 
  private:
@@ -93,6 +98,7 @@ class Lock {
   int lockouts_in_a_row_ = 0;
   absl::Time locked_until_ = absl::InfinitePast();
   std::vector<Activity> activity_;
+  bool bolt_open_ = false;
 };
 
 }  // namespace keyway::lockmodel

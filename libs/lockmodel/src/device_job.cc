@@ -1,0 +1,68 @@
+#include "keyway/lockmodel/device_job.h"
+
+#include "keyway/algopin/custom_pin.h"
+
+namespace keyway::lockmodel {
+namespace {
+
+namespace av1 = keyway::access::v1;
+namespace jv1 = keyway::jobs::v1;
+
+absl::Time FromSeconds(const google::protobuf::Timestamp& t) {
+  return absl::FromUnixSeconds(t.seconds());
+}
+
+}  // namespace
+
+absl::StatusOr<Job> JobFromRequest(const av1::LockJobRequested& e, const std::string& secret) {
+  Job job;
+  job.id = e.job_id();
+  switch (e.kind()) {
+    case av1::LockJobRequested::KIND_ADD_CUSTOM_PIN: {
+      job.kind = Job::Kind::kAddCustomPin;
+      auto digits = algopin::OpenCustomPin(secret, e.sealed_pin());
+      if (!digits.ok()) {
+        return absl::FailedPreconditionError("the PIN is not sealed for this lock's secret");
+      }
+      job.custom_pin.id = e.access_id();
+      job.custom_pin.digits = *digits;
+      job.custom_pin.start = FromSeconds(e.custom_pin_start_time());
+      if (e.has_custom_pin_end_time()) job.custom_pin.end = FromSeconds(e.custom_pin_end_time());
+      return job;
+    }
+    case av1::LockJobRequested::KIND_DELETE_CUSTOM_PIN:
+      job.kind = Job::Kind::kDeleteCustomPin;
+      job.custom_pin.id = e.access_id();
+      return job;
+    case av1::LockJobRequested::KIND_REVOKE_REMOTE_PIN:
+      job.kind = Job::Kind::kRevokeRemotePin;
+      job.remote_pin = {FromSeconds(e.remote_pin_start_time()), e.remote_pin_length_index(),
+                        static_cast<uint32_t>(e.remote_pin_nonce())};
+      return job;
+    case av1::LockJobRequested::KIND_REVOKE_KEY:
+      job.kind = Job::Kind::kRevokeKey;
+      job.key_id = e.key_id();
+      return job;
+    default:
+      return absl::FailedPreconditionError("a job of a kind this lock does not know");
+  }
+}
+
+absl::StatusOr<Job> JobFromDevice(const keyway::gateway::v1::DeviceJob& device,
+                                  const std::string& secret) {
+  Job job;
+  job.id = device.job_id();
+  switch (device.kind()) {
+    case jv1::JOB_KIND_LOCK: job.kind = Job::Kind::kLock; return job;
+    case jv1::JOB_KIND_UNLOCK: job.kind = Job::Kind::kUnlock; return job;
+    case jv1::JOB_KIND_SYNC: job.kind = Job::Kind::kSync; return job;
+    default: break;
+  }
+  av1::LockJobRequested request;
+  if (!request.ParseFromString(device.request()) || request.job_id() != device.job_id()) {
+    return absl::FailedPreconditionError("the job's request is unreadable");
+  }
+  return JobFromRequest(request, secret);
+}
+
+}  // namespace keyway::lockmodel

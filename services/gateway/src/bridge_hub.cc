@@ -1,0 +1,263 @@
+#include "bridge_hub.h"
+
+#include "absl/strings/str_cat.h"
+#include "keyway/core/log.h"
+#include "keyway/events/event.h"
+#include "keyway/gateway/v1/gateway_events.pb.h"
+#include "keyway/pg/transaction.h"
+#include "keyway/rpc/client.h"
+#include "keyway/rpc/proto_time.h"
+#include "keyway/rpc/status.h"
+
+namespace keyway::gateway {
+namespace {
+
+namespace jv1 = keyway::jobs::v1;
+
+void Warn(const char* what, const absl::Status& status, const std::string& bridge_id) {
+  core::Log(core::Severity::kWarning, what)
+      .With("bridge_id", bridge_id)
+      .With("error", std::string(status.message()));
+}
+
+}  // namespace
+
+BridgeHub::BridgeHub(pg::Pool& pool, Presence& presence, Gateway& gateway,
+                     std::shared_ptr<grpc::Channel> org, std::shared_ptr<grpc::Channel> jobs,
+                     const core::Clock& clock, BridgeHubOptions options)
+    : pool_(pool),
+      presence_(presence),
+      gateway_(gateway),
+      org_(org::v1::OrgService::NewStub(std::move(org))),
+      jobs_(jv1::JobsService::NewStub(std::move(jobs))),
+      clock_(clock),
+      options_(std::move(options)) {}
+
+absl::StatusOr<org::v1::AuthenticateBridgeResponse> BridgeHub::Authenticate(
+    const std::string& credential) {
+  org::v1::AuthenticateBridgeRequest req;
+  req.set_bridge_credential(credential);
+  org::v1::AuthenticateBridgeResponse resp;
+  auto ctx = rpc::MakeContext(absl::Seconds(5), options_.gateway_token);
+  grpc::Status s = org_->AuthenticateBridge(ctx.get(), req, &resp);
+  if (!s.ok()) return rpc::FromPeerStatus(s, "org");
+  return resp;
+}
+
+absl::StatusOr<std::shared_ptr<BridgeSession>> BridgeHub::Open(
+    const v1::BridgeHello& hello, std::function<void()> cancel_stream) {
+  if (hello.bridge_credential().empty()) {
+    return absl::UnauthenticatedError("hello.bridge_credential is required");
+  }
+  auto who = Authenticate(hello.bridge_credential());
+  if (!who.ok()) return who.status();
+  auto session = std::make_shared<BridgeSession>(
+      who->organisation_id(), who->bridge_id(), hello.bridge_credential(),
+      std::vector<std::string>(who->lock_ids().begin(), who->lock_ids().end()),
+      std::move(cancel_stream));
+  const absl::Time now = clock_.Now();
+  session->set_last_authenticated(now);
+  session->set_last_published(now);
+  Register(session);
+  v1::BridgeDown welcome;
+  welcome.mutable_welcome()->set_bridge_id(who->bridge_id());
+  *welcome.mutable_welcome()->mutable_lock_ids() = who->lock_ids();
+  session->Push(std::move(welcome));
+  // Redis down: the session still works here; routing waits for the sweep.
+  if (auto s = presence_.Announce(session->organisation_id(), session->bridge_id(),
+                                  session->lock_ids(), now);
+      !s.ok()) {
+    Warn("bridge presence not announced", s, session->bridge_id());
+  }
+  PublishPresence(session->organisation_id(), session->bridge_id(), true, now);
+  // A Bridge that (re)connects gets every job still pending for its locks.
+  for (const auto& lock_id : session->lock_ids()) DeliverTo(*session, lock_id);
+  return session;
+}
+
+void BridgeHub::Register(const std::shared_ptr<BridgeSession>& session) {
+  std::shared_ptr<BridgeSession> replaced;
+  {
+    absl::MutexLock l(&mu_);
+    auto& slot = by_bridge_[session->bridge_id()];
+    replaced = std::move(slot);
+    slot = session;
+    absl::erase_if(by_lock_, [&](const auto& route) {
+      return route.second == session || route.second == replaced;
+    });
+    for (const auto& lock_id : session->lock_ids()) by_lock_[lock_id] = session;
+  }
+  // A Bridge has one session: an older one here (a link that died without
+  // the stream noticing) gives way.
+  if (replaced && replaced != session) replaced->Close();
+}
+
+void BridgeHub::Close(const std::shared_ptr<BridgeSession>& session) {
+  session->End();
+  {
+    absl::MutexLock l(&mu_);
+    auto it = by_bridge_.find(session->bridge_id());
+    if (it == by_bridge_.end() || it->second != session) return;  // replaced already
+    by_bridge_.erase(it);
+    for (const auto& lock_id : session->lock_ids()) {
+      auto lit = by_lock_.find(lock_id);
+      if (lit != by_lock_.end() && lit->second == session) by_lock_.erase(lit);
+    }
+  }
+  auto offline = presence_.Withdraw(session->organisation_id(), session->bridge_id(),
+                                    session->lock_ids());
+  if (!offline.ok()) {
+    // Its presence lapses after the TTL, and the sweep reports it then.
+    Warn("bridge presence not withdrawn", offline.status(), session->bridge_id());
+    return;
+  }
+  if (*offline) PublishPresence(session->organisation_id(), session->bridge_id(), false, clock_.Now());
+}
+
+void BridgeHub::Receive(BridgeSession& session, const v1::BridgeUp& message) {
+  switch (message.message_case()) {
+    case v1::BridgeUp::kResult:
+      ReportResult(session, message.result());
+      break;
+    case v1::BridgeUp::kReport: {
+      if (!session.Serves(message.report().lock_id())) {
+        Warn("bridge reported a lock it does not serve", absl::NotFoundError(message.report().lock_id()),
+             session.bridge_id());
+        break;
+      }
+      if (auto s = gateway_.RecordLockReport(session.organisation_id(), message.report()); !s.ok()) {
+        Warn("bridge report not recorded", s, session.bridge_id());
+      }
+      break;
+    }
+    default:  // ping, or a second hello: the session is alive, nothing more
+      break;
+  }
+}
+
+void BridgeHub::ReportResult(BridgeSession& session, const v1::BridgeJobResult& result) {
+  const std::string& job_id = result.result().job_id();
+  if (!session.Serves(result.lock_id())) {
+    Warn("bridge answered for a lock it does not serve", absl::NotFoundError(result.lock_id()),
+         session.bridge_id());
+    return;
+  }
+  jv1::ReportJobResultRequest report;
+  report.set_job_id(job_id);
+  report.set_outcome(result.result().outcome());
+  report.set_reason(result.result().reason());
+  report.set_lock_id(result.lock_id());
+  report.set_bridge_id(session.bridge_id());
+  jv1::ReportJobResultResponse reported;
+  auto ctx = rpc::MakeContext(absl::Seconds(5), options_.gateway_token);
+  grpc::Status s = jobs_->ReportJobResult(ctx.get(), report, &reported);
+  if (s.ok() && result.result().outcome() == jv1::JOB_OUTCOME_NOT_REACHED) {
+    return;  // J2: still pending; sent again after resend_after
+  }
+  if (s.ok() || s.error_code() == grpc::StatusCode::NOT_FOUND ||
+      s.error_code() == grpc::StatusCode::FAILED_PRECONDITION ||
+      s.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
+    session.Answered(job_id);  // settled, or never will be by this word
+    return;
+  }
+  // jobs unreachable: the job stays pending there and is sent again; the
+  // lock applies it once and answers again.
+  Warn("job result not reported", rpc::FromPeerStatus(s, "jobs"), session.bridge_id());
+}
+
+void BridgeHub::Deliver(const std::string& lock_id) {
+  std::shared_ptr<BridgeSession> session;
+  {
+    absl::MutexLock l(&mu_);
+    auto it = by_lock_.find(lock_id);
+    if (it == by_lock_.end()) return;
+    session = it->second;
+  }
+  DeliverTo(*session, lock_id);
+}
+
+void BridgeHub::DeliverTo(BridgeSession& session, const std::string& lock_id) {
+  jv1::ClaimJobsRequest claim;
+  claim.set_lock_id(lock_id);
+  claim.set_channel(jv1::JOB_CHANNEL_BRIDGE);
+  jv1::ClaimJobsResponse claimed;
+  auto ctx = rpc::MakeContext(absl::Seconds(5), options_.gateway_token);
+  if (grpc::Status s = jobs_->ClaimJobs(ctx.get(), claim, &claimed); !s.ok()) {
+    Warn("pending jobs not fetched; the sweep tries again", rpc::FromPeerStatus(s, "jobs"),
+         session.bridge_id());
+    return;
+  }
+  const absl::Time now = clock_.Now();
+  for (const auto& c : claimed.jobs()) {
+    if (!session.ShouldSend(c.job().id(), now, options_.resend_after)) continue;
+    v1::BridgeDown down;
+    down.mutable_job()->set_lock_id(lock_id);
+    auto* job = down.mutable_job()->mutable_job();
+    job->set_job_id(c.job().id());
+    job->set_kind(c.job().kind());
+    job->set_request(c.request());
+    session.Push(std::move(down));
+  }
+}
+
+void BridgeHub::Sweep() {
+  std::vector<std::shared_ptr<BridgeSession>> sessions;
+  {
+    absl::MutexLock l(&mu_);
+    for (const auto& [id, s] : by_bridge_) sessions.push_back(s);
+  }
+  for (const auto& session : sessions) {
+    if (session->closed()) continue;
+    const absl::Time now = clock_.Now();
+    if (now - session->last_authenticated() >= options_.reauthenticate_every) {
+      auto who = Authenticate(session->credential());
+      if (who.ok()) {
+        session->set_last_authenticated(now);
+        std::vector<std::string> locks(who->lock_ids().begin(), who->lock_ids().end());
+        if (locks != session->lock_ids()) {
+          session->SetLocks(locks);
+          Register(session);  // the lock routes follow the links org has now
+        }
+      } else if (who.status().code() == absl::StatusCode::kUnauthenticated) {
+        session->Close();  // the Bridge was removed from its organisation
+        continue;
+      }
+    }
+    if (auto s = presence_.Announce(session->organisation_id(), session->bridge_id(),
+                                    session->lock_ids(), now);
+        !s.ok()) {
+      Warn("bridge presence not renewed", s, session->bridge_id());
+    }
+    if (now - session->last_published() >= options_.publish_seen_every) {
+      session->set_last_published(now);
+      PublishPresence(session->organisation_id(), session->bridge_id(), true, now);
+    }
+    session->ForgetSentBefore(now - absl::Minutes(10));
+    for (const auto& lock_id : session->lock_ids()) DeliverTo(*session, lock_id);
+  }
+  // Bridges whose replica went away without a goodbye.
+  auto lapsed = presence_.TakeLapsed(clock_.Now());
+  if (!lapsed.ok()) return;
+  for (const auto& b : *lapsed) PublishPresence(b.organisation_id, b.bridge_id, false, b.last_seen);
+}
+
+size_t BridgeHub::open_sessions() const {
+  absl::MutexLock l(&mu_);
+  return by_bridge_.size();
+}
+
+void BridgeHub::PublishPresence(const std::string& organisation_id, const std::string& bridge_id,
+                                bool online, absl::Time last_seen) {
+  v1::BridgePresence presence;
+  presence.set_organisation_id(organisation_id);
+  presence.set_bridge_id(bridge_id);
+  presence.set_online(online);
+  *presence.mutable_last_seen_time() = rpc::ToTimestamp(last_seen);
+  auto s = pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
+    events::PublishMessage(tx, options_.events_stream, organisation_id, presence);
+    return absl::OkStatus();
+  });
+  if (!s.ok()) Warn("bridge presence not published", s, bridge_id);
+}
+
+}  // namespace keyway::gateway

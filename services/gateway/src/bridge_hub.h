@@ -1,0 +1,75 @@
+#pragma once
+// The Bridge sessions this replica holds (L7): each authenticated with org,
+// announced in Redis, handed its locks' pending jobs when it opens, when a
+// doorbell rings for one of its locks, and by a periodic sweep that also
+// renews presence and resends what went unanswered. Results go to jobs,
+// reports to the activity log; presence changes go to org as events.
+
+#include <memory>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "bridge_session.h"
+#include "gateway.h"
+#include "keyway/core/clock.h"
+#include "keyway/jobs/v1/jobs_service.grpc.pb.h"
+#include "keyway/org/v1/org_service.grpc.pb.h"
+#include "keyway/pg/pool.h"
+#include "presence.h"
+
+namespace keyway::gateway {
+
+struct BridgeHubOptions {
+  std::string gateway_token;  // what org and jobs expect of the gateway
+  std::string events_stream;  // BridgePresence for org
+  // A job sent and not answered for this long is sent again.
+  absl::Duration resend_after = absl::Seconds(10);
+  // How often org is asked again which locks a Bridge serves.
+  absl::Duration reauthenticate_every = absl::Minutes(1);
+  // How often an online Bridge's last-seen time is published to org.
+  absl::Duration publish_seen_every = absl::Minutes(5);
+};
+
+class BridgeHub {
+ public:
+  BridgeHub(pg::Pool& pool, Presence& presence, Gateway& gateway,
+            std::shared_ptr<grpc::Channel> org, std::shared_ptr<grpc::Channel> jobs,
+            const core::Clock& clock, BridgeHubOptions options);
+
+  // A Bridge said hello: UNAUTHENTICATED for a credential org does not know.
+  // `cancel_stream` ends the gRPC stream (a newer session of the same Bridge
+  // replaces this one).
+  absl::StatusOr<std::shared_ptr<BridgeSession>> Open(const v1::BridgeHello& hello,
+                                                      std::function<void()> cancel_stream);
+  // What the Bridge sent after hello.
+  void Receive(BridgeSession& session, const v1::BridgeUp& message);
+  // The session's stream ended (its handler returns next).
+  void Close(const std::shared_ptr<BridgeSession>& session);
+  // A doorbell rang for the lock: its Bridge, if here, gets the lock's pending jobs.
+  void Deliver(const std::string& lock_id);
+  // Renews presence, resends, asks org again, and reports lapsed Bridges offline.
+  void Sweep();
+  size_t open_sessions() const;
+
+ private:
+  absl::StatusOr<org::v1::AuthenticateBridgeResponse> Authenticate(const std::string& credential);
+  void DeliverTo(BridgeSession& session, const std::string& lock_id);
+  void Register(const std::shared_ptr<BridgeSession>& session);
+  void PublishPresence(const std::string& organisation_id, const std::string& bridge_id,
+                       bool online, absl::Time last_seen);
+  void ReportResult(BridgeSession& session, const v1::BridgeJobResult& result);
+
+  pg::Pool& pool_;
+  Presence& presence_;
+  Gateway& gateway_;
+  std::unique_ptr<org::v1::OrgService::Stub> org_;
+  std::unique_ptr<keyway::jobs::v1::JobsService::Stub> jobs_;
+  const core::Clock& clock_;
+  const BridgeHubOptions options_;
+  mutable absl::Mutex mu_;
+  absl::flat_hash_map<std::string, std::shared_ptr<BridgeSession>> by_bridge_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, std::shared_ptr<BridgeSession>> by_lock_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace keyway::gateway

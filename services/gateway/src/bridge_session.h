@@ -1,0 +1,65 @@
+#pragma once
+// One Bridge's open session on this replica: who it is, the messages waiting
+// to go down its stream, and the jobs sent that it has not answered yet.
+
+#include <deque>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "keyway/gateway/v1/gateway_service.pb.h"
+
+namespace keyway::gateway {
+
+class BridgeSession {
+ public:
+  BridgeSession(std::string organisation_id, std::string bridge_id, std::string credential,
+                std::vector<std::string> lock_ids, std::function<void()> cancel_stream);
+
+  const std::string& organisation_id() const { return organisation_id_; }
+  const std::string& bridge_id() const { return bridge_id_; }
+  // Kept in memory only, to ask org again which locks the Bridge serves.
+  const std::string& credential() const { return credential_; }
+  std::vector<std::string> lock_ids() const;
+  bool Serves(const std::string& lock_id) const;
+  void SetLocks(std::vector<std::string> lock_ids);
+
+  void Push(v1::BridgeDown message);
+  // The next message to send, waiting up to `wait`; nullopt when none came.
+  std::optional<v1::BridgeDown> Next(absl::Duration wait);
+  // Ends the session from outside (replaced, or its Bridge removed): the
+  // writer stops and the stream is cancelled.
+  void Close();
+  // The stream ended on its own: the writer stops.
+  void End();
+  bool closed() const;
+
+  // At least once on the wire: a job is sent again only when unanswered
+  // for `resend_after`. Returns whether to send it now (and notes it sent).
+  bool ShouldSend(const std::string& job_id, absl::Time now, absl::Duration resend_after);
+  void Answered(const std::string& job_id);
+  // Forgets jobs unanswered since before `before` (deleted meanwhile, say).
+  void ForgetSentBefore(absl::Time before);
+
+  absl::Time last_published() const;
+  void set_last_published(absl::Time t);
+  absl::Time last_authenticated() const;
+  void set_last_authenticated(absl::Time t);
+
+ private:
+  const std::string organisation_id_, bridge_id_, credential_;
+  const std::function<void()> cancel_stream_;
+  mutable absl::Mutex mu_;
+  std::vector<std::string> lock_ids_ ABSL_GUARDED_BY(mu_);
+  std::deque<v1::BridgeDown> outgoing_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, absl::Time> sent_ ABSL_GUARDED_BY(mu_);
+  bool closed_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Time last_published_ ABSL_GUARDED_BY(mu_);
+  absl::Time last_authenticated_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace keyway::gateway

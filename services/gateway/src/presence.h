@@ -1,0 +1,54 @@
+#pragma once
+// L7: which gateway replica holds each Bridge's session, kept in Redis with a
+// TTL that the holder renews. A job for a lock is routed by it to the replica
+// that can push it down; a replica that dies stops renewing, and its Bridges
+// show offline once the TTL passes (any replica notices and reports it).
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "keyway/redis/client.h"
+
+namespace keyway::gateway {
+
+// A Bridge whose presence ran out without its session saying goodbye.
+struct LapsedBridge {
+  std::string organisation_id, bridge_id;
+  absl::Time last_seen;
+};
+
+class Presence {
+ public:
+  // `prefix` names this deployment's keys ("keyway:presence:").
+  Presence(redis::Client& redis, std::string prefix, std::string replica, absl::Duration ttl);
+
+  const std::string& replica() const { return replica_; }
+  absl::Duration ttl() const { return ttl_; }
+
+  // The Bridge's session is here, now: for its locks too.
+  absl::Status Announce(const std::string& organisation_id, const std::string& bridge_id,
+                        const std::vector<std::string>& lock_ids, absl::Time now);
+  // The session ended here. Keys another replica took over meanwhile (the
+  // Bridge reconnected there) are left alone; false when the Bridge itself
+  // is held elsewhere now (it is not offline).
+  absl::StatusOr<bool> Withdraw(const std::string& organisation_id, const std::string& bridge_id,
+                        const std::vector<std::string>& lock_ids);
+  // The replica holding a session of the lock's Bridge; empty when none is online.
+  absl::StatusOr<std::string> ReplicaFor(const std::string& lock_id);
+  // Bridges not renewed for a TTL, each handed to exactly one caller.
+  absl::StatusOr<std::vector<LapsedBridge>> TakeLapsed(absl::Time now);
+
+ private:
+  std::string LockKey(const std::string& lock_id) const { return prefix_ + "lock:" + lock_id; }
+  std::string BridgeKey(const std::string& bridge_id) const { return prefix_ + "bridge:" + bridge_id; }
+  std::string SeenKey() const { return prefix_ + "seen"; }
+
+  redis::Client& redis_;
+  const std::string prefix_;
+  const std::string replica_;
+  const absl::Duration ttl_;
+};
+
+}  // namespace keyway::gateway

@@ -1,0 +1,178 @@
+#include "sim_bridge.h"
+
+#include "absl/strings/str_cat.h"
+#include "keyway/core/encoding.h"
+#include "keyway/lockmodel/device_job.h"
+
+namespace keyway::locksim {
+namespace {
+
+namespace gv1 = keyway::gateway::v1;
+namespace jv1 = keyway::jobs::v1;
+
+}  // namespace
+
+SimBridge::SimBridge(std::shared_ptr<grpc::Channel> gateway, std::string credential,
+                     const core::Clock& clock)
+    : stub_(gv1::GatewayService::NewStub(std::move(gateway))),
+      credential_(std::move(credential)),
+      clock_(clock) {}
+
+SimBridge::~SimBridge() { Disconnect(); }
+
+void SimBridge::AddLock(const LockConfig& config) {
+  absl::MutexLock l(&mu_);
+  auto& sim = locks_[config.lock_id];
+  sim.lock = std::make_unique<lockmodel::Lock>(
+      lockmodel::LockSetup{core::UuidBytes(config.lock_id), config.secret, config.epoch,
+                           config.lock_id},
+      clock_);
+  sim.secret = config.secret;
+}
+
+absl::Status SimBridge::Connect(absl::Duration patience) {
+  Disconnect();
+  {
+    absl::MutexLock l(&mu_);
+    welcomed_ = false;
+    connected_ = true;
+  }
+  context_ = std::make_unique<grpc::ClientContext>();
+  stream_ = stub_->BridgeSession(context_.get());
+  gv1::BridgeUp hello;
+  hello.mutable_hello()->set_bridge_credential(credential_);
+  if (!Send(hello)) {
+    Disconnect();
+    return absl::UnavailableError("the gateway did not take the Bridge's hello");
+  }
+  reader_ = std::thread([this, stream = stream_.get()] { ReadUntilClosed(stream); });
+  absl::MutexLock l(&mu_);
+  auto settled = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return welcomed_ || !connected_; };
+  if (!mu_.AwaitWithTimeout(absl::Condition(&settled), patience)) {
+    return absl::DeadlineExceededError("the gateway did not welcome the Bridge in time");
+  }
+  if (!welcomed_) return absl::UnauthenticatedError("the gateway refused the Bridge's session");
+  return absl::OkStatus();
+}
+
+void SimBridge::Disconnect() {
+  if (context_) context_->TryCancel();
+  if (reader_.joinable()) reader_.join();
+  stream_.reset();
+  context_.reset();
+  absl::MutexLock l(&mu_);
+  connected_ = false;
+}
+
+bool SimBridge::connected() const {
+  absl::MutexLock l(&mu_);
+  return connected_ && welcomed_;
+}
+
+std::string SimBridge::bridge_id() const {
+  absl::MutexLock l(&mu_);
+  return bridge_id_;
+}
+
+bool SimBridge::Send(const gv1::BridgeUp& message) {
+  absl::MutexLock l(&write_mu_);
+  return stream_ && stream_->Write(message);
+}
+
+void SimBridge::ReadUntilClosed(grpc::ClientReaderWriter<gv1::BridgeUp, gv1::BridgeDown>* stream) {
+  gv1::BridgeDown down;
+  while (stream->Read(&down)) {
+    if (down.has_welcome()) {
+      absl::MutexLock l(&mu_);
+      bridge_id_ = down.welcome().bridge_id();
+      welcomed_ = true;
+    } else if (down.has_job()) {
+      Apply(down.job());
+    }
+  }
+  (void)stream->Finish();
+  absl::MutexLock l(&mu_);
+  connected_ = false;
+}
+
+void SimBridge::Apply(const gv1::BridgeJob& job) {
+  gv1::BridgeUp up;
+  auto* result = up.mutable_result();
+  result->set_lock_id(job.lock_id());
+  result->mutable_result()->set_job_id(job.job().job_id());
+  std::function<void(const std::string&, bool)> callback;
+  bool applied = false;
+  {
+    absl::MutexLock l(&mu_);
+    callback = on_answered_;
+    auto it = locks_.find(job.lock_id());
+    absl::Status status = absl::NotFoundError("the Bridge has no such lock");
+    if (it != locks_.end()) {
+      auto lock_job = lockmodel::JobFromDevice(job.job(), it->second.secret);
+      status = lock_job.ok() ? it->second.lock->Apply(*lock_job) : lock_job.status();
+    }
+    applied = status.ok();
+    if (applied) ++applied_;
+    // A lock out of the Bridge's reach is a connectivity failure (J2); what
+    // the lock refuses can never succeed as is.
+    result->mutable_result()->set_outcome(applied ? jv1::JOB_OUTCOME_COMPLETED
+                                          : it == locks_.end() ? jv1::JOB_OUTCOME_NOT_REACHED
+                                                               : jv1::JOB_OUTCOME_FAILED);
+    result->mutable_result()->set_reason(std::string(status.message()));
+  }
+  Send(up);
+  if (callback) callback(job.job().job_id(), applied);
+}
+
+lockmodel::Outcome SimBridge::TypePin(const std::string& lock_id, const std::string& code) {
+  absl::MutexLock l(&mu_);
+  auto it = locks_.find(lock_id);
+  if (it == locks_.end()) return lockmodel::Outcome::kRefused;
+  return it->second.lock->TypePin(code);
+}
+
+void SimBridge::HardReset(const std::string& lock_id) {
+  absl::MutexLock l(&mu_);
+  auto it = locks_.find(lock_id);
+  if (it != locks_.end()) it->second.lock->HardReset();
+}
+
+bool SimBridge::BoltOpen(const std::string& lock_id) const {
+  absl::MutexLock l(&mu_);
+  auto it = locks_.find(lock_id);
+  return it != locks_.end() && it->second.lock->bolt_open();
+}
+
+absl::Status SimBridge::Report(const std::string& lock_id, int battery_percent) {
+  gv1::BridgeUp up;
+  auto* report = up.mutable_report();
+  report->set_lock_id(lock_id);
+  report->set_battery_percent(battery_percent);
+  {
+    absl::MutexLock l(&mu_);
+    auto it = locks_.find(lock_id);
+    if (it == locks_.end()) return absl::NotFoundError(absl::StrCat("no lock ", lock_id));
+    const auto& log = it->second.lock->activity();
+    for (size_t i = it->second.uploaded; i < log.size() && report->activity_size() < 1000; ++i) {
+      auto* line = report->add_activity();
+      line->mutable_time()->set_seconds(absl::ToUnixSeconds(log[i].at));
+      line->set_event(log[i].event);
+      line->set_detail(log[i].detail);
+    }
+    it->second.uploaded += report->activity_size();
+  }
+  if (!Send(up)) return absl::UnavailableError("the Bridge's link is down");
+  return absl::OkStatus();
+}
+
+void SimBridge::OnAnswered(std::function<void(const std::string&, bool)> callback) {
+  absl::MutexLock l(&mu_);
+  on_answered_ = std::move(callback);
+}
+
+int SimBridge::jobs_applied() const {
+  absl::MutexLock l(&mu_);
+  return applied_;
+}
+
+}  // namespace keyway::locksim

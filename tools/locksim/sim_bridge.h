@@ -1,0 +1,87 @@
+#pragma once
+// A simulated Bridge with its locks: it opens a BridgeSession with its own
+// credential, applies the jobs that come down to lock models (which really
+// check PINs and keys offline), and answers each. Its link can drop and come
+// back; its locks can be hard reset and have PINs typed at them. Used by
+// keyway-locksim, the end-to-end tests and the load generator.
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "keyway/core/clock.h"
+#include "keyway/gateway/v1/gateway_service.grpc.pb.h"
+#include "keyway/lockmodel/lock.h"
+
+namespace keyway::locksim {
+
+// A paired lock as it left the factory and access's ProvisionLock.
+struct LockConfig {
+  std::string lock_id;  // its UUID
+  std::string secret;   // 32 bytes
+  absl::Time epoch;
+};
+
+class SimBridge {
+ public:
+  SimBridge(std::shared_ptr<grpc::Channel> gateway, std::string credential,
+            const core::Clock& clock);
+  ~SimBridge();
+  SimBridge(const SimBridge&) = delete;
+  SimBridge& operator=(const SimBridge&) = delete;
+
+  void AddLock(const LockConfig& lock);
+  // Opens the session; OK once the gateway has welcomed it.
+  absl::Status Connect(absl::Duration patience = absl::Seconds(10));
+  // The link drops: jobs wait at Keyway until it is back.
+  void Disconnect();
+  bool connected() const;
+  // Empty until the first welcome.
+  std::string bridge_id() const;
+
+  // The keypad of one of its locks.
+  lockmodel::Outcome TypePin(const std::string& lock_id, const std::string& code);
+  // J2: the lock forgets its PINs and applied jobs.
+  void HardReset(const std::string& lock_id);
+  bool BoltOpen(const std::string& lock_id) const;
+  // L1, L5: the lock's battery and its log lines not uploaded yet.
+  absl::Status Report(const std::string& lock_id, int battery_percent);
+  // Called after each job is answered (from the session's thread).
+  void OnAnswered(std::function<void(const std::string& job_id, bool applied)> callback);
+  int jobs_applied() const;
+
+ private:
+  void ReadUntilClosed(grpc::ClientReaderWriter<gateway::v1::BridgeUp, gateway::v1::BridgeDown>* stream);
+  void Apply(const gateway::v1::BridgeJob& job);
+  bool Send(const gateway::v1::BridgeUp& message);
+
+  std::unique_ptr<gateway::v1::GatewayService::Stub> stub_;
+  const std::string credential_;
+  const core::Clock& clock_;
+
+  mutable absl::Mutex mu_;  // the locks and the session state
+  struct SimLock {
+    std::unique_ptr<lockmodel::Lock> lock;
+    std::string secret;
+    size_t uploaded = 0;  // activity lines already reported
+  };
+  std::map<std::string, SimLock> locks_ ABSL_GUARDED_BY(mu_);
+  std::string bridge_id_ ABSL_GUARDED_BY(mu_);
+  bool welcomed_ ABSL_GUARDED_BY(mu_) = false;
+  bool connected_ ABSL_GUARDED_BY(mu_) = false;
+  int applied_ ABSL_GUARDED_BY(mu_) = 0;
+  std::function<void(const std::string&, bool)> on_answered_ ABSL_GUARDED_BY(mu_);
+
+  absl::Mutex write_mu_;  // one writer at a time on the stream
+  std::unique_ptr<grpc::ClientContext> context_;
+  std::unique_ptr<grpc::ClientReaderWriter<gateway::v1::BridgeUp, gateway::v1::BridgeDown>> stream_;
+  std::thread reader_;
+};
+
+}  // namespace keyway::locksim
