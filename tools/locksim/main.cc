@@ -1,0 +1,185 @@
+// keyway-locksim: simulated Bridges and their locks against a running suite.
+// Each lock is the lock model (it checks PINs and keys offline as a real one
+// does); each Bridge keeps a BridgeSession, applies the jobs that come down,
+// reports battery and log, and reconnects when its link was not dropped on
+// purpose. Commands on stdin, one per line (answers on stdout):
+//   status                      the Bridges, online or not, and jobs applied
+//   pin <digits> <lock>         type a PIN at a lock's keypad
+//   reset <lock>                hard reset a lock (its pending jobs then fail, J2)
+//   drop <bridge> | restore <bridge>   cut or restore a Bridge's link
+//   report <lock> <battery %>   upload the lock's battery and new log lines now
+// A lock or Bridge is named as in the fleet file, or by its id.
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "fleet.h"
+#include "keyway/core/clock.h"
+#include "keyway/core/periodic.h"
+#include "keyway/rpc/client.h"
+
+ABSL_FLAG(std::string, gateway, "127.0.0.1:50055", "the gateway's gRPC address");
+ABSL_FLAG(std::string, fleet, "", "the fleet file (see tools/locksim/fleet.h)");
+ABSL_FLAG(absl::Duration, report_every, absl::Seconds(60),
+          "how often each lock reports its battery and log through its Bridge");
+
+namespace {
+
+using keyway::locksim::FleetBridge;
+using keyway::locksim::SimBridge;
+
+struct SimulatedBridge {
+  FleetBridge fleet;
+  std::unique_ptr<SimBridge> sim;
+  bool dropped = false;  // by command: not reconnected until restored
+};
+
+const char* OutcomeName(keyway::lockmodel::Outcome o) {
+  switch (o) {
+    case keyway::lockmodel::Outcome::kOpened: return "opened";
+    case keyway::lockmodel::Outcome::kRefused: return "refused";
+    case keyway::lockmodel::Outcome::kLockedOut: return "locked out (too many wrong codes)";
+  }
+  return "?";
+}
+
+class Simulator {
+ public:
+  Simulator(std::vector<FleetBridge> fleet, const std::string& gateway) {
+    auto channel = keyway::rpc::MakeChannel(gateway);
+    for (auto& b : fleet) {
+      auto sim = std::make_unique<SimBridge>(channel, b.credential, keyway::core::SystemClock::Instance());
+      for (const auto& l : b.locks) sim->AddLock(l.config);
+      bridges_.push_back({std::move(b), std::move(sim)});
+    }
+  }
+
+  // Connects every Bridge whose link is not dropped on purpose.
+  void KeepConnected() {
+    for (auto& b : bridges_) {
+      if (b.dropped || b.sim->connected()) continue;
+      auto s = b.sim->Connect(absl::Seconds(5));
+      std::cout << "bridge " << b.fleet.name << (s.ok() ? " online (" + b.sim->bridge_id() + ")"
+                                                        : " cannot connect: " + s.ToString())
+                << std::endl;
+    }
+  }
+
+  void ReportAll(int battery) {
+    for (auto& b : bridges_) {
+      if (!b.sim->connected()) continue;
+      for (const auto& l : b.fleet.locks) (void)b.sim->Report(l.config.lock_id, battery);
+    }
+  }
+
+  void Run(const std::string& line) {
+    std::vector<std::string> w = absl::StrSplit(line, ' ', absl::SkipEmpty());
+    if (w.empty()) return;
+    if (w[0] == "status") {
+      for (auto& b : bridges_) {
+        std::cout << "bridge " << b.fleet.name << ": " << (b.sim->connected() ? "online" : "offline")
+                  << (b.dropped ? " (dropped)" : "") << ", jobs applied " << b.sim->jobs_applied()
+                  << std::endl;
+        for (const auto& l : b.fleet.locks) {
+          std::cout << "  lock " << l.name << " " << l.config.lock_id
+                    << (b.sim->BoltOpen(l.config.lock_id) ? " (held open)" : "") << std::endl;
+        }
+      }
+    } else if (w[0] == "pin" && w.size() == 3) {
+      auto [b, lock] = FindLock(w[2]);
+      if (!b) return;
+      std::cout << "pin at " << w[2] << ": " << OutcomeName(b->sim->TypePin(lock, w[1])) << std::endl;
+    } else if (w[0] == "reset" && w.size() == 2) {
+      auto [b, lock] = FindLock(w[1]);
+      if (!b) return;
+      b->sim->HardReset(lock);
+      std::cout << "lock " << w[1] << " hard reset" << std::endl;
+    } else if ((w[0] == "drop" || w[0] == "restore") && w.size() == 2) {
+      SimulatedBridge* b = FindBridge(w[1]);
+      if (!b) return;
+      b->dropped = w[0] == "drop";
+      if (b->dropped) {
+        b->sim->Disconnect();
+        std::cout << "bridge " << w[1] << " link dropped" << std::endl;
+      } else {
+        KeepConnected();
+      }
+    } else if (w[0] == "report" && w.size() == 3) {
+      auto [b, lock] = FindLock(w[1]);
+      int battery = 0;
+      if (!b || !absl::SimpleAtoi(w[2], &battery)) return;
+      auto s = b->sim->Report(lock, battery);
+      std::cout << "report from " << w[1] << ": " << (s.ok() ? "sent" : s.ToString()) << std::endl;
+    } else {
+      std::cout << "commands: status | pin <digits> <lock> | reset <lock> | drop <bridge> | "
+                   "restore <bridge> | report <lock> <battery %>"
+                << std::endl;
+    }
+  }
+
+ private:
+  std::pair<SimulatedBridge*, std::string> FindLock(const std::string& name) {
+    for (auto& b : bridges_) {
+      for (const auto& l : b.fleet.locks) {
+        if (l.name == name || l.config.lock_id == name) return {&b, l.config.lock_id};
+      }
+    }
+    std::cout << "no lock " << name << " in the fleet" << std::endl;
+    return {nullptr, ""};
+  }
+
+  SimulatedBridge* FindBridge(const std::string& name) {
+    for (auto& b : bridges_) {
+      if (b.fleet.name == name || b.sim->bridge_id() == name) return &b;
+    }
+    std::cout << "no bridge " << name << " in the fleet" << std::endl;
+    return nullptr;
+  }
+
+  std::vector<SimulatedBridge> bridges_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage("keyway-locksim: simulated Bridges and locks; commands on stdin.");
+  absl::ParseCommandLine(argc, argv);
+  std::ifstream in(absl::GetFlag(FLAGS_fleet));
+  if (!in) {
+    std::cerr << "cannot read the fleet file `" << absl::GetFlag(FLAGS_fleet) << "` (--fleet)\n";
+    return 2;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  auto fleet = keyway::locksim::ParseFleet(text.str());
+  if (!fleet.ok()) {
+    std::cerr << fleet.status().message() << "\n";
+    return 2;
+  }
+  Simulator sim(std::move(*fleet), absl::GetFlag(FLAGS_gateway));
+  absl::Mutex mu;  // commands and the timers take turns
+  {
+    absl::MutexLock l(&mu);
+    sim.KeepConnected();
+    sim.ReportAll(100);
+  }
+  keyway::core::PeriodicTask reconnect(absl::Seconds(3), [&] {
+    absl::MutexLock l(&mu);
+    sim.KeepConnected();
+  });
+  keyway::core::PeriodicTask report(absl::GetFlag(FLAGS_report_every), [&] {
+    absl::MutexLock l(&mu);
+    sim.ReportAll(97);
+  });
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    absl::MutexLock l(&mu);
+    sim.Run(line);
+  }
+  return 0;
+}
