@@ -9,11 +9,14 @@
 //   check-lock-scope   org.CheckLockScope of --batch locks
 //   create-remote-pin  access.CreateRemotePin, duration PINs over the next 14 days
 //   list-accesses      access.ListAccesses, first pages of 50 (see tools/bench/seed-accesses)
+//   custom-pin-via-bridge  access.CreateCustomPin via --bridges simulated Bridges (one new lock
+//                      each), timed until the Bridge confirms its lock applied it
 #include <iostream>
 #include <random>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_format.h"
+#include "bridge_scenario.h"
 #include "closed_loop.h"
 #include "keyway/access/v1/access_service.grpc.pb.h"
 #include "keyway/identity/v1/identity_service.grpc.pb.h"
@@ -22,10 +25,12 @@
 #include "keyway/rpc/flags.h"
 
 ABSL_FLAG(std::string, scenario, "check-lock-scope",
-          "what to send: check-lock-scope, create-remote-pin, list-accesses");
+          "what to send: check-lock-scope, create-remote-pin, list-accesses, custom-pin-via-bridge");
 ABSL_FLAG(std::string, identity, "127.0.0.1:50051", "identity's address, to log in");
 ABSL_FLAG(std::string, org, "127.0.0.1:50052", "org's address");
 ABSL_FLAG(std::string, access, "127.0.0.1:50053", "access's address");
+ABSL_FLAG(std::string, gateway, "127.0.0.1:50055", "the gateway's address");
+ABSL_FLAG(int, bridges, 1000, "custom-pin-via-bridge: simulated Bridges (each with a new lock)");
 ABSL_FLAG(std::string, email, "", "who to log in as");
 ABSL_FLAG(std::string, password, "", "their password");
 ABSL_FLAG(int, concurrency, 8, "callers sending at once");
@@ -146,8 +151,19 @@ int main(int argc, char** argv) {
     report = CreateRemotePins(token, &label);
   } else if (scenario == "list-accesses") {
     report = ListAccesses(token, &label);
+  } else if (scenario == "custom-pin-via-bridge") {
+    report = keyway::loadgen::RunCustomPinViaBridge(
+        {.org = absl::GetFlag(FLAGS_org),
+         .access = absl::GetFlag(FLAGS_access),
+         .gateway = absl::GetFlag(FLAGS_gateway),
+         .token = token,
+         .bridges = absl::GetFlag(FLAGS_bridges),
+         .concurrency = absl::GetFlag(FLAGS_concurrency),
+         .duration = absl::GetFlag(FLAGS_duration)},
+        &label);
   } else {
-    std::cerr << "unknown --scenario; known: check-lock-scope, create-remote-pin, list-accesses\n";
+    std::cerr << "unknown --scenario; known: check-lock-scope, create-remote-pin, list-accesses, "
+                 "custom-pin-via-bridge\n";
     return 2;
   }
   std::cout << "scenario=" << scenario << " " << label

@@ -100,7 +100,7 @@ void SimBridge::Apply(const gv1::BridgeJob& job) {
   auto* result = up.mutable_result();
   result->set_lock_id(job.lock_id());
   result->mutable_result()->set_job_id(job.job().job_id());
-  std::function<void(const std::string&, bool)> callback;
+  AnsweredCallback callback;
   bool applied = false;
   {
     absl::MutexLock l(&mu_);
@@ -121,7 +121,7 @@ void SimBridge::Apply(const gv1::BridgeJob& job) {
     result->mutable_result()->set_reason(std::string(status.message()));
   }
   Send(up);
-  if (callback) callback(job.job().job_id(), applied);
+  if (callback) callback(job.lock_id(), job.job().job_id(), applied);
 }
 
 lockmodel::Outcome SimBridge::TypePin(const std::string& lock_id, const std::string& code) {
@@ -165,7 +165,7 @@ absl::Status SimBridge::Report(const std::string& lock_id, int battery_percent) 
   return absl::OkStatus();
 }
 
-void SimBridge::OnAnswered(std::function<void(const std::string&, bool)> callback) {
+void SimBridge::OnAnswered(AnsweredCallback callback) {
   absl::MutexLock l(&mu_);
   on_answered_ = std::move(callback);
 }

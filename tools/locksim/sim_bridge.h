@@ -53,7 +53,9 @@ class SimBridge {
   // L1, L5: the lock's battery and its log lines not uploaded yet.
   absl::Status Report(const std::string& lock_id, int battery_percent);
   // Called after each job is answered (from the session's thread).
-  void OnAnswered(std::function<void(const std::string& job_id, bool applied)> callback);
+  using AnsweredCallback =
+      std::function<void(const std::string& lock_id, const std::string& job_id, bool applied)>;
+  void OnAnswered(AnsweredCallback callback);
   int jobs_applied() const;
 
  private:
@@ -76,7 +78,7 @@ class SimBridge {
   bool welcomed_ ABSL_GUARDED_BY(mu_) = false;
   bool connected_ ABSL_GUARDED_BY(mu_) = false;
   int applied_ ABSL_GUARDED_BY(mu_) = 0;
-  std::function<void(const std::string&, bool)> on_answered_ ABSL_GUARDED_BY(mu_);
+  AnsweredCallback on_answered_ ABSL_GUARDED_BY(mu_);
 
   absl::Mutex write_mu_;  // one writer at a time on the stream
   std::unique_ptr<grpc::ClientContext> context_;
