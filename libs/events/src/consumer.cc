@@ -1,5 +1,7 @@
 #include "keyway/events/consumer.h"
 
+#include <algorithm>
+
 #include "absl/strings/numbers.h"
 #include "keyway/core/log.h"
 #include "keyway/pg/transaction.h"
@@ -25,6 +27,11 @@ absl::Status Consumer::Process(const redis::StreamEntry& entry) {
   const std::string* payload = entry.Field("payload");
   bool well_formed = id != nullptr && type != nullptr && payload != nullptr;
   absl::Status status = absl::InvalidArgumentError("malformed stream entry");
+  if (well_formed && !options_.types.empty() &&
+      std::find(options_.types.begin(), options_.types.end(), *type) == options_.types.end()) {
+    attempts_.erase(entry.id);
+    return redis_.Ack(options_.stream, options_.group, entry.id);  // not for this service
+  }
   if (well_formed) {
     event.id = *id;
     event.type = *type;

@@ -199,3 +199,25 @@ TEST_CASE("K3: applied-event records are pruned after a week, not before") {
   CHECK(*pruned == 1);
   CHECK(f.Count("SELECT count(*) FROM processed_events") == 1);
 }
+
+TEST_CASE("K3: a consumer given types applies only those and acknowledges the rest untouched") {
+  Fixture f;
+  REQUIRE(f.redis.XAdd(f.stream, {{"event_id", "0b7c7c1e-3f9d-4a51-8c1e-2b8f0c1d2e30"},
+                                  {"type", "wanted.Event"}, {"payload", "w"}}).ok());
+  REQUIRE(f.redis.XAdd(f.stream, {{"event_id", "0b7c7c1e-3f9d-4a51-8c1e-2b8f0c1d2e31"},
+                                  {"type", "other.Event"}, {"payload", "o"}}).ok());
+  events::Consumer consumer(
+      f.pool, f.redis,
+      {.stream = f.stream, .group = "svc", .consumer = "c1", .types = {"wanted.Event"}},
+      [](pqxx::work& tx, const events::Event& e) {
+        tx.exec_params0("INSERT INTO applied VALUES ($1, $2)", e.id, e.payload);
+        return absl::OkStatus();
+      });
+  CHECK(f.Drain(consumer) == 2);  // both done with
+  CHECK(f.Count("SELECT count(*) FROM applied WHERE payload = 'w'") == 1);
+  CHECK(f.Count("SELECT count(*) FROM applied") == 1);
+  CHECK(f.Count("SELECT count(*) FROM processed_events") == 1);  // no record for the other
+  auto pending = f.redis.Command({"XPENDING", f.stream, "svc"});
+  REQUIRE(pending.ok());
+  CHECK(pending->elements[0].integer == 0);  // nothing left unacknowledged
+}

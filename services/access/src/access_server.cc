@@ -3,6 +3,7 @@
 #include "keyway/audit/audit.h"
 #include "keyway/events/event.h"
 #include "keyway/idempotency/idempotency.h"
+#include "keyway/jobs/v1/job_events.pb.h"
 #include "keyway/service/backbone.h"
 #include "keyway/rpc/client.h"
 
@@ -46,18 +47,22 @@ absl::StatusOr<std::unique_ptr<AccessServer>> AccessServer::Start(AccessServerOp
 
   s->backbone_ = std::make_unique<service::Backbone>(*s->pool_, o.redis_host, o.redis_port);
   Access* access = s->access_.get();
-  auto consume = [&](const std::string& stream, auto apply) {
+  auto consume = [&](const std::string& stream, auto apply, std::vector<std::string> types = {}) {
     s->backbone_->Consume({.stream = stream,
                            .group = "access",
                            .consumer = o.consumer_name,
-                           .block = absl::Milliseconds(500)},
+                           .block = absl::Milliseconds(500),
+                           .types = std::move(types)},
                           [access, apply](pqxx::work& tx, const events::Event& e) {
                             return (access->*apply)(tx, e);
                           });
   };
   consume(o.org_events_stream, &Access::ApplyOrgEvent);
   consume(o.identity_events_stream, &Access::ApplyIdentityEvent);
-  consume(o.jobs_events_stream, &Access::ApplyJobEvent);
+  // Only job outcomes concern access; JobQueued is the gateway's.
+  consume(o.jobs_events_stream, &Access::ApplyJobEvent,
+          {jobs::v1::JobCompleted().GetTypeName(), jobs::v1::JobFailed().GetTypeName(),
+           jobs::v1::JobRecreated().GetTypeName(), jobs::v1::JobDeleted().GetTypeName()});
   return s;
 }
 

@@ -59,10 +59,9 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(GatewayServe
   // lock's Bridge session, whichever replica reads the announcement.
   s->backbone_->Consume(
       {.stream = o.jobs_events_stream, .group = "gateway", .consumer = o.replica,
-       .block = absl::Milliseconds(500)},
+       .block = absl::Milliseconds(500), .types = {keyway::jobs::v1::JobQueued().GetTypeName()}},
       [presence = s->presence_.get(), redis = s->presence_redis_.get(), prefix = o.presence_prefix](
           pqxx::work&, const events::Event& e) -> absl::Status {
-        if (e.type != keyway::jobs::v1::JobQueued().GetTypeName()) return absl::OkStatus();
         keyway::jobs::v1::JobQueued queued;
         if (!queued.ParseFromString(e.payload)) return absl::DataLossError("unreadable JobQueued");
         auto replica = presence->ReplicaFor(queued.lock_id());

@@ -1,5 +1,6 @@
 #include "jobs_server.h"
 
+#include "keyway/access/v1/access_events.pb.h"
 #include "keyway/events/event.h"
 #include "keyway/idempotency/idempotency.h"
 #include "keyway/rpc/client.h"
@@ -43,7 +44,10 @@ absl::StatusOr<std::unique_ptr<JobsServer>> JobsServer::Start(JobsServerOptions 
   s->backbone_->Consume({.stream = o.access_events_stream,
                          .group = "jobs",
                          .consumer = o.consumer_name,
-                         .block = absl::Milliseconds(500)},
+                         .block = absl::Milliseconds(500),
+                         // access's other events (shared PINs, keys granted) are not jobs'
+                         .types = {keyway::access::v1::LockJobRequested().GetTypeName(),
+                                   keyway::access::v1::AccessDeleted().GetTypeName()}},
                         [jobs = s->jobs_.get()](pqxx::work& tx, const events::Event& e) {
                           return jobs->ApplyAccessEvent(tx, e);
                         });

@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
@@ -27,6 +28,9 @@ struct ConsumerOptions {
   absl::Duration claim_after = absl::Seconds(60);
   // An event whose handler keeps failing goes to "<stream>.dead" after this many tries.
   int max_attempts = 20;
+  // When set, only events of these types reach the handler; the others are
+  // acknowledged at once, without a transaction (they have nothing to apply).
+  std::vector<std::string> types;
 };
 
 class Consumer {
