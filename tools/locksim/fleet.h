@@ -5,8 +5,10 @@
 //   # comments and blank lines are ignored
 //   bridge <name> <credential>
 //   lock <name> <lock id> <secret, base64url> <epoch, Unix seconds>
+//   nbiot <name> <lock id> <secret, base64url> <epoch, Unix seconds> <credential>
 //
-// A lock line belongs to the bridge line above it.
+// A lock line belongs to the bridge line above it; an nbiot line is an
+// NB-IoT lock on its own, sending heartbeats with its credential.
 
 #include <string>
 #include <vector>
@@ -26,7 +28,17 @@ struct FleetBridge {
   std::vector<FleetLock> locks;
 };
 
+struct FleetNbIotLock {
+  FleetLock lock;
+  std::string credential;
+};
+
+struct Fleet {
+  std::vector<FleetBridge> bridges;
+  std::vector<FleetNbIotLock> nbiot_locks;
+};
+
 // INVALID_ARGUMENT naming the line for anything malformed.
-absl::StatusOr<std::vector<FleetBridge>> ParseFleet(const std::string& text);
+absl::StatusOr<Fleet> ParseFleet(const std::string& text);
 
 }  // namespace keyway::locksim

@@ -2,8 +2,10 @@
 // Each lock is the lock model (it checks PINs and keys offline as a real one
 // does); each Bridge keeps a BridgeSession, applies the jobs that come down,
 // reports battery and log, and reconnects when its link was not dropped on
-// purpose. Commands on stdin, one per line (answers on stdout):
+// purpose; each NB-IoT lock sends heartbeats and activity-log transmissions at
+// the intervals Keyway gives it. Commands on stdin, one per line (answers on stdout):
 //   status                      the Bridges, online or not, and jobs applied
+//   heartbeat <lock>            an NB-IoT lock's heartbeat now, not at its interval
 //   pin <digits> <lock>         type a PIN at a lock's keypad
 //   reset <lock>                hard reset a lock (its pending jobs then fail, J2)
 //   drop <bridge> | restore <bridge>   cut or restore a Bridge's link
@@ -19,6 +21,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "fleet.h"
+#include "sim_nbiot_lock.h"
 #include "keyway/core/clock.h"
 #include "keyway/core/periodic.h"
 #include "keyway/rpc/client.h"
@@ -30,13 +33,23 @@ ABSL_FLAG(absl::Duration, report_every, absl::Seconds(60),
 
 namespace {
 
+using keyway::locksim::Fleet;
 using keyway::locksim::FleetBridge;
+using keyway::locksim::FleetNbIotLock;
 using keyway::locksim::SimBridge;
+using keyway::locksim::SimNbIotLock;
 
 struct SimulatedBridge {
   FleetBridge fleet;
   std::unique_ptr<SimBridge> sim;
   bool dropped = false;  // by command: not reconnected until restored
+};
+
+struct SimulatedNbIotLock {
+  FleetNbIotLock fleet;
+  std::unique_ptr<SimNbIotLock> sim;
+  absl::Time next_heartbeat = absl::InfinitePast();  // at once, then at its interval
+  absl::Time next_log = absl::InfiniteFuture();      // set by the first heartbeat
 };
 
 const char* OutcomeName(keyway::lockmodel::Outcome o) {
@@ -50,12 +63,29 @@ const char* OutcomeName(keyway::lockmodel::Outcome o) {
 
 class Simulator {
  public:
-  Simulator(std::vector<FleetBridge> fleet, const std::string& gateway) {
+  Simulator(Fleet fleet, const std::string& gateway) {
     auto channel = keyway::rpc::MakeChannel(gateway);
-    for (auto& b : fleet) {
-      auto sim = std::make_unique<SimBridge>(channel, b.credential, keyway::core::SystemClock::Instance());
+    const auto& clock = keyway::core::SystemClock::Instance();
+    for (auto& b : fleet.bridges) {
+      auto sim = std::make_unique<SimBridge>(channel, b.credential, clock);
       for (const auto& l : b.locks) sim->AddLock(l.config);
       bridges_.push_back({std::move(b), std::move(sim)});
+    }
+    for (auto& n : fleet.nbiot_locks) {
+      auto sim = std::make_unique<SimNbIotLock>(channel, n.credential, n.lock.config, clock);
+      nbiot_.push_back({std::move(n), std::move(sim)});
+    }
+  }
+
+  // L3, L4: heartbeats and activity-log transmissions that are due.
+  void Transmit(absl::Time now) {
+    for (auto& n : nbiot_) {
+      if (now >= n.next_heartbeat) Heartbeat(n, now);
+      if (now >= n.next_log) {
+        auto s = n.sim->SendActivityLog();
+        if (!s.ok()) std::cout << "activity log of " << n.fleet.lock.name << ": " << s << std::endl;
+        n.next_log = now + std::max(n.sim->intervals().activity_log, absl::Minutes(1));
+      }
     }
   }
 
@@ -77,6 +107,21 @@ class Simulator {
     }
   }
 
+  void Heartbeat(SimulatedNbIotLock& n, absl::Time now) {
+    auto intervals = n.sim->Heartbeat();
+    if (!intervals.ok()) {
+      std::cout << "heartbeat of " << n.fleet.lock.name << ": " << intervals.status() << std::endl;
+      n.next_heartbeat = now + absl::Minutes(1);  // try again soon
+      return;
+    }
+    std::cout << "heartbeat of " << n.fleet.lock.name << ": jobs applied " << n.sim->jobs_applied()
+              << ", next in " << absl::FormatDuration(intervals->heartbeat) << std::endl;
+    n.next_heartbeat = now + std::max(intervals->heartbeat, absl::Minutes(1));
+    if (n.next_log == absl::InfiniteFuture()) {
+      n.next_log = now + std::max(intervals->activity_log, absl::Minutes(1));
+    }
+  }
+
   void Run(const std::string& line) {
     std::vector<std::string> w = absl::StrSplit(line, ' ', absl::SkipEmpty());
     if (w.empty()) return;
@@ -90,11 +135,32 @@ class Simulator {
                     << (b.sim->BoltOpen(l.config.lock_id) ? " (held open)" : "") << std::endl;
         }
       }
+      for (auto& n : nbiot_) {
+        std::cout << "NB-IoT lock " << n.fleet.lock.name << " " << n.fleet.lock.config.lock_id
+                  << ": jobs applied " << n.sim->jobs_applied() << ", next heartbeat "
+                  << absl::FormatTime("%H:%M:%S UTC", n.next_heartbeat, absl::UTCTimeZone())
+                  << std::endl;
+      }
+    } else if (w[0] == "heartbeat" && w.size() == 2) {
+      if (auto* n = FindNbIot(w[1])) {
+        Heartbeat(*n, absl::Now());
+      } else {
+        std::cout << "no NB-IoT lock " << w[1] << " in the fleet" << std::endl;
+      }
     } else if (w[0] == "pin" && w.size() == 3) {
+      if (auto* n = FindNbIot(w[2])) {
+        std::cout << "pin at " << w[2] << ": " << OutcomeName(n->sim->TypePin(w[1])) << std::endl;
+        return;
+      }
       auto [b, lock] = FindLock(w[2]);
       if (!b) return;
       std::cout << "pin at " << w[2] << ": " << OutcomeName(b->sim->TypePin(lock, w[1])) << std::endl;
     } else if (w[0] == "reset" && w.size() == 2) {
+      if (auto* n = FindNbIot(w[1])) {
+        n->sim->HardReset();
+        std::cout << "lock " << w[1] << " hard reset" << std::endl;
+        return;
+      }
       auto [b, lock] = FindLock(w[1]);
       if (!b) return;
       b->sim->HardReset(lock);
@@ -116,13 +182,20 @@ class Simulator {
       auto s = b->sim->Report(lock, battery);
       std::cout << "report from " << w[1] << ": " << (s.ok() ? "sent" : s.ToString()) << std::endl;
     } else {
-      std::cout << "commands: status | pin <digits> <lock> | reset <lock> | drop <bridge> | "
-                   "restore <bridge> | report <lock> <battery %>"
+      std::cout << "commands: status | pin <digits> <lock> | reset <lock> | heartbeat <lock> | "
+                   "drop <bridge> | restore <bridge> | report <lock> <battery %>"
                 << std::endl;
     }
   }
 
  private:
+  SimulatedNbIotLock* FindNbIot(const std::string& name) {
+    for (auto& n : nbiot_) {
+      if (n.fleet.lock.name == name || n.fleet.lock.config.lock_id == name) return &n;
+    }
+    return nullptr;
+  }
+
   std::pair<SimulatedBridge*, std::string> FindLock(const std::string& name) {
     for (auto& b : bridges_) {
       for (const auto& l : b.fleet.locks) {
@@ -142,6 +215,7 @@ class Simulator {
   }
 
   std::vector<SimulatedBridge> bridges_;
+  std::vector<SimulatedNbIotLock> nbiot_;
 };
 
 }  // namespace
@@ -167,7 +241,12 @@ int main(int argc, char** argv) {
     absl::MutexLock l(&mu);
     sim.KeepConnected();
     sim.ReportAll(100);
+    sim.Transmit(absl::Now());
   }
+  keyway::core::PeriodicTask transmit(absl::Seconds(1), [&] {
+    absl::MutexLock l(&mu);
+    sim.Transmit(absl::Now());
+  });
   keyway::core::PeriodicTask reconnect(absl::Seconds(3), [&] {
     absl::MutexLock l(&mu);
     sim.KeepConnected();

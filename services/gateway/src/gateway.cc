@@ -25,13 +25,15 @@ constexpr int kMaxActivityLines = 1000;
 }  // namespace
 
 Gateway::Gateway(pg::Pool& pool, org_client::LockScopes& scopes, Presence& presence,
-                 std::shared_ptr<grpc::Channel> access, std::shared_ptr<grpc::Channel> jobs,
-                 std::string gateway_token, const core::Clock& clock, std::string events_stream)
+                 std::shared_ptr<grpc::Channel> org, std::shared_ptr<grpc::Channel> access,
+                 std::shared_ptr<grpc::Channel> jobs, std::string gateway_token,
+                 const core::Clock& clock, std::string events_stream)
     : pool_(pool),
       scopes_(scopes),
       presence_(presence),
       clock_(clock),
       events_stream_(std::move(events_stream)),
+      org_(keyway::org::v1::OrgService::NewStub(std::move(org))),
       access_(keyway::access::v1::AccessService::NewStub(std::move(access))),
       jobs_(jv1::JobsService::NewStub(std::move(jobs))),
       gateway_token_(std::move(gateway_token)) {}
@@ -107,11 +109,19 @@ static absl::Status ValidateLockReport(const v1::LockReport& report) {
   if (report.has_battery_percent() && (report.battery_percent() < 0 || report.battery_percent() > 100)) {
     return absl::InvalidArgumentError("battery_percent is 0 to 100");
   }
+  if (report.has_signal_strength_dbm() &&
+      (report.signal_strength_dbm() < -150 || report.signal_strength_dbm() > 0)) {
+    return absl::InvalidArgumentError("signal_strength_dbm is -150 to 0");
+  }
+  for (const auto* text : {&report.carrier(), &report.radio_channel()}) {
+    if (text->empty()) continue;
+    if (auto s = core::NormalizeText(*text, "carrier and radio_channel", 64); !s.ok()) return s.status();
+  }
   return absl::OkStatus();
 }
 
 absl::Status Gateway::RecordLockReport(const std::string& organisation_id,
-                                       const v1::LockReport& report) {
+                                       const v1::LockReport& report, bool telemetry) {
   if (auto s = ValidateLockReport(report); !s.ok()) return s;
   const absl::Time now = clock_.Now();
   std::vector<store::ActivityLine> lines;
@@ -140,12 +150,16 @@ absl::Status Gateway::RecordLockReport(const std::string& organisation_id,
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
     store::EnsureMonthPartitions(tx, times);
     store::InsertActivity(tx, organisation_id, report.lock_id(), lines, now);
-    v1::LockTelemetry telemetry;  // L1: org shows battery and last sync
-    telemetry.set_organisation_id(organisation_id);
-    telemetry.set_lock_id(report.lock_id());
-    if (report.has_battery_percent()) telemetry.set_battery_percent(report.battery_percent());
-    *telemetry.mutable_sync_time() = rpc::ToTimestamp(now);
-    events::PublishMessage(tx, events_stream_, organisation_id, telemetry);
+    if (!telemetry) return absl::OkStatus();
+    v1::LockTelemetry said;  // L1, L4: org shows battery, radio and last sync
+    said.set_organisation_id(organisation_id);
+    said.set_lock_id(report.lock_id());
+    if (report.has_battery_percent()) said.set_battery_percent(report.battery_percent());
+    if (report.has_signal_strength_dbm()) said.set_signal_strength_dbm(report.signal_strength_dbm());
+    said.set_carrier(report.carrier());
+    said.set_radio_channel(report.radio_channel());
+    *said.mutable_sync_time() = rpc::ToTimestamp(now);
+    events::PublishMessage(tx, events_stream_, organisation_id, said);
     return absl::OkStatus();
   });
 }
@@ -177,42 +191,37 @@ absl::StatusOr<v1::ListActivityLogsResponse> Gateway::ListActivityLogs(
   return resp;
 }
 
-absl::StatusOr<v1::AppSyncResponse> Gateway::AppSync(const Caller& caller,
-                                                     const v1::AppSyncRequest& req) {
-  if (auto s = core::ValidateUuid(req.lock_id(), "lock_id"); !s.ok()) return s;
-  if (req.results_size() > kMaxResults) {
-    return absl::InvalidArgumentError(absl::StrCat("at most ", kMaxResults, " results per sync"));
+// What a device says became of the jobs it carried: each a job id, a known
+// outcome, and a reason for a failure.
+static absl::Status ValidateResults(const google::protobuf::RepeatedPtrField<v1::JobResult>& results) {
+  if (results.size() > kMaxResults) {
+    return absl::InvalidArgumentError(absl::StrCat("at most ", kMaxResults, " results at once"));
   }
-  for (const auto& r : req.results()) {
+  for (const auto& r : results) {
     if (auto s = core::ValidateUuid(r.job_id(), "results.job_id"); !s.ok()) return s;
-    if (r.outcome() != keyway::jobs::v1::JOB_OUTCOME_COMPLETED &&
-        r.outcome() != keyway::jobs::v1::JOB_OUTCOME_FAILED &&
-        r.outcome() != keyway::jobs::v1::JOB_OUTCOME_NOT_REACHED) {
+    if (r.outcome() != jv1::JOB_OUTCOME_COMPLETED && r.outcome() != jv1::JOB_OUTCOME_FAILED &&
+        r.outcome() != jv1::JOB_OUTCOME_NOT_REACHED) {
       return absl::InvalidArgumentError(
           absl::StrCat("results.outcome of job ", r.job_id(), " is not one this API knows"));
     }
-    if (r.outcome() == keyway::jobs::v1::JOB_OUTCOME_FAILED && r.reason().empty()) {
+    if (r.outcome() == jv1::JOB_OUTCOME_FAILED && r.reason().empty()) {
       return absl::InvalidArgumentError(
           absl::StrCat("results.reason is required for failed job ", r.job_id()));
     }
   }
-  v1::LockReport report;
-  report.set_lock_id(req.lock_id());
-  if (req.has_battery_percent()) report.set_battery_percent(req.battery_percent());
-  *report.mutable_activity() = req.activity();
-  if (auto s = ValidateLockReport(report); !s.ok()) return s;
-  if (auto s = RequireSyncer(caller, req.lock_id()); !s.ok()) return s;
-  if (auto s = RecordLockReport(caller.principal.organisation_id, report); !s.ok()) return s;
+  return absl::OkStatus();
+}
 
-  // What the lock did with the jobs of the last sync. A job deleted, settled
-  // meanwhile or not this lock's is skipped: one stale result must not keep
-  // the app from ever syncing again.
-  for (const auto& r : req.results()) {
+absl::Status Gateway::ReportResults(const std::string& lock_id,
+                                    const google::protobuf::RepeatedPtrField<v1::JobResult>& results) {
+  // A job deleted, settled meanwhile or not this lock's is skipped: one
+  // stale result must not keep the device from ever syncing again.
+  for (const auto& r : results) {
     jv1::ReportJobResultRequest report;
     report.set_job_id(r.job_id());
     report.set_outcome(r.outcome());
     report.set_reason(r.reason());
-    report.set_lock_id(req.lock_id());
+    report.set_lock_id(lock_id);
     jv1::ReportJobResultResponse reported;
     auto ctx = rpc::MakeContext(absl::Seconds(5), gateway_token_);
     grpc::Status s = jobs_->ReportJobResult(ctx.get(), report, &reported);
@@ -223,20 +232,91 @@ absl::StatusOr<v1::AppSyncResponse> Gateway::AppSync(const Caller& caller,
     }
     return rpc::FromPeerStatus(s, "jobs");
   }
+  return absl::OkStatus();
+}
 
+absl::StatusOr<std::vector<v1::DeviceJob>> Gateway::PendingJobs(const std::string& lock_id,
+                                                                 jv1::JobChannel channel) {
   jv1::ClaimJobsRequest claim;
-  claim.set_lock_id(req.lock_id());
-  claim.set_channel(jv1::JOB_CHANNEL_BLUETOOTH);
+  claim.set_lock_id(lock_id);
+  claim.set_channel(channel);
   jv1::ClaimJobsResponse claimed;
   auto ctx = rpc::MakeContext(absl::Seconds(5), gateway_token_);
-  if (grpc::Status s = jobs_->ClaimJobs(ctx.get(), claim, &claimed); !s.ok()) return rpc::FromPeerStatus(s, "jobs");
-  v1::AppSyncResponse resp;
-  for (const auto& c : claimed.jobs()) {
-    auto* job = resp.add_jobs();
-    job->set_job_id(c.job().id());
-    job->set_kind(c.job().kind());
-    job->set_request(c.request());
+  if (grpc::Status s = jobs_->ClaimJobs(ctx.get(), claim, &claimed); !s.ok()) {
+    return rpc::FromPeerStatus(s, "jobs");
   }
+  std::vector<v1::DeviceJob> jobs;
+  for (const auto& c : claimed.jobs()) {
+    v1::DeviceJob job;
+    job.set_job_id(c.job().id());
+    job.set_kind(c.job().kind());
+    job.set_request(c.request());
+    jobs.push_back(std::move(job));
+  }
+  return jobs;
+}
+
+absl::StatusOr<v1::AppSyncResponse> Gateway::AppSync(const Caller& caller,
+                                                     const v1::AppSyncRequest& req) {
+  if (auto s = core::ValidateUuid(req.lock_id(), "lock_id"); !s.ok()) return s;
+  if (auto s = ValidateResults(req.results()); !s.ok()) return s;
+  v1::LockReport report;
+  report.set_lock_id(req.lock_id());
+  if (req.has_battery_percent()) report.set_battery_percent(req.battery_percent());
+  *report.mutable_activity() = req.activity();
+  if (auto s = ValidateLockReport(report); !s.ok()) return s;
+  if (auto s = RequireSyncer(caller, req.lock_id()); !s.ok()) return s;
+  if (auto s = RecordLockReport(caller.principal.organisation_id, report); !s.ok()) return s;
+  if (auto s = ReportResults(req.lock_id(), req.results()); !s.ok()) return s;
+  auto jobs = PendingJobs(req.lock_id(), jv1::JOB_CHANNEL_BLUETOOTH);
+  if (!jobs.ok()) return jobs.status();
+  v1::AppSyncResponse resp;
+  for (auto& j : *jobs) *resp.add_jobs() = std::move(j);
+  return resp;
+}
+
+absl::StatusOr<v1::HeartbeatResponse> Gateway::Heartbeat(const v1::HeartbeatRequest& req) {
+  if (req.kind() != v1::TRANSMISSION_KIND_HEARTBEAT &&
+      req.kind() != v1::TRANSMISSION_KIND_ACTIVITY_LOG) {
+    return absl::InvalidArgumentError(
+        "kind must be TRANSMISSION_KIND_HEARTBEAT or TRANSMISSION_KIND_ACTIVITY_LOG");
+  }
+  const bool heartbeat = req.kind() == v1::TRANSMISSION_KIND_HEARTBEAT;
+  if (!heartbeat && (req.has_battery_percent() || req.has_signal_strength_dbm() ||
+                     !req.carrier().empty() || !req.radio_channel().empty() ||
+                     req.results_size() > 0)) {
+    return absl::InvalidArgumentError(
+        "an activity-log transmission carries the log only (L4): battery, radio and job results "
+        "go with the heartbeat");
+  }
+  if (auto s = ValidateResults(req.results()); !s.ok()) return s;
+  v1::LockReport report;
+  if (req.has_battery_percent()) report.set_battery_percent(req.battery_percent());
+  if (req.has_signal_strength_dbm()) report.set_signal_strength_dbm(req.signal_strength_dbm());
+  report.set_carrier(req.carrier());
+  report.set_radio_channel(req.radio_channel());
+  *report.mutable_activity() = req.activity();
+  if (auto s = ValidateLockReport(report); !s.ok()) return s;
+
+  org::v1::AuthenticateLockRequest who_req;
+  who_req.set_device_credential(req.device_credential());
+  org::v1::AuthenticateLockResponse who;
+  auto ctx = rpc::MakeContext(absl::Seconds(5), gateway_token_);
+  if (grpc::Status s = org_->AuthenticateLock(ctx.get(), who_req, &who); !s.ok()) {
+    return rpc::FromPeerStatus(s, "org");
+  }
+  report.set_lock_id(who.lock_id());
+  if (auto s = RecordLockReport(who.organisation_id(), report, /*telemetry=*/heartbeat); !s.ok()) {
+    return s;
+  }
+  v1::HeartbeatResponse resp;
+  *resp.mutable_activity_log_interval() = who.activity_log_interval();
+  *resp.mutable_heartbeat_interval() = who.heartbeat_interval();
+  if (!heartbeat) return resp;  // L4: logs only
+  if (auto s = ReportResults(who.lock_id(), req.results()); !s.ok()) return s;
+  auto jobs = PendingJobs(who.lock_id(), jv1::JOB_CHANNEL_NB_IOT);
+  if (!jobs.ok()) return jobs.status();
+  for (auto& j : *jobs) *resp.add_jobs() = std::move(j);
   return resp;
 }
 

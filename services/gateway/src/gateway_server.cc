@@ -32,11 +32,12 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(GatewayServe
   s->presence_ = std::make_unique<Presence>(*s->presence_redis_, o.presence_prefix, o.replica,
                                             o.presence_ttl);
   auto jobs_channel = rpc::MakeChannel(o.jobs_address);
-  s->gateway_ = std::make_unique<Gateway>(*s->pool_, *s->scopes_, *s->presence_,
+  auto org_channel = rpc::MakeChannel(o.org_address);
+  s->gateway_ = std::make_unique<Gateway>(*s->pool_, *s->scopes_, *s->presence_, org_channel,
                                           rpc::MakeChannel(o.access_address), jobs_channel,
                                           o.gateway_token, *o.clock, o.events_stream);
   s->bridges_ = std::make_unique<BridgeHub>(
-      *s->pool_, *s->presence_, *s->gateway_, rpc::MakeChannel(o.org_address), jobs_channel,
+      *s->pool_, *s->presence_, *s->gateway_, org_channel, jobs_channel,
       *o.clock,
       BridgeHubOptions{.gateway_token = o.gateway_token,
                        .events_stream = o.events_stream,

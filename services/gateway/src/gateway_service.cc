@@ -7,7 +7,13 @@
 namespace keyway::gateway {
 
 std::vector<std::string> GatewayService::PublicMethods() {
-  return {"/keyway.gateway.v1.GatewayService/BridgeSession"};
+  return {"/keyway.gateway.v1.GatewayService/BridgeSession",
+          "/keyway.gateway.v1.GatewayService/Heartbeat"};
+}
+
+grpc::Status GatewayService::Heartbeat(grpc::ServerContext* ctx, const v1::HeartbeatRequest* req,
+                                       v1::HeartbeatResponse* resp) {
+  return rpc::Handle(ctx, [&] { return rpc::Fill(gateway_.Heartbeat(*req), resp); });
 }
 
 grpc::Status GatewayService::BridgeSession(

@@ -10,10 +10,12 @@ namespace keyway::gateway {
 class GatewayService final : public v1::GatewayService::Service {
  public:
   GatewayService(Gateway& gateway, BridgeHub& bridges) : gateway_(gateway), bridges_(bridges) {}
-  // BridgeSession: the Bridge authenticates in its first message.
+  // BridgeSession and Heartbeat: the device authenticates itself.
   static std::vector<std::string> PublicMethods();
   grpc::Status BridgeSession(grpc::ServerContext*,
                              grpc::ServerReaderWriter<v1::BridgeDown, v1::BridgeUp>*) override;
+  grpc::Status Heartbeat(grpc::ServerContext*, const v1::HeartbeatRequest*,
+                         v1::HeartbeatResponse*) override;
   grpc::Status SendLockCommand(grpc::ServerContext*, const v1::SendLockCommandRequest*,
                                v1::SendLockCommandResponse*) override;
   grpc::Status AppSync(grpc::ServerContext*, const v1::AppSyncRequest*, v1::AppSyncResponse*) override;

@@ -327,12 +327,16 @@ absl::StatusOr<v1::Job> Jobs::ReportJobResult(const v1::ReportJobResultRequest& 
 
 absl::StatusOr<v1::ClaimJobsResponse> Jobs::ClaimJobs(const v1::ClaimJobsRequest& req) {
   if (auto s = core::ValidateUuid(req.lock_id(), "lock_id"); !s.ok()) return s;
-  if (req.channel() != v1::JOB_CHANNEL_BLUETOOTH && req.channel() != v1::JOB_CHANNEL_BRIDGE) {
-    return absl::InvalidArgumentError("channel must be JOB_CHANNEL_BLUETOOTH or JOB_CHANNEL_BRIDGE");
+  if (req.channel() != v1::JOB_CHANNEL_BLUETOOTH && req.channel() != v1::JOB_CHANNEL_BRIDGE &&
+      req.channel() != v1::JOB_CHANNEL_NB_IOT) {
+    return absl::InvalidArgumentError(
+        "channel must be JOB_CHANNEL_BLUETOOTH, JOB_CHANNEL_BRIDGE or JOB_CHANNEL_NB_IOT");
   }
   if (req.max_jobs() < 0) return absl::InvalidArgumentError("max_jobs must not be negative");
   const int limit = req.max_jobs() == 0 ? 100 : std::min(req.max_jobs(), 100);
-  const std::string channel = req.channel() == v1::JOB_CHANNEL_BLUETOOTH ? "bluetooth" : "bridge";
+  const std::string channel = req.channel() == v1::JOB_CHANNEL_BLUETOOTH ? "bluetooth"
+                              : req.channel() == v1::JOB_CHANNEL_BRIDGE  ? "bridge"
+                                                                         : "nbiot";
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ClaimJobsResponse> {
     v1::ClaimJobsResponse resp;
     for (const auto& j : store::PendingJobsFor(tx, req.lock_id(), channel, limit)) {

@@ -92,7 +92,7 @@ std::vector<JobRow> PendingJobsFor(pqxx::work& tx, const std::string& lock_id,
   for (const auto& r : tx.exec_params(
            std::string("SELECT ") + kColumns +
                " FROM jobs WHERE lock_id = $1 AND state = 'pending' AND deleted_at IS NULL"
-               " AND channel IN ($2, 'any') ORDER BY created_at, id LIMIT $3",
+               " AND ($2 = 'nbiot' OR channel IN ($2, 'any')) ORDER BY created_at, id LIMIT $3",
            lock_id, channel, limit)) {
     out.push_back(JobFrom(r));
   }

@@ -35,8 +35,8 @@ void SetCarriedBy(pqxx::work& tx, const std::string& id, const std::string& brid
 void MarkDeleted(pqxx::work& tx, const std::string& id, absl::Time now);
 void MarkAccessDeleted(pqxx::work& tx, const std::string& organisation_id, const std::string& id);
 
-// A lock's pending jobs that `channel` ("bluetooth" or "bridge") can carry,
-// oldest first.
+// A lock's pending jobs that `channel` ("bluetooth", "bridge", or "nbiot":
+// all of them) can carry, oldest first.
 std::vector<JobRow> PendingJobsFor(pqxx::work& tx, const std::string& lock_id,
                                    const std::string& channel, int limit);
 

@@ -71,6 +71,11 @@ class Org {
   // The gateway's call (checked by the service layer): who a Bridge is.
   absl::StatusOr<v1::AuthenticateBridgeResponse> AuthenticateBridge(
       const v1::AuthenticateBridgeRequest& req);
+  // L3, L4: an NB-IoT lock's heartbeat credential, and (the gateway's call)
+  // which lock presents one.
+  absl::StatusOr<v1::IssueLockCredentialResponse> IssueLockCredential(
+      const Caller& caller, const v1::IssueLockCredentialRequest& req);
+  absl::StatusOr<v1::AuthenticateLockResponse> AuthenticateLock(const v1::AuthenticateLockRequest& req);
   absl::StatusOr<v1::Accessory> GetAccessory(const Caller& caller,
                                              const v1::GetAccessoryRequest& req);
   absl::StatusOr<v1::ListAccessoriesResponse> ListAccessories(

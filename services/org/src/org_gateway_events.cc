@@ -18,9 +18,13 @@ absl::Status Org::ApplyGatewayEvent(pqxx::work& tx, const events::Event& event) 
   if (event.type != keyway::gateway::v1::LockTelemetry().GetTypeName()) return absl::OkStatus();
   keyway::gateway::v1::LockTelemetry t;
   if (!t.ParseFromString(event.payload)) return absl::DataLossError("unreadable LockTelemetry");
-  std::optional<int> battery;
-  if (t.has_battery_percent()) battery = t.battery_percent();
-  store::RecordTelemetry(tx, t.organisation_id(), t.lock_id(), battery, rpc::FromTimestamp(t.sync_time()));
+  store::Telemetry telemetry;
+  if (t.has_battery_percent()) telemetry.battery_percent = t.battery_percent();
+  if (t.has_signal_strength_dbm()) telemetry.signal_strength_dbm = t.signal_strength_dbm();
+  telemetry.carrier = t.carrier();
+  telemetry.radio_channel = t.radio_channel();
+  telemetry.sync_time = rpc::FromTimestamp(t.sync_time());
+  store::RecordTelemetry(tx, t.organisation_id(), t.lock_id(), telemetry);
   return absl::OkStatus();
 }
 

@@ -53,6 +53,9 @@ v1::Lock ToProto(const store::LockRow& l) {
   if (l.heartbeat_interval) *out.mutable_heartbeat_interval() = ToDuration(*l.heartbeat_interval);
   *out.mutable_create_time() = ToTimestamp(l.created_at);
   *out.mutable_update_time() = ToTimestamp(l.updated_at);
+  if (l.signal_strength_dbm) out.set_signal_strength_dbm(*l.signal_strength_dbm);
+  out.set_carrier(l.carrier);
+  out.set_radio_channel(l.radio_channel);
   return out;
 }
 

@@ -11,7 +11,23 @@ OrgService::OrgService(Org& org, std::string operator_token, std::string gateway
 
 std::vector<std::string> OrgService::PublicMethods() {
   return {"/keyway.org.v1.OrgService/CreateOrganisation",
-          "/keyway.org.v1.OrgService/AuthenticateBridge"};
+          "/keyway.org.v1.OrgService/AuthenticateBridge",
+          "/keyway.org.v1.OrgService/AuthenticateLock"};
+}
+
+grpc::Status OrgService::AuthenticateLock(grpc::ServerContext* ctx,
+                                          const v1::AuthenticateLockRequest* req,
+                                          v1::AuthenticateLockResponse* resp) {
+  return rpc::Handle(ctx, [&]() -> absl::Status {
+    if (auto s = rpc::CheckOperatorCredential(ctx, gateway_token_); !s.ok()) return s;
+    return rpc::Fill(org_.AuthenticateLock(*req), resp);
+  });
+}
+
+grpc::Status OrgService::IssueLockCredential(grpc::ServerContext* ctx,
+                                             const v1::IssueLockCredentialRequest* req,
+                                             v1::IssueLockCredentialResponse* resp) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(org_.IssueLockCredential(c, *req), resp); });
 }
 
 grpc::Status OrgService::AuthenticateBridge(grpc::ServerContext* ctx,

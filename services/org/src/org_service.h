@@ -40,6 +40,8 @@ class OrgService final : public v1::OrgService::Service {
   KEYWAY_ORG_RPC(SetLockProperties)
   KEYWAY_ORG_RPC(CreateAccessory)
   KEYWAY_ORG_RPC(AuthenticateBridge)
+  KEYWAY_ORG_RPC(IssueLockCredential)
+  KEYWAY_ORG_RPC(AuthenticateLock)
   KEYWAY_ORG_RPC(GetAccessory)
   KEYWAY_ORG_RPC(ListAccessories)
   KEYWAY_ORG_RPC(UpdateAccessory)

@@ -91,7 +91,8 @@ constexpr const char* kLockSelect =
     " JOIN department_properties dp ON dp.property_id = lp.property_id WHERE lp.lock_id = l.id), "
     "lower(l.name), "
     "(SELECT string_agg(accessory_id::text, ',' ORDER BY accessory_id) FROM accessory_locks "
-    " WHERE lock_id = l.id) "
+    " WHERE lock_id = l.id), "
+    "l.signal_strength_dbm, l.carrier, l.radio_channel "
     "FROM locks l ";
 
 LockRow LockFrom(const pqxx::row& r) {
@@ -112,6 +113,9 @@ LockRow LockFrom(const pqxx::row& r) {
   l.department_ids = IdList(r[13]);
   l.sort_name = r[14].as<std::string>();
   l.accessory_ids = IdList(r[15]);
+  if (!r[16].is_null()) l.signal_strength_dbm = r[16].as<int>();
+  l.carrier = r[17].as<std::string>();
+  l.radio_channel = r[18].as<std::string>();
   return l;
 }
 
@@ -381,13 +385,32 @@ std::vector<LockRow> FindLocks(pqxx::work& tx, const std::string& org,
 }
 
 void RecordTelemetry(pqxx::work& tx, const std::string& org, const std::string& lock_id,
-                     std::optional<int> battery_percent, absl::Time sync_time) {
-  std::optional<std::string> battery;
-  if (battery_percent) battery = std::to_string(*battery_percent);
+                     const Telemetry& t) {
+  std::optional<std::string> battery, signal;
+  if (t.battery_percent) battery = std::to_string(*t.battery_percent);
+  if (t.signal_strength_dbm) signal = std::to_string(*t.signal_strength_dbm);
   tx.exec_params0(
-      "UPDATE locks SET battery_percent = coalesce($3::integer, battery_percent), last_sync_at = $4 "
-      "WHERE organisation_id = $1 AND id = $2 AND (last_sync_at IS NULL OR last_sync_at < $4)",
-      org, lock_id, battery, TimeParam(sync_time));
+      "UPDATE locks SET battery_percent = coalesce($3::integer, battery_percent), last_sync_at = $4, "
+      "signal_strength_dbm = coalesce($5::integer, signal_strength_dbm), "
+      "carrier = coalesce(nullif($6, ''), carrier), radio_channel = coalesce(nullif($7, ''), radio_channel) "
+      "WHERE organisation_id = $1 AND id = $2 AND (last_sync_at IS NULL OR last_sync_at <= $4)",
+      org, lock_id, battery, TimeParam(t.sync_time), signal, t.carrier, t.radio_channel);
+}
+
+void SetDeviceCredential(pqxx::work& tx, const std::string& org, const std::string& lock_id,
+                         const std::string& credential_hash) {
+  tx.exec_params0("UPDATE locks SET device_credential_hash = $3 WHERE organisation_id = $1 AND id = $2",
+                  org, lock_id, credential_hash);
+}
+
+std::optional<LockCredential> FindLockCredential(pqxx::work& tx, const std::string& lock_id) {
+  auto rows = tx.exec_params(
+      "SELECT organisation_id, coalesce(device_credential_hash, ''), activity_log_interval_s, "
+      "heartbeat_interval_s FROM locks WHERE id = $1",
+      lock_id);
+  if (rows.empty()) return std::nullopt;
+  return LockCredential{rows[0][0].as<std::string>(), rows[0][1].as<std::string>(),
+                        Seconds(rows[0][2]), Seconds(rows[0][3])};
 }
 
 void RecordBridgePresence(pqxx::work& tx, const std::string& org, const std::string& bridge_id,

@@ -93,19 +93,35 @@ struct LockRow {
   absl::Time created_at, updated_at;
   std::vector<std::string> property_ids, department_ids, accessory_ids;
   std::string sort_name;
+  std::optional<int> signal_strength_dbm;  // L4
+  std::string carrier, radio_channel;
 };
 void InsertLock(pqxx::work& tx, const LockRow& l);
 void UpdateLock(pqxx::work& tx, const LockRow& l);
 std::optional<LockRow> FindLock(pqxx::work& tx, const std::string& org, const std::string& id,
                                 bool lock = false);
 bool SerialNumberPaired(pqxx::work& tx, const std::string& serial_number);
-// L1: the lock was heard from at `sync_time`; an older report changes nothing.
 // L7: a Bridge's connectivity as the gateway saw it; an older word than the
 // one kept changes nothing (events may cross).
 void RecordBridgePresence(pqxx::work& tx, const std::string& org, const std::string& bridge_id,
                           bool online, absl::Time last_seen);
+// L1, L4: what a lock said at `sync_time`; unset fields keep their value,
+// and an older report changes nothing.
+struct Telemetry {
+  std::optional<int> battery_percent, signal_strength_dbm;
+  std::string carrier, radio_channel;
+  absl::Time sync_time;
+};
 void RecordTelemetry(pqxx::work& tx, const std::string& org, const std::string& lock_id,
-                     std::optional<int> battery_percent, absl::Time sync_time);
+                     const Telemetry& t);
+// L3, L4: an NB-IoT lock's credential (its hash), replacing any before.
+void SetDeviceCredential(pqxx::work& tx, const std::string& org, const std::string& lock_id,
+                         const std::string& credential_hash);
+struct LockCredential {
+  std::string organisation_id, credential_hash;
+  std::optional<absl::Duration> activity_log_interval, heartbeat_interval;
+};
+std::optional<LockCredential> FindLockCredential(pqxx::work& tx, const std::string& lock_id);
 // Those of `ids` that exist in the organisation, with their departments.
 std::vector<LockRow> FindLocks(pqxx::work& tx, const std::string& org,
                                const std::vector<std::string>& ids);
