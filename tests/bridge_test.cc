@@ -290,3 +290,18 @@ TEST_CASE("K3: a job made while the gateway is down reaches the Bridge once it i
   g.j.f.AwaitStatus(b.door.owner, pin, av1::ACCESS_STATUS_ACTIVE);
   CHECK(b.sim->TypePin(b.door.lock_id, "808080") == Outcome::kOpened);
 }
+
+TEST_CASE("K3: a Custom PIN made while Redis is down reaches the Bridge when Redis returns") {
+  keyway::testing::PrivateServers servers;
+  GatewayFixture g(servers.ports().redis_port, absl::Seconds(1));
+  BridgedDoor b = OneBridgedDoor(g);
+  AwaitBridge(g, b, true);
+
+  servers.StopRedis();
+  const std::string pin = NewBridgePin(g, b, "246802");  // acknowledged: in access's outbox
+  CHECK(g.j.f.Get(b.door.owner, pin).status() == av1::ACCESS_STATUS_PENDING);
+  servers.StartRedis();
+  g.j.f.AwaitStatus(b.door.owner, pin, av1::ACCESS_STATUS_ACTIVE, absl::Seconds(30));
+  CHECK(b.sim->TypePin(b.door.lock_id, "246802") == Outcome::kOpened);
+  CHECK(b.sim->jobs_applied() == 1);  // once at the lock, whatever was resent
+}

@@ -39,7 +39,7 @@ absl::Status SimBridge::Connect(absl::Duration patience) {
   }
   context_ = std::make_unique<grpc::ClientContext>();
   stream_ = stub_->BridgeSession(context_.get());
-  gv1::BridgeUp hello;
+  gv1::BridgeSessionRequest hello;
   hello.mutable_hello()->set_bridge_credential(credential_);
   if (!Send(hello)) {
     Disconnect();
@@ -74,13 +74,13 @@ std::string SimBridge::bridge_id() const {
   return bridge_id_;
 }
 
-bool SimBridge::Send(const gv1::BridgeUp& message) {
+bool SimBridge::Send(const gv1::BridgeSessionRequest& message) {
   absl::MutexLock l(&write_mu_);
   return stream_ && stream_->Write(message);
 }
 
-void SimBridge::ReadUntilClosed(grpc::ClientReaderWriter<gv1::BridgeUp, gv1::BridgeDown>* stream) {
-  gv1::BridgeDown down;
+void SimBridge::ReadUntilClosed(grpc::ClientReaderWriter<gv1::BridgeSessionRequest, gv1::BridgeSessionResponse>* stream) {
+  gv1::BridgeSessionResponse down;
   while (stream->Read(&down)) {
     if (down.has_welcome()) {
       absl::MutexLock l(&mu_);
@@ -96,7 +96,7 @@ void SimBridge::ReadUntilClosed(grpc::ClientReaderWriter<gv1::BridgeUp, gv1::Bri
 }
 
 void SimBridge::Apply(const gv1::BridgeJob& job) {
-  gv1::BridgeUp up;
+  gv1::BridgeSessionRequest up;
   auto* result = up.mutable_result();
   result->set_lock_id(job.lock_id());
   result->mutable_result()->set_job_id(job.job().job_id());
@@ -144,7 +144,7 @@ bool SimBridge::BoltOpen(const std::string& lock_id) const {
 }
 
 absl::Status SimBridge::Report(const std::string& lock_id, int battery_percent) {
-  gv1::BridgeUp up;
+  gv1::BridgeSessionRequest up;
   auto* report = up.mutable_report();
   report->set_lock_id(lock_id);
   report->set_battery_percent(battery_percent);

@@ -59,9 +59,9 @@ class SimBridge {
   int jobs_applied() const;
 
  private:
-  void ReadUntilClosed(grpc::ClientReaderWriter<gateway::v1::BridgeUp, gateway::v1::BridgeDown>* stream);
+  void ReadUntilClosed(grpc::ClientReaderWriter<gateway::v1::BridgeSessionRequest, gateway::v1::BridgeSessionResponse>* stream);
   void Apply(const gateway::v1::BridgeJob& job);
-  bool Send(const gateway::v1::BridgeUp& message);
+  bool Send(const gateway::v1::BridgeSessionRequest& message);
 
   std::unique_ptr<gateway::v1::GatewayService::Stub> stub_;
   const std::string credential_;
@@ -82,7 +82,7 @@ class SimBridge {
 
   absl::Mutex write_mu_;  // one writer at a time on the stream
   std::unique_ptr<grpc::ClientContext> context_;
-  std::unique_ptr<grpc::ClientReaderWriter<gateway::v1::BridgeUp, gateway::v1::BridgeDown>> stream_;
+  std::unique_ptr<grpc::ClientReaderWriter<gateway::v1::BridgeSessionRequest, gateway::v1::BridgeSessionResponse>> stream_;
   std::thread reader_;
 };
 

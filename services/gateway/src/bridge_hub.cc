@@ -59,7 +59,7 @@ absl::StatusOr<std::shared_ptr<BridgeSession>> BridgeHub::Open(
   session->set_last_authenticated(now);
   session->set_last_published(now);
   Register(session);
-  v1::BridgeDown welcome;
+  v1::BridgeSessionResponse welcome;
   welcome.mutable_welcome()->set_bridge_id(who->bridge_id());
   *welcome.mutable_welcome()->mutable_lock_ids() = who->lock_ids();
   session->Push(std::move(welcome));
@@ -114,12 +114,12 @@ void BridgeHub::Close(const std::shared_ptr<BridgeSession>& session) {
   if (*offline) PublishPresence(session->organisation_id(), session->bridge_id(), false, clock_.Now());
 }
 
-void BridgeHub::Receive(BridgeSession& session, const v1::BridgeUp& message) {
+void BridgeHub::Receive(BridgeSession& session, const v1::BridgeSessionRequest& message) {
   switch (message.message_case()) {
-    case v1::BridgeUp::kResult:
+    case v1::BridgeSessionRequest::kResult:
       ReportResult(session, message.result());
       break;
-    case v1::BridgeUp::kReport: {
+    case v1::BridgeSessionRequest::kReport: {
       if (!session.Serves(message.report().lock_id())) {
         Warn("bridge reported a lock it does not serve", absl::NotFoundError(message.report().lock_id()),
              session.bridge_id());
@@ -190,7 +190,7 @@ void BridgeHub::DeliverTo(BridgeSession& session, const std::string& lock_id) {
   const absl::Time now = clock_.Now();
   for (const auto& c : claimed.jobs()) {
     if (!session.ShouldSend(c.job().id(), now, options_.resend_after)) continue;
-    v1::BridgeDown down;
+    v1::BridgeSessionResponse down;
     down.mutable_job()->set_lock_id(lock_id);
     auto* job = down.mutable_job()->mutable_job();
     job->set_job_id(c.job().id());

@@ -43,7 +43,7 @@ class BridgeHub {
   absl::StatusOr<std::shared_ptr<BridgeSession>> Open(const v1::BridgeHello& hello,
                                                       std::function<void()> cancel_stream);
   // What the Bridge sent after hello.
-  void Receive(BridgeSession& session, const v1::BridgeUp& message);
+  void Receive(BridgeSession& session, const v1::BridgeSessionRequest& message);
   // The session's stream ended (its handler returns next).
   void Close(const std::shared_ptr<BridgeSession>& session);
   // A doorbell rang for the lock: its Bridge, if here, gets the lock's pending jobs.

@@ -28,17 +28,17 @@ void BridgeSession::SetLocks(std::vector<std::string> lock_ids) {
   lock_ids_ = std::move(lock_ids);
 }
 
-void BridgeSession::Push(v1::BridgeDown message) {
+void BridgeSession::Push(v1::BridgeSessionResponse message) {
   absl::MutexLock l(&mu_);
   if (!closed_) outgoing_.push_back(std::move(message));
 }
 
-std::optional<v1::BridgeDown> BridgeSession::Next(absl::Duration wait) {
+std::optional<v1::BridgeSessionResponse> BridgeSession::Next(absl::Duration wait) {
   absl::MutexLock l(&mu_);
   auto ready = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return closed_ || !outgoing_.empty(); };
   mu_.AwaitWithTimeout(absl::Condition(&ready), wait);
   if (outgoing_.empty() || closed_) return std::nullopt;
-  v1::BridgeDown next = std::move(outgoing_.front());
+  v1::BridgeSessionResponse next = std::move(outgoing_.front());
   outgoing_.pop_front();
   return next;
 }

@@ -28,9 +28,9 @@ class BridgeSession {
   bool Serves(const std::string& lock_id) const;
   void SetLocks(std::vector<std::string> lock_ids);
 
-  void Push(v1::BridgeDown message);
+  void Push(v1::BridgeSessionResponse message);
   // The next message to send, waiting up to `wait`; nullopt when none came.
-  std::optional<v1::BridgeDown> Next(absl::Duration wait);
+  std::optional<v1::BridgeSessionResponse> Next(absl::Duration wait);
   // Ends the session from outside (replaced, or its Bridge removed): the
   // writer stops and the stream is cancelled.
   void Close();
@@ -55,7 +55,7 @@ class BridgeSession {
   const std::function<void()> cancel_stream_;
   mutable absl::Mutex mu_;
   std::vector<std::string> lock_ids_ ABSL_GUARDED_BY(mu_);
-  std::deque<v1::BridgeDown> outgoing_ ABSL_GUARDED_BY(mu_);
+  std::deque<v1::BridgeSessionResponse> outgoing_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, absl::Time> sent_ ABSL_GUARDED_BY(mu_);
   bool closed_ ABSL_GUARDED_BY(mu_) = false;
   absl::Time last_published_ ABSL_GUARDED_BY(mu_);

@@ -17,9 +17,9 @@ grpc::Status GatewayService::Heartbeat(grpc::ServerContext* ctx, const v1::Heart
 }
 
 grpc::Status GatewayService::BridgeSession(
-    grpc::ServerContext* ctx, grpc::ServerReaderWriter<v1::BridgeDown, v1::BridgeUp>* stream) {
+    grpc::ServerContext* ctx, grpc::ServerReaderWriter<v1::BridgeSessionResponse, v1::BridgeSessionRequest>* stream) {
   return rpc::Handle(ctx, [&]() -> absl::Status {
-    v1::BridgeUp first;
+    v1::BridgeSessionRequest first;
     if (!stream->Read(&first)) return absl::CancelledError("the Bridge left before its hello");
     if (!first.has_hello()) {
       return absl::InvalidArgumentError("a Bridge session begins with hello (its credential)");
@@ -28,7 +28,7 @@ grpc::Status GatewayService::BridgeSession(
     if (!session.ok()) return session.status();
     // One thread reads what the Bridge sends; this one writes what goes down.
     std::thread reader([&] {
-      v1::BridgeUp up;
+      v1::BridgeSessionRequest up;
       while (stream->Read(&up)) bridges_.Receive(**session, up);
       (*session)->End();
     });

@@ -13,7 +13,7 @@ class GatewayService final : public v1::GatewayService::Service {
   // BridgeSession and Heartbeat: the device authenticates itself.
   static std::vector<std::string> PublicMethods();
   grpc::Status BridgeSession(grpc::ServerContext*,
-                             grpc::ServerReaderWriter<v1::BridgeDown, v1::BridgeUp>*) override;
+                             grpc::ServerReaderWriter<v1::BridgeSessionResponse, v1::BridgeSessionRequest>*) override;
   grpc::Status Heartbeat(grpc::ServerContext*, const v1::HeartbeatRequest*,
                          v1::HeartbeatResponse*) override;
   grpc::Status SendLockCommand(grpc::ServerContext*, const v1::SendLockCommandRequest*,
