@@ -110,10 +110,32 @@ TEST_CASE("L3: a change of intervals reaches the NB-IoT lock at its next heartbe
   ov1::UpdateLockResponse updated;
   REQUIRE(g.j.f.org.api().UpdateLock(g.j.f.org.As(n.door.owner).get(), update, &updated).ok());
   CHECK(n.sim->intervals().heartbeat == first->heartbeat);  // the lock knows nothing yet
+  // J1: the change is a job for the lock too, which the heartbeat carries.
+  jv1::ListJobsRequest by_lock;
+  by_lock.set_lock_id(n.door.lock_id);
+  jv1::ListJobsResponse listed;
+  std::string job_id;
+  for (int i = 0; i < 200 && job_id.empty(); ++i) {
+    REQUIRE(g.j.api->ListJobs(g.j.f.org.As(n.door.owner).get(), by_lock, &listed).ok());
+    for (const auto& job : listed.jobs()) {
+      if (job.kind() == jv1::JOB_KIND_SET_INTERVALS) job_id = job.id();
+    }
+    if (job_id.empty()) absl::SleepFor(absl::Milliseconds(25));
+  }
+  REQUIRE(!job_id.empty());
   auto next = n.sim->Heartbeat();
   REQUIRE(next.ok());
   CHECK(next->heartbeat == absl::Hours(2));
   CHECK(next->activity_log == absl::Minutes(10));
+  CHECK(n.sim->lock_intervals().heartbeat == absl::Hours(2));  // the lock applied the job
+  REQUIRE(n.sim->Heartbeat().ok());  // and says so
+  jv1::Job settled;
+  for (int i = 0; i < 200; ++i) {
+    REQUIRE(g.j.Get(n.door.owner, job_id, &settled).ok());
+    if (settled.state() == jv1::JOB_STATE_COMPLETED) break;
+    absl::SleepFor(absl::Milliseconds(25));
+  }
+  CHECK(settled.state() == jv1::JOB_STATE_COMPLETED);
 }
 
 TEST_CASE("L4: an activity-log transmission uploads the log only: no jobs, no battery, no sync") {

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   options.identity_address = absl::GetFlag(FLAGS_identity);
   options.org_address = absl::GetFlag(FLAGS_org);
   options.access_events_stream = common.stream_prefix + "keyway.access.events";
+  options.org_events_stream = common.stream_prefix + "keyway.org.events";
   options.consumer_name = keyway::rpc::ReplicaName("jobs");
   options.gateway_token = absl::GetFlag(FLAGS_gateway_token);
   options.config.events_stream = common.stream_prefix + "keyway.jobs.events";

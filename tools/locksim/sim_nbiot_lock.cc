@@ -95,6 +95,11 @@ Intervals SimNbIotLock::intervals() const {
   return intervals_;
 }
 
+Intervals SimNbIotLock::lock_intervals() const {
+  absl::MutexLock l(&mu_);
+  return {lock_.activity_log_interval(), lock_.heartbeat_interval()};
+}
+
 int SimNbIotLock::jobs_applied() const {
   absl::MutexLock l(&mu_);
   return applied_;

@@ -33,7 +33,10 @@ class SimNbIotLock {
   // One heartbeat; returns the intervals Keyway gave (kept for the next ones).
   absl::StatusOr<Intervals> Heartbeat(int battery_percent = 88, int signal_dbm = -97);
   absl::Status SendActivityLog();
+  // What Keyway's last answer said, and what the lock itself keeps (from its
+  // SetIntervals jobs).
   Intervals intervals() const;
+  Intervals lock_intervals() const;
   int jobs_applied() const;
 
   lockmodel::Outcome TypePin(const std::string& code);

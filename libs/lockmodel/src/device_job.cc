@@ -1,6 +1,7 @@
 #include "keyway/lockmodel/device_job.h"
 
 #include "keyway/algopin/custom_pin.h"
+#include "keyway/org/v1/org_events.pb.h"
 
 namespace keyway::lockmodel {
 namespace {
@@ -56,6 +57,16 @@ absl::StatusOr<Job> JobFromDevice(const keyway::gateway::v1::DeviceJob& device,
     case jv1::JOB_KIND_LOCK: job.kind = Job::Kind::kLock; return job;
     case jv1::JOB_KIND_UNLOCK: job.kind = Job::Kind::kUnlock; return job;
     case jv1::JOB_KIND_SYNC: job.kind = Job::Kind::kSync; return job;
+    case jv1::JOB_KIND_SET_INTERVALS: {
+      keyway::org::v1::LockIntervalsChanged changed;
+      if (!changed.ParseFromString(device.request())) {
+        return absl::FailedPreconditionError("the job's intervals are unreadable");
+      }
+      job.kind = Job::Kind::kSetIntervals;
+      job.activity_log_interval = absl::Seconds(changed.activity_log_interval().seconds());
+      job.heartbeat_interval = absl::Seconds(changed.heartbeat_interval().seconds());
+      return job;
+    }
     default: break;
   }
   av1::LockJobRequested request;

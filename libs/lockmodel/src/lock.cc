@@ -107,6 +107,10 @@ absl::Status Lock::Apply(const Job& job) {
     case Job::Kind::kSync:  // the clock and log travel with the Bridge's report
       Log(now, "sync.remote", job.id);
       break;
+    case Job::Kind::kSetIntervals:
+      activity_log_interval_ = job.activity_log_interval;
+      heartbeat_interval_ = job.heartbeat_interval;
+      break;
   }
   applied_jobs_.insert(job.id);
   Log(now, "job.applied", job.id);

@@ -8,6 +8,7 @@
 #include "keyway/core/text.h"
 #include "keyway/idempotency/idempotency.h"
 #include "keyway/jobs/v1/job_events.pb.h"
+#include "keyway/org/v1/org_events.pb.h"
 #include "keyway/pg/transaction.h"
 #include "keyway/rpc/proto_time.h"
 
@@ -35,6 +36,7 @@ constexpr std::pair<const char*, v1::JobKind> kKinds[] = {
     {"lock", v1::JOB_KIND_LOCK},
     {"unlock", v1::JOB_KIND_UNLOCK},
     {"sync", v1::JOB_KIND_SYNC},
+    {"set_intervals", v1::JOB_KIND_SET_INTERVALS},
 };
 
 v1::JobKind KindOf(const std::string& name) {
@@ -139,6 +141,31 @@ absl::Status Jobs::ApplyAccessEvent(pqxx::work& tx, const events::Event& event) 
   // order the stream delivered them in (a delete never overtakes its add).
   job.created_at = job.updated_at = event.created_at == absl::Time() ? clock_.Now() : event.created_at;
   // A request delivered twice makes one job, announced once.
+  if (store::InsertJob(tx, job)) AnnounceIfBridgeMayCarry(tx, config_.events_stream, job);
+  return absl::OkStatus();
+}
+
+absl::Status Jobs::ApplyOrgEvent(pqxx::work& tx, const events::Event& event) {
+  if (event.type != keyway::org::v1::LockIntervalsChanged().GetTypeName()) return absl::OkStatus();
+  keyway::org::v1::LockIntervalsChanged changed;
+  if (!changed.ParseFromString(event.payload)) {
+    return absl::DataLossError("unreadable LockIntervalsChanged");
+  }
+  if (!core::ValidateUuid(changed.lock_id(), "lock_id").ok() ||
+      changed.organisation_id() != event.organisation_id || !core::ValidateUuid(event.id, "id").ok()) {
+    return absl::InvalidArgumentError("a LockIntervalsChanged without a lock or its stream's organisation");
+  }
+  // L3: the lock learns them from a job, carried by whatever reaches it first
+  // (its heartbeat, usually). The event's id is the job's: one job per change.
+  store::JobRow job;
+  job.id = event.id;
+  job.organisation_id = changed.organisation_id();
+  job.lock_id = changed.lock_id();
+  job.kind = "set_intervals";
+  job.channel = "any";
+  job.state = "pending";
+  job.request = event.payload;
+  job.created_at = job.updated_at = event.created_at == absl::Time() ? clock_.Now() : event.created_at;
   if (store::InsertJob(tx, job)) AnnounceIfBridgeMayCarry(tx, config_.events_stream, job);
   return absl::OkStatus();
 }

@@ -38,6 +38,8 @@ class Jobs {
 
   // Applies an event of access's stream: a LockJobRequested becomes a job.
   absl::Status ApplyAccessEvent(pqxx::work& tx, const events::Event& event);
+  // Applies an event of org's stream: new intervals become a job (L3).
+  absl::Status ApplyOrgEvent(pqxx::work& tx, const events::Event& event);
 
  private:
   // J3: Owners and Admins every lock, Managers their departments' locks.

@@ -2,6 +2,7 @@
 
 #include "keyway/access/v1/access_events.pb.h"
 #include "keyway/events/event.h"
+#include "keyway/org/v1/org_events.pb.h"
 #include "keyway/idempotency/idempotency.h"
 #include "keyway/rpc/client.h"
 
@@ -50,6 +51,14 @@ absl::StatusOr<std::unique_ptr<JobsServer>> JobsServer::Start(JobsServerOptions 
                                    keyway::access::v1::AccessDeleted().GetTypeName()}},
                         [jobs = s->jobs_.get()](pqxx::work& tx, const events::Event& e) {
                           return jobs->ApplyAccessEvent(tx, e);
+                        });
+  s->backbone_->Consume({.stream = o.org_events_stream,
+                         .group = "jobs",
+                         .consumer = o.consumer_name,
+                         .block = absl::Milliseconds(500),
+                         .types = {keyway::org::v1::LockIntervalsChanged().GetTypeName()}},
+                        [jobs = s->jobs_.get()](pqxx::work& tx, const events::Event& e) {
+                          return jobs->ApplyOrgEvent(tx, e);
                         });
   return s;
 }

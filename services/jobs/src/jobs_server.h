@@ -24,6 +24,7 @@ struct JobsServerOptions {
   std::string identity_address;
   std::string org_address;
   std::string access_events_stream = "keyway.access.events";  // LockJobRequested
+  std::string org_events_stream = "keyway.org.events";        // LockIntervalsChanged
   std::string consumer_name = "jobs";
   std::string gateway_token;  // ReportJobResult's credential
   JobsConfig config;

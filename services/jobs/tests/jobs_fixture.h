@@ -27,6 +27,7 @@ class JobsFixture {
     options.identity_address = "127.0.0.1:" + std::to_string(f.org.identity().server().port());
     options.org_address = "127.0.0.1:" + std::to_string(f.org.server().port());
     options.access_events_stream = f.stream;
+    options.org_events_stream = f.org.identity().org_stream();
     options.config.events_stream = f.jobs_stream;  // access consumes outcomes from here
     options.gateway_token = gateway_token;
     options.clock = &f.org.identity().clock();

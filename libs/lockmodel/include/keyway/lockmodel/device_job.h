@@ -1,6 +1,6 @@
 #pragma once
-// What a lock makes of a job Keyway sends it: access's LockJobRequested (or
-// a Bridge command, which carries no request) in the lock model's terms,
+// What a lock makes of a job Keyway sends it: access's LockJobRequested, org's
+// LockIntervalsChanged, or a Bridge command (no request), in the lock model's terms,
 // the Custom PIN opened with the lock's own secret. Shared by the simulator
 // and the tests, so both read jobs as a lock would.
 

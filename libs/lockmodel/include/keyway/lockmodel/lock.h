@@ -46,12 +46,14 @@ struct Job {
   enum class Kind {
     kAddCustomPin, kDeleteCustomPin, kRevokeRemotePin, kRevokeKey,
     kLock, kUnlock, kSync,  // L6: commands through a Bridge
+    kSetIntervals,          // L3: an NB-IoT lock's intervals
   };
   std::string id;
   Kind kind;
   CustomPin custom_pin;                 // kAddCustomPin; its id for kDeleteCustomPin
   algopin::RemotePin remote_pin{};      // kRevokeRemotePin
   std::string key_id;                   // kRevokeKey
+  absl::Duration activity_log_interval, heartbeat_interval;  // kSetIntervals
 };
 
 struct LockSetup {
@@ -81,6 +83,9 @@ class Lock {
   const std::vector<Activity>& activity() const { return activity_; }
   // L6: whether the bolt is held open, as the last Lock or Unlock command left it.
   bool bolt_open() const { return bolt_open_; }
+  // L3: the intervals the last SetIntervals job gave; zero before any.
+  absl::Duration activity_log_interval() const { return activity_log_interval_; }
+  absl::Duration heartbeat_interval() const { return heartbeat_interval_; }
   size_t custom_pin_count() const { return custom_pins_.size(); }
 
  private:
@@ -99,6 +104,8 @@ class Lock {
   absl::Time locked_until_ = absl::InfinitePast();
   std::vector<Activity> activity_;
   bool bolt_open_ = false;
+  absl::Duration activity_log_interval_ = absl::ZeroDuration();
+  absl::Duration heartbeat_interval_ = absl::ZeroDuration();
 };
 
 }  // namespace keyway::lockmodel
