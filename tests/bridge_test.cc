@@ -231,6 +231,15 @@ TEST_CASE("L6: Lock and Unlock go through the lock's Bridge, only while it is on
   }
   CHECK(offline.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
   CHECK(offline.error_message().find("offline") != std::string::npos);
+  // Refused, it makes no job.
+  jv1::ListJobsRequest by_lock;
+  by_lock.set_lock_id(b.door.lock_id);
+  jv1::ListJobsResponse before, after;
+  REQUIRE(g.j.api->ListJobs(g.j.f.org.As(b.door.owner).get(), by_lock, &before).ok());
+  CHECK(Command(g, b.door.owner, b.door.lock_id, gv1::LOCK_COMMAND_UNLOCK).error_code() ==
+        grpc::StatusCode::FAILED_PRECONDITION);
+  REQUIRE(g.j.api->ListJobs(g.j.f.org.As(b.door.owner).get(), by_lock, &after).ok());
+  CHECK(after.jobs_size() == before.jobs_size());
 }
 
 TEST_CASE("L7: a Bridge with a credential Keyway did not issue gets no session") {

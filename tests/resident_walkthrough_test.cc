@@ -115,4 +115,7 @@ TEST_CASE("A14: A8: A4: A5: U1: the resident-access walkthrough, from invitation
   clock.Set(plumber_start + absl::Hours(3) + absl::Minutes(1));
   CHECK(door.TypePin(plumber.pin()) == Outcome::kRefused);
   CHECK(door.TypePin("8642") == Outcome::kOpened);  // the tenant's own still works
+  // The lease over, the tenant's own PIN ends with it (A14).
+  clock.Set(lease_end + absl::Minutes(1));
+  CHECK(door.TypePin("8642") == Outcome::kRefused);
 }

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 #include <random>
+#include <set>
 
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
@@ -51,21 +52,19 @@ std::shared_ptr<grpc::Channel> ConnectionFor(const std::string& address, int ind
   return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
 }
 
-// Waits for the Bridge's word on each lock's job.
+// The Bridges' confirmations that their lock applied each Custom PIN.
 class Confirmations {
  public:
-  void Expect(const std::string& lock_id) {
+  void Confirm(const std::string& access_id) {
     absl::MutexLock l(&mu_);
-    confirmed_.erase(lock_id);
+    confirmed_.insert(access_id);
   }
-  void Confirm(const std::string& lock_id) {
+  bool Await(const std::string& access_id, absl::Duration patience) {
     absl::MutexLock l(&mu_);
-    confirmed_.insert(lock_id);
-  }
-  bool Await(const std::string& lock_id, absl::Duration patience) {
-    absl::MutexLock l(&mu_);
-    auto done = [&]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return confirmed_.count(lock_id) > 0; };
-    return mu_.AwaitWithTimeout(absl::Condition(&done), patience);
+    auto done = [&]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return confirmed_.count(access_id) > 0; };
+    const bool confirmed = mu_.AwaitWithTimeout(absl::Condition(&done), patience);
+    confirmed_.erase(access_id);
+    return confirmed;
   }
 
  private:
@@ -121,8 +120,8 @@ Report RunCustomPinViaBridge(const BridgeScenarioOptions& o, std::string* label)
                                                      bridge.bridge_credential(),
                                                      core::SystemClock::Instance());
     sim->AddLock({paired.lock().id(), secret.secret(), absl::FromUnixSeconds(secret.epoch().seconds())});
-    sim->OnAnswered([&confirmations](const std::string& lock_id, const std::string&, bool) {
-      confirmations.Confirm(lock_id);
+    sim->OnAnswered([&confirmations](const locksim::SimBridge::Answer& answer) {
+      if (answer.applied && !answer.access_id.empty()) confirmations.Confirm(answer.access_id);
     });
     bridges.push_back(std::move(sim));
     locks.push_back(paired.lock().id());
@@ -150,7 +149,6 @@ Report RunCustomPinViaBridge(const BridgeScenarioOptions& o, std::string* label)
     // Caller c uses locks c, c + C, c + 2C...: one job in flight per lock.
     const size_t index = (caller + next[caller]++ * o.concurrency) % locks.size();
     const std::string& lock = locks[index];
-    confirmations.Expect(lock);
     av1::CreateCustomPinRequest req;
     req.set_lock_id(lock);
     req.set_pin(absl::StrFormat("%08u", static_cast<unsigned>(rng[caller]() % 100000000)));
@@ -159,7 +157,9 @@ Report RunCustomPinViaBridge(const BridgeScenarioOptions& o, std::string* label)
     av1::CreateCustomPinResponse resp;
     auto s = access->CreateCustomPin(ctx().get(), req, &resp);
     if (!s.ok()) return absl::StrFormat("%d %s", s.error_code(), s.error_message());
-    if (!confirmations.Await(lock, absl::Seconds(30))) return "the Bridge did not confirm within 30 s";
+    if (!confirmations.Await(resp.access().id(), absl::Seconds(30))) {
+      return "the Bridge did not confirm within 30 s";
+    }
     return "";
   });
   for (auto& b : bridges) b->Disconnect();

@@ -101,7 +101,7 @@ void SimBridge::Apply(const gv1::BridgeJob& job) {
   result->set_lock_id(job.lock_id());
   result->mutable_result()->set_job_id(job.job().job_id());
   AnsweredCallback callback;
-  bool applied = false;
+  Answer answer{job.lock_id(), job.job().job_id(), "", false};
   {
     absl::MutexLock l(&mu_);
     callback = on_answered_;
@@ -110,9 +110,11 @@ void SimBridge::Apply(const gv1::BridgeJob& job) {
     if (it != locks_.end()) {
       auto lock_job = lockmodel::JobFromDevice(job.job(), it->second.secret);
       status = lock_job.ok() ? it->second.lock->Apply(*lock_job) : lock_job.status();
+      if (lock_job.ok()) answer.access_id = lock_job->custom_pin.id;
     }
-    applied = status.ok();
-    if (applied) ++applied_;
+    answer.applied = status.ok();
+    const bool applied = answer.applied;
+    if (applied) applied_.insert(answer.job_id);
     // A lock out of the Bridge's reach is a connectivity failure (J2); what
     // the lock refuses can never succeed as is.
     result->mutable_result()->set_outcome(applied ? jv1::JOB_OUTCOME_COMPLETED
@@ -121,7 +123,7 @@ void SimBridge::Apply(const gv1::BridgeJob& job) {
     result->mutable_result()->set_reason(std::string(status.message()));
   }
   Send(up);
-  if (callback) callback(job.lock_id(), job.job().job_id(), applied);
+  if (callback) callback(answer);
 }
 
 lockmodel::Outcome SimBridge::TypePin(const std::string& lock_id, const std::string& code) {
@@ -172,7 +174,7 @@ void SimBridge::OnAnswered(AnsweredCallback callback) {
 
 int SimBridge::jobs_applied() const {
   absl::MutexLock l(&mu_);
-  return applied_;
+  return static_cast<int>(applied_.size());
 }
 
 }  // namespace keyway::locksim

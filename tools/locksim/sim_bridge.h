@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <thread>
@@ -52,10 +53,16 @@ class SimBridge {
   bool BoltOpen(const std::string& lock_id) const;
   // L1, L5: the lock's battery and its log lines not uploaded yet.
   absl::Status Report(const std::string& lock_id, int battery_percent);
+  // What the Bridge answered for one job.
+  struct Answer {
+    std::string lock_id, job_id;
+    std::string access_id;  // the Custom PIN's, for PIN jobs
+    bool applied = false;
+  };
   // Called after each job is answered (from the session's thread).
-  using AnsweredCallback =
-      std::function<void(const std::string& lock_id, const std::string& job_id, bool applied)>;
+  using AnsweredCallback = std::function<void(const Answer&)>;
   void OnAnswered(AnsweredCallback callback);
+  // Distinct jobs its locks applied (a job sent twice counts once).
   int jobs_applied() const;
 
  private:
@@ -77,7 +84,7 @@ class SimBridge {
   std::string bridge_id_ ABSL_GUARDED_BY(mu_);
   bool welcomed_ ABSL_GUARDED_BY(mu_) = false;
   bool connected_ ABSL_GUARDED_BY(mu_) = false;
-  int applied_ ABSL_GUARDED_BY(mu_) = 0;
+  std::set<std::string> applied_ ABSL_GUARDED_BY(mu_);
   AnsweredCallback on_answered_ ABSL_GUARDED_BY(mu_);
 
   absl::Mutex write_mu_;  // one writer at a time on the stream

@@ -56,6 +56,7 @@ absl::StatusOr<std::shared_ptr<BridgeSession>> BridgeHub::Open(
       std::vector<std::string>(who->lock_ids().begin(), who->lock_ids().end()),
       std::move(cancel_stream));
   const absl::Time now = clock_.Now();
+  session->set_presence_stamp(presence_.NewStamp());
   session->set_last_authenticated(now);
   session->set_last_published(now);
   Register(session);
@@ -65,9 +66,9 @@ absl::StatusOr<std::shared_ptr<BridgeSession>> BridgeHub::Open(
   session->Push(std::move(welcome));
   // Redis down: the session still works here; routing waits for the sweep.
   if (auto s = presence_.Announce(session->organisation_id(), session->bridge_id(),
-                                  session->lock_ids(), now);
+                                  session->lock_ids(), session->presence_stamp(), now);
       !s.ok()) {
-    Warn("bridge presence not announced", s, session->bridge_id());
+    Warn("bridge presence not announced", s.status(), session->bridge_id());
   }
   PublishPresence(session->organisation_id(), session->bridge_id(), true, now);
   // A Bridge that (re)connects gets every job still pending for its locks.
@@ -94,6 +95,7 @@ void BridgeHub::Register(const std::shared_ptr<BridgeSession>& session) {
 
 void BridgeHub::Close(const std::shared_ptr<BridgeSession>& session) {
   session->End();
+  std::vector<std::shared_ptr<BridgeSession>> also_serving;  // a lock may have two Bridges
   {
     absl::MutexLock l(&mu_);
     auto it = by_bridge_.find(session->bridge_id());
@@ -103,9 +105,23 @@ void BridgeHub::Close(const std::shared_ptr<BridgeSession>& session) {
       auto lit = by_lock_.find(lock_id);
       if (lit != by_lock_.end() && lit->second == session) by_lock_.erase(lit);
     }
+    for (const auto& [id, other] : by_bridge_) {
+      for (const auto& lock_id : other->lock_ids()) {
+        if (session->Serves(lock_id)) {
+          by_lock_[lock_id] = other;
+          also_serving.push_back(other);
+          break;
+        }
+      }
+    }
   }
   auto offline = presence_.Withdraw(session->organisation_id(), session->bridge_id(),
-                                    session->lock_ids());
+                                    session->lock_ids(), session->presence_stamp());
+  // The locks another Bridge here still serves are routed to it again at once.
+  for (const auto& other : also_serving) {
+    (void)presence_.Announce(other->organisation_id(), other->bridge_id(), other->lock_ids(),
+                             other->presence_stamp(), clock_.Now());
+  }
   if (!offline.ok()) {
     // Its presence lapses after the TTL, and the sweep reports it then.
     Warn("bridge presence not withdrawn", offline.status(), session->bridge_id());
@@ -157,7 +173,10 @@ void BridgeHub::ReportResult(BridgeSession& session, const v1::BridgeJobResult& 
   if (s.ok() || s.error_code() == grpc::StatusCode::NOT_FOUND ||
       s.error_code() == grpc::StatusCode::FAILED_PRECONDITION ||
       s.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
-    session.Answered(job_id);  // settled, or never will be by this word
+    // Settled (or never will be by this word): that version is not sent again.
+    const absl::Time version =
+        s.ok() ? rpc::FromTimestamp(reported.job().update_time()) : clock_.Now();
+    session.Answered(job_id, version, clock_.Now());
     return;
   }
   // jobs unreachable: the job stays pending there and is sent again; the
@@ -189,7 +208,10 @@ void BridgeHub::DeliverTo(BridgeSession& session, const std::string& lock_id) {
   }
   const absl::Time now = clock_.Now();
   for (const auto& c : claimed.jobs()) {
-    if (!session.ShouldSend(c.job().id(), now, options_.resend_after)) continue;
+    if (!session.ShouldSend(c.job().id(), rpc::FromTimestamp(c.job().update_time()), now,
+                            options_.resend_after)) {
+      continue;
+    }
     v1::BridgeSessionResponse down;
     down.mutable_job()->set_lock_id(lock_id);
     auto* job = down.mutable_job()->mutable_job();
@@ -200,39 +222,55 @@ void BridgeHub::DeliverTo(BridgeSession& session, const std::string& lock_id) {
   }
 }
 
+bool BridgeHub::IsCurrent(const std::shared_ptr<BridgeSession>& session) const {
+  absl::MutexLock l(&mu_);
+  auto it = by_bridge_.find(session->bridge_id());
+  return it != by_bridge_.end() && it->second == session && !session->closed();
+}
+
+void BridgeHub::Renew(const std::shared_ptr<BridgeSession>& session, absl::Time now) {
+  if (now - session->last_authenticated() >= options_.reauthenticate_every) {
+    auto who = Authenticate(session->credential());
+    if (who.ok()) {
+      session->set_last_authenticated(now);
+      std::vector<std::string> locks(who->lock_ids().begin(), who->lock_ids().end());
+      if (locks != session->lock_ids()) {
+        session->SetLocks(locks);
+        if (IsCurrent(session)) Register(session);  // the routes follow org's links
+      }
+    } else if (who.status().code() == absl::StatusCode::kUnauthenticated) {
+      session->Close();  // the Bridge was removed from its organisation
+      return;
+    }
+  }
+  if (!IsCurrent(session)) return;  // closed meanwhile: announce nothing for it
+  auto announced = presence_.Announce(session->organisation_id(), session->bridge_id(),
+                                      session->lock_ids(), session->presence_stamp(), now);
+  if (!announced.ok()) {
+    Warn("bridge presence not renewed", announced.status(), session->bridge_id());
+    return;
+  }
+  if (!announced->held) {
+    session->Close();  // the Bridge reconnected since: this link is dead
+    return;
+  }
+  if (announced->newly_seen || now - session->last_published() >= options_.publish_seen_every) {
+    session->set_last_published(now);
+    PublishPresence(session->organisation_id(), session->bridge_id(), true, now);
+  }
+}
+
 void BridgeHub::Sweep() {
   std::vector<std::shared_ptr<BridgeSession>> sessions;
   {
     absl::MutexLock l(&mu_);
     for (const auto& [id, s] : by_bridge_) sessions.push_back(s);
   }
+  // Presence first, for every session, so that slow deliveries never let it lapse.
+  for (const auto& session : sessions) Renew(session, clock_.Now());
   for (const auto& session : sessions) {
     if (session->closed()) continue;
-    const absl::Time now = clock_.Now();
-    if (now - session->last_authenticated() >= options_.reauthenticate_every) {
-      auto who = Authenticate(session->credential());
-      if (who.ok()) {
-        session->set_last_authenticated(now);
-        std::vector<std::string> locks(who->lock_ids().begin(), who->lock_ids().end());
-        if (locks != session->lock_ids()) {
-          session->SetLocks(locks);
-          Register(session);  // the lock routes follow the links org has now
-        }
-      } else if (who.status().code() == absl::StatusCode::kUnauthenticated) {
-        session->Close();  // the Bridge was removed from its organisation
-        continue;
-      }
-    }
-    if (auto s = presence_.Announce(session->organisation_id(), session->bridge_id(),
-                                    session->lock_ids(), now);
-        !s.ok()) {
-      Warn("bridge presence not renewed", s, session->bridge_id());
-    }
-    if (now - session->last_published() >= options_.publish_seen_every) {
-      session->set_last_published(now);
-      PublishPresence(session->organisation_id(), session->bridge_id(), true, now);
-    }
-    session->ForgetSentBefore(now - absl::Minutes(10));
+    session->ForgetSentBefore(clock_.Now() - absl::Minutes(10));
     for (const auto& lock_id : session->lock_ids()) DeliverTo(*session, lock_id);
   }
   // Bridges whose replica went away without a goodbye.

@@ -56,6 +56,10 @@ class BridgeHub {
   absl::StatusOr<org::v1::AuthenticateBridgeResponse> Authenticate(const std::string& credential);
   void DeliverTo(BridgeSession& session, const std::string& lock_id);
   void Register(const std::shared_ptr<BridgeSession>& session);
+  // Still this replica's session of its Bridge, and open.
+  bool IsCurrent(const std::shared_ptr<BridgeSession>& session) const;
+  // Asks org again (now and then), renews presence, tells org it is online.
+  void Renew(const std::shared_ptr<BridgeSession>& session, absl::Time now);
   void PublishPresence(const std::string& organisation_id, const std::string& bridge_id,
                        bool online, absl::Time last_seen);
   void ReportResult(BridgeSession& session, const v1::BridgeJobResult& result);

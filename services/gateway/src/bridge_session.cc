@@ -44,19 +44,18 @@ std::optional<v1::BridgeSessionResponse> BridgeSession::Next(absl::Duration wait
 }
 
 void BridgeSession::Close() {
-  {
-    absl::MutexLock l(&mu_);
-    if (closed_) return;
-    closed_ = true;
-    outgoing_.clear();
-  }
-  if (cancel_stream_) cancel_stream_();
+  absl::MutexLock l(&mu_);
+  if (closed_) return;
+  closed_ = true;
+  outgoing_.clear();
+  if (cancel_stream_) cancel_stream_();  // the handler cannot return meanwhile: End() waits
 }
 
 void BridgeSession::End() {
   absl::MutexLock l(&mu_);
   closed_ = true;
   outgoing_.clear();
+  cancel_stream_ = nullptr;
 }
 
 bool BridgeSession::closed() const {
@@ -64,9 +63,13 @@ bool BridgeSession::closed() const {
   return closed_;
 }
 
-bool BridgeSession::ShouldSend(const std::string& job_id, absl::Time now,
+bool BridgeSession::ShouldSend(const std::string& job_id, absl::Time version, absl::Time now,
                                absl::Duration resend_after) {
   absl::MutexLock l(&mu_);
+  if (auto settled = answered_.find(job_id); settled != answered_.end()) {
+    if (version < settled->second.version) return false;  // claimed before it settled
+    answered_.erase(settled);  // recreated since (J4)
+  }
   auto [it, fresh] = sent_.try_emplace(job_id, now);
   if (fresh) return true;
   if (now - it->second < resend_after) return false;
@@ -74,14 +77,16 @@ bool BridgeSession::ShouldSend(const std::string& job_id, absl::Time now,
   return true;
 }
 
-void BridgeSession::Answered(const std::string& job_id) {
+void BridgeSession::Answered(const std::string& job_id, absl::Time version, absl::Time now) {
   absl::MutexLock l(&mu_);
   sent_.erase(job_id);
+  answered_[job_id] = {version, now};
 }
 
 void BridgeSession::ForgetSentBefore(absl::Time before) {
   absl::MutexLock l(&mu_);
   absl::erase_if(sent_, [&](const auto& entry) { return entry.second < before; });
+  absl::erase_if(answered_, [&](const auto& entry) { return entry.second.noted < before; });
 }
 
 absl::Time BridgeSession::last_published() const {

@@ -20,6 +20,11 @@ class BridgeSession {
   BridgeSession(std::string organisation_id, std::string bridge_id, std::string credential,
                 std::vector<std::string> lock_ids, std::function<void()> cancel_stream);
 
+  // What this session writes in Redis presence keys: its replica and when it
+  // opened, so that a newer session of the Bridge elsewhere wins (L7).
+  const std::string& presence_stamp() const { return presence_stamp_; }
+  void set_presence_stamp(std::string stamp) { presence_stamp_ = std::move(stamp); }
+
   const std::string& organisation_id() const { return organisation_id_; }
   const std::string& bridge_id() const { return bridge_id_; }
   // Kept in memory only, to ask org again which locks the Bridge serves.
@@ -32,16 +37,22 @@ class BridgeSession {
   // The next message to send, waiting up to `wait`; nullopt when none came.
   std::optional<v1::BridgeSessionResponse> Next(absl::Duration wait);
   // Ends the session from outside (replaced, or its Bridge removed): the
-  // writer stops and the stream is cancelled.
+  // writer stops and the stream is cancelled, under the session's lock, so
+  // never after End() (once the handler may have returned).
   void Close();
-  // The stream ended on its own: the writer stops.
+  // The stream ended (its handler returns next): the writer stops, and the
+  // stream is never touched again.
   void End();
   bool closed() const;
 
   // At least once on the wire: a job is sent again only when unanswered
-  // for `resend_after`. Returns whether to send it now (and notes it sent).
-  bool ShouldSend(const std::string& job_id, absl::Time now, absl::Duration resend_after);
-  void Answered(const std::string& job_id);
+  // for `resend_after`. `version` is the job's update time as claimed.
+  // Returns whether to send it now (and notes it sent).
+  bool ShouldSend(const std::string& job_id, absl::Time version, absl::Time now,
+                  absl::Duration resend_after);
+  // The job was settled as of `version`: a claim that began before must not
+  // send that version again (a recreated job, newer, goes).
+  void Answered(const std::string& job_id, absl::Time version, absl::Time now);
   // Forgets jobs unanswered since before `before` (deleted meanwhile, say).
   void ForgetSentBefore(absl::Time before);
 
@@ -52,11 +63,16 @@ class BridgeSession {
 
  private:
   const std::string organisation_id_, bridge_id_, credential_;
-  const std::function<void()> cancel_stream_;
+  std::string presence_stamp_;  // set once, before the session is shared
   mutable absl::Mutex mu_;
+  std::function<void()> cancel_stream_ ABSL_GUARDED_BY(mu_);
   std::vector<std::string> lock_ids_ ABSL_GUARDED_BY(mu_);
   std::deque<v1::BridgeSessionResponse> outgoing_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, absl::Time> sent_ ABSL_GUARDED_BY(mu_);
+  struct Settled {
+    absl::Time version, noted;
+  };
+  absl::flat_hash_map<std::string, Settled> answered_ ABSL_GUARDED_BY(mu_);
   bool closed_ ABSL_GUARDED_BY(mu_) = false;
   absl::Time last_published_ ABSL_GUARDED_BY(mu_);
   absl::Time last_authenticated_ ABSL_GUARDED_BY(mu_);

@@ -156,8 +156,10 @@ absl::Status Gateway::RecordLockReport(const std::string& organisation_id,
     said.set_lock_id(report.lock_id());
     if (report.has_battery_percent()) said.set_battery_percent(report.battery_percent());
     if (report.has_signal_strength_dbm()) said.set_signal_strength_dbm(report.signal_strength_dbm());
-    said.set_carrier(report.carrier());
-    said.set_radio_channel(report.radio_channel());
+    if (!report.carrier().empty()) said.set_carrier(*core::NormalizeText(report.carrier(), "carrier", 64));
+    if (!report.radio_channel().empty()) {
+      said.set_radio_channel(*core::NormalizeText(report.radio_channel(), "radio_channel", 64));
+    }
     *said.mutable_sync_time() = rpc::ToTimestamp(now);
     events::PublishMessage(tx, events_stream_, organisation_id, said);
     return absl::OkStatus();

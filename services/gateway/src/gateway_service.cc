@@ -2,6 +2,8 @@
 
 #include <thread>
 
+#include "absl/synchronization/notification.h"
+
 #include "keyway/rpc/handler.h"
 
 namespace keyway::gateway {
@@ -20,7 +22,19 @@ grpc::Status GatewayService::BridgeSession(
     grpc::ServerContext* ctx, grpc::ServerReaderWriter<v1::BridgeSessionResponse, v1::BridgeSessionRequest>* stream) {
   return rpc::Handle(ctx, [&]() -> absl::Status {
     v1::BridgeSessionRequest first;
-    if (!stream->Read(&first)) return absl::CancelledError("the Bridge left before its hello");
+    {
+      // A client that never says hello does not keep a thread: 10 s, then cancelled.
+      absl::Notification said_hello;
+      std::thread deadline([&] {
+        if (!said_hello.WaitForNotificationWithTimeout(absl::Seconds(10))) ctx->TryCancel();
+      });
+      const bool read = stream->Read(&first);
+      said_hello.Notify();
+      deadline.join();
+      if (!read || ctx->IsCancelled()) {
+        return absl::DeadlineExceededError("a Bridge session begins with hello within 10 s");
+      }
+    }
     if (!first.has_hello()) {
       return absl::InvalidArgumentError("a Bridge session begins with hello (its credential)");
     }

@@ -365,6 +365,18 @@ absl::StatusOr<v1::ClaimJobsResponse> Jobs::ClaimJobs(const v1::ClaimJobsRequest
                               : req.channel() == v1::JOB_CHANNEL_BRIDGE  ? "bridge"
                                                                          : "nbiot";
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ClaimJobsResponse> {
+    // L6: a command is for now: an Unlock must never reach the lock hours
+    // later, when its Bridge comes back.
+    const absl::Time now = clock_.Now();
+    for (const auto& j : store::ExpireCommands(
+             tx, req.lock_id(), now - config_.command_lifetime,
+             absl::StrCat("not delivered within ", absl::FormatDuration(config_.command_lifetime),
+                          ": commands go only while the lock's Bridge is online (L6)"),
+             now)) {
+      auto failed = OutcomeEvent<v1::JobFailed>(j);
+      failed.set_reason(j.reason);
+      events::PublishMessage(tx, config_.events_stream, j.organisation_id, failed);
+    }
     v1::ClaimJobsResponse resp;
     for (const auto& j : store::PendingJobsFor(tx, req.lock_id(), channel, limit)) {
       auto* claimed = resp.add_jobs();

@@ -20,6 +20,8 @@ using rpc::Caller;
 
 struct JobsConfig {
   std::string events_stream = "keyway.jobs.events";
+  // L6: a Lock, Unlock or Sync command not delivered in this time fails.
+  absl::Duration command_lifetime = absl::Seconds(60);
 };
 
 class Jobs {

@@ -86,6 +86,20 @@ void MarkAccessDeleted(pqxx::work& tx, const std::string& organisation_id, const
                   organisation_id, id);
 }
 
+std::vector<JobRow> ExpireCommands(pqxx::work& tx, const std::string& lock_id, absl::Time made_before,
+                                   const std::string& reason, absl::Time now) {
+  std::vector<JobRow> out;
+  for (const auto& r : tx.exec_params(
+           std::string("UPDATE jobs SET state = 'failed', reason = $3, updated_at = $4 "
+                       "WHERE lock_id = $1 AND state = 'pending' AND deleted_at IS NULL "
+                       "AND kind IN ('lock', 'unlock', 'sync') AND created_at < $2 RETURNING ") +
+               kColumns,
+           lock_id, TimeParam(made_before), reason, TimeParam(now))) {
+    out.push_back(JobFrom(r));
+  }
+  return out;
+}
+
 std::vector<JobRow> PendingJobsFor(pqxx::work& tx, const std::string& lock_id,
                                    const std::string& channel, int limit) {
   std::vector<JobRow> out;

@@ -269,3 +269,45 @@ TEST_CASE("A13: J4: a pending revocation is not dropped, and deleting a settled 
   j.f.AwaitStatus(s.owner, marker, av1::ACCESS_STATUS_ACTIVE);
   CHECK(j.f.Get(s.owner, settled).status() == av1::ACCESS_STATUS_ACTIVE);
 }
+
+TEST_CASE("L6: K1: a command job is made once per request id, and one not delivered within a minute fails, never sent late") {
+  JobsFixture j;
+  Site s = OneLock(j);
+  auto& clock = j.f.org.identity().clock();
+  jv1::CreateCommandJobRequest create;
+  create.set_organisation_id(s.owner.organisation_id);
+  create.set_lock_id(s.lock_id);
+  create.set_kind(jv1::JOB_KIND_UNLOCK);
+  create.set_requested_by_user_id(s.owner.user_id);
+  create.set_request_id("unlock-once");
+  auto command = [&](jv1::CreateCommandJobResponse* out) {
+    auto ctx = keyway::rpc::MakeContext(absl::Seconds(5), j.gateway_token);
+    return j.api->CreateCommandJob(ctx.get(), create, out);
+  };
+  jv1::CreateCommandJobResponse first, again;
+  REQUIRE(command(&first).ok());
+  REQUIRE(command(&again).ok());
+  CHECK(first.job().id() == again.job().id());
+  CHECK(first.job().channel() == jv1::JOB_CHANNEL_BRIDGE);
+  create.set_kind(jv1::JOB_KIND_LOCK);  // the same key for another command
+  CHECK(command(&again).error_code() != grpc::StatusCode::OK);
+  create.set_kind(jv1::JOB_KIND_ADD_CUSTOM_PIN);
+  create.set_request_id("");
+  CHECK(command(&again).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(j.Count("SELECT count(*) FROM jobs") == 1);
+
+  // A minute later the Bridge is back: the Unlock is not handed to it.
+  clock.Set(clock.Now() + absl::Seconds(61));
+  jv1::ClaimJobsRequest claim;
+  claim.set_lock_id(s.lock_id);
+  claim.set_channel(jv1::JOB_CHANNEL_BRIDGE);
+  jv1::ClaimJobsResponse claimed;
+  auto ctx = keyway::rpc::MakeContext(absl::Seconds(5), j.gateway_token);
+  REQUIRE(j.api->ClaimJobs(ctx.get(), claim, &claimed).ok());
+  CHECK(claimed.jobs_size() == 0);
+  s.owner = j.f.org.LogIn(s.owner);
+  jv1::Job expired;
+  REQUIRE(j.Get(s.owner, first.job().id(), &expired).ok());
+  CHECK(expired.state() == jv1::JOB_STATE_FAILED);
+  CHECK(expired.reason().find("L6") != std::string::npos);
+}

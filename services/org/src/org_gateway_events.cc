@@ -1,5 +1,6 @@
 // L1: what the gateway heard from a lock (its battery, its last sync) shows
 // in the lock list; L7: whether each Bridge is online, and when it was last seen.
+#include "keyway/core/text.h"
 #include "keyway/gateway/v1/gateway_events.pb.h"
 #include "keyway/rpc/proto_time.h"
 #include "org.h"
@@ -11,6 +12,7 @@ absl::Status Org::ApplyGatewayEvent(pqxx::work& tx, const events::Event& event) 
   if (event.type == keyway::gateway::v1::BridgePresence().GetTypeName()) {
     keyway::gateway::v1::BridgePresence p;
     if (!p.ParseFromString(event.payload)) return absl::DataLossError("unreadable BridgePresence");
+    if (!core::ValidateUuid(p.bridge_id(), "bridge_id").ok()) return absl::OkStatus();  // none of ours
     store::RecordBridgePresence(tx, p.organisation_id(), p.bridge_id(), p.online(),
                                 rpc::FromTimestamp(p.last_seen_time()));
     return absl::OkStatus();

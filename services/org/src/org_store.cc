@@ -417,7 +417,7 @@ void RecordBridgePresence(pqxx::work& tx, const std::string& org, const std::str
                           bool online, absl::Time last_seen) {
   tx.exec_params0(
       "UPDATE accessories SET online = $3, last_seen_at = $4 WHERE organisation_id = $1 "
-      "AND id::text = $2 AND kind = 'bridge' AND (last_seen_at IS NULL OR last_seen_at <= $4)",
+      "AND id = $2::uuid AND kind = 'bridge' AND (last_seen_at IS NULL OR last_seen_at <= $4)",
       org, bridge_id, online, TimeParam(last_seen));
 }
 
