@@ -2,6 +2,8 @@
 
 #include <dirent.h>
 
+#include <algorithm>
+
 #include <fstream>
 #include <iostream>
 #include <random>
@@ -84,7 +86,8 @@ Report RunCustomPinViaBridge(const BridgeScenarioOptions& o, std::string* label)
     Fail("the caller needs a property for the load test's locks", s);
   }
   const std::string property = properties.properties(0).id();
-  const std::string run = core::RandomToken(4);
+  std::string run = core::RandomToken(4);
+  std::replace(run.begin(), run.end(), '_', '-');  // serial numbers: letters, digits and '-'
   std::cerr << "registering " << o.bridges << " Bridges, each with a new lock, in property "
             << properties.properties(0).name() << "\n";
   std::vector<std::unique_ptr<locksim::SimBridge>> bridges;

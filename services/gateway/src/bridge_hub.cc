@@ -72,7 +72,9 @@ absl::StatusOr<std::shared_ptr<BridgeSession>> BridgeHub::Open(
   }
   PublishPresence(session->organisation_id(), session->bridge_id(), true, now);
   // A Bridge that (re)connects gets every job still pending for its locks.
-  for (const auto& lock_id : session->lock_ids()) DeliverTo(*session, lock_id);
+  absl::flat_hash_map<std::string, BridgeSession*> routes;
+  for (const auto& lock_id : session->lock_ids()) routes.emplace(lock_id, session.get());
+  if (!routes.empty()) DeliverAll(routes);
   return session;
 }
 
@@ -196,29 +198,47 @@ void BridgeHub::Deliver(const std::string& lock_id) {
 }
 
 void BridgeHub::DeliverTo(BridgeSession& session, const std::string& lock_id) {
-  jv1::ClaimJobsRequest claim;
-  claim.set_lock_id(lock_id);
-  claim.set_channel(jv1::JOB_CHANNEL_BRIDGE);
-  jv1::ClaimJobsResponse claimed;
-  auto ctx = rpc::MakeContext(absl::Seconds(5), options_.gateway_token);
-  if (grpc::Status s = jobs_->ClaimJobs(ctx.get(), claim, &claimed); !s.ok()) {
-    Warn("pending jobs not fetched; the sweep tries again", rpc::FromPeerStatus(s, "jobs"),
-         session.bridge_id());
-    return;
-  }
-  const absl::Time now = clock_.Now();
-  for (const auto& c : claimed.jobs()) {
-    if (!session.ShouldSend(c.job().id(), rpc::FromTimestamp(c.job().update_time()), now,
-                            options_.resend_after)) {
+  DeliverAll({{lock_id, &session}});
+}
+
+void BridgeHub::DeliverAll(const absl::flat_hash_map<std::string, BridgeSession*>& routes) {
+  // One query for up to 1,000 locks: a sweep of many Bridges costs jobs a
+  // few queries, not one per lock.
+  std::vector<std::string> lock_ids;
+  for (const auto& [lock_id, session] : routes) lock_ids.push_back(lock_id);
+  for (size_t from = 0; from < lock_ids.size(); from += 1000) {
+    jv1::ClaimJobsRequest claim;
+    if (lock_ids.size() == 1) {
+      claim.set_lock_id(lock_ids[0]);
+    } else {
+      for (size_t k = from; k < lock_ids.size() && k < from + 1000; ++k) claim.add_lock_ids(lock_ids[k]);
+      claim.set_max_jobs(1000);
+    }
+    claim.set_channel(jv1::JOB_CHANNEL_BRIDGE);
+    jv1::ClaimJobsResponse claimed;
+    auto ctx = rpc::MakeContext(absl::Seconds(5), options_.gateway_token);
+    if (grpc::Status s = jobs_->ClaimJobs(ctx.get(), claim, &claimed); !s.ok()) {
+      Warn("pending jobs not fetched; the sweep tries again", rpc::FromPeerStatus(s, "jobs"),
+           routes.begin()->second->bridge_id());
       continue;
     }
-    v1::BridgeSessionResponse down;
-    down.mutable_job()->set_lock_id(lock_id);
-    auto* job = down.mutable_job()->mutable_job();
-    job->set_job_id(c.job().id());
-    job->set_kind(c.job().kind());
-    job->set_request(c.request());
-    session.Push(std::move(down));
+    const absl::Time now = clock_.Now();
+    for (const auto& c : claimed.jobs()) {
+      auto route = routes.find(c.job().lock_id());
+      if (route == routes.end()) continue;
+      BridgeSession& session = *route->second;
+      if (!session.ShouldSend(c.job().id(), rpc::FromTimestamp(c.job().update_time()), now,
+                              options_.resend_after)) {
+        continue;
+      }
+      v1::BridgeSessionResponse down;
+      down.mutable_job()->set_lock_id(c.job().lock_id());
+      auto* job = down.mutable_job()->mutable_job();
+      job->set_job_id(c.job().id());
+      job->set_kind(c.job().kind());
+      job->set_request(c.request());
+      session.Push(std::move(down));
+    }
   }
 }
 
@@ -268,11 +288,13 @@ void BridgeHub::Sweep() {
   }
   // Presence first, for every session, so that slow deliveries never let it lapse.
   for (const auto& session : sessions) Renew(session, clock_.Now());
+  absl::flat_hash_map<std::string, BridgeSession*> routes;
   for (const auto& session : sessions) {
     if (session->closed()) continue;
     session->ForgetSentBefore(clock_.Now() - absl::Minutes(10));
-    for (const auto& lock_id : session->lock_ids()) DeliverTo(*session, lock_id);
+    for (const auto& lock_id : session->lock_ids()) routes.emplace(lock_id, session.get());
   }
+  if (!routes.empty()) DeliverAll(routes);  // `sessions` keeps them alive meanwhile
   // Bridges whose replica went away without a goodbye.
   auto lapsed = presence_.TakeLapsed(clock_.Now());
   if (!lapsed.ok()) return;

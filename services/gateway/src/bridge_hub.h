@@ -55,6 +55,8 @@ class BridgeHub {
  private:
   absl::StatusOr<org::v1::AuthenticateBridgeResponse> Authenticate(const std::string& credential);
   void DeliverTo(BridgeSession& session, const std::string& lock_id);
+  // The pending Bridge jobs of every lock in `routes`, each to its session.
+  void DeliverAll(const absl::flat_hash_map<std::string, BridgeSession*>& routes);
   void Register(const std::shared_ptr<BridgeSession>& session);
   // Still this replica's session of its Bridge, and open.
   bool IsCurrent(const std::shared_ptr<BridgeSession>& session) const;

@@ -353,14 +353,23 @@ absl::StatusOr<v1::Job> Jobs::ReportJobResult(const v1::ReportJobResultRequest& 
 }
 
 absl::StatusOr<v1::ClaimJobsResponse> Jobs::ClaimJobs(const v1::ClaimJobsRequest& req) {
-  if (auto s = core::ValidateUuid(req.lock_id(), "lock_id"); !s.ok()) return s;
+  std::vector<std::string> locks(req.lock_ids().begin(), req.lock_ids().end());
+  if (!req.lock_id().empty() && !locks.empty()) {
+    return absl::InvalidArgumentError("give lock_id or lock_ids, not both");
+  }
+  if (locks.empty()) locks.push_back(req.lock_id());
+  if (locks.size() > 1000) return absl::InvalidArgumentError("at most 1,000 lock_ids at once");
+  for (const auto& lock : locks) {
+    if (auto s = core::ValidateUuid(lock, "lock_id"); !s.ok()) return s;
+  }
   if (req.channel() != v1::JOB_CHANNEL_BLUETOOTH && req.channel() != v1::JOB_CHANNEL_BRIDGE &&
       req.channel() != v1::JOB_CHANNEL_NB_IOT) {
     return absl::InvalidArgumentError(
         "channel must be JOB_CHANNEL_BLUETOOTH, JOB_CHANNEL_BRIDGE or JOB_CHANNEL_NB_IOT");
   }
   if (req.max_jobs() < 0) return absl::InvalidArgumentError("max_jobs must not be negative");
-  const int limit = req.max_jobs() == 0 ? 100 : std::min(req.max_jobs(), 100);
+  const int most = locks.size() > 1 ? 1000 : 100;
+  const int limit = req.max_jobs() == 0 ? 100 : std::min(req.max_jobs(), most);
   const std::string channel = req.channel() == v1::JOB_CHANNEL_BLUETOOTH ? "bluetooth"
                               : req.channel() == v1::JOB_CHANNEL_BRIDGE  ? "bridge"
                                                                          : "nbiot";
@@ -369,7 +378,7 @@ absl::StatusOr<v1::ClaimJobsResponse> Jobs::ClaimJobs(const v1::ClaimJobsRequest
     // later, when its Bridge comes back.
     const absl::Time now = clock_.Now();
     for (const auto& j : store::ExpireCommands(
-             tx, req.lock_id(), now - config_.command_lifetime,
+             tx, locks, now - config_.command_lifetime,
              absl::StrCat("not delivered within ", absl::FormatDuration(config_.command_lifetime),
                           ": commands go only while the lock's Bridge is online (L6)"),
              now)) {
@@ -378,7 +387,7 @@ absl::StatusOr<v1::ClaimJobsResponse> Jobs::ClaimJobs(const v1::ClaimJobsRequest
       events::PublishMessage(tx, config_.events_stream, j.organisation_id, failed);
     }
     v1::ClaimJobsResponse resp;
-    for (const auto& j : store::PendingJobsFor(tx, req.lock_id(), channel, limit)) {
+    for (const auto& j : store::PendingJobsFor(tx, locks, channel, limit)) {
       auto* claimed = resp.add_jobs();
       *claimed->mutable_job() = ToProto(j);
       claimed->set_request(j.request);

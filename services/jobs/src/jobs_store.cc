@@ -33,6 +33,9 @@ JobRow JobFrom(const pqxx::row& r) {
   return j;
 }
 
+// A PostgreSQL array literal of ids the caller validated.
+std::string UuidArray(const std::vector<std::string>& ids) { return "{" + absl::StrJoin(ids, ",") + "}"; }
+
 std::optional<JobRow> First(const pqxx::result& rows) {
   if (rows.empty()) return std::nullopt;
   return JobFrom(rows[0]);
@@ -86,28 +89,28 @@ void MarkAccessDeleted(pqxx::work& tx, const std::string& organisation_id, const
                   organisation_id, id);
 }
 
-std::vector<JobRow> ExpireCommands(pqxx::work& tx, const std::string& lock_id, absl::Time made_before,
-                                   const std::string& reason, absl::Time now) {
+std::vector<JobRow> ExpireCommands(pqxx::work& tx, const std::vector<std::string>& lock_ids,
+                                   absl::Time made_before, const std::string& reason, absl::Time now) {
   std::vector<JobRow> out;
   for (const auto& r : tx.exec_params(
            std::string("UPDATE jobs SET state = 'failed', reason = $3, updated_at = $4 "
-                       "WHERE lock_id = $1 AND state = 'pending' AND deleted_at IS NULL "
+                       "WHERE lock_id = ANY($1::uuid[]) AND state = 'pending' AND deleted_at IS NULL "
                        "AND kind IN ('lock', 'unlock', 'sync') AND created_at < $2 RETURNING ") +
                kColumns,
-           lock_id, TimeParam(made_before), reason, TimeParam(now))) {
+           UuidArray(lock_ids), TimeParam(made_before), reason, TimeParam(now))) {
     out.push_back(JobFrom(r));
   }
   return out;
 }
 
-std::vector<JobRow> PendingJobsFor(pqxx::work& tx, const std::string& lock_id,
+std::vector<JobRow> PendingJobsFor(pqxx::work& tx, const std::vector<std::string>& lock_ids,
                                    const std::string& channel, int limit) {
   std::vector<JobRow> out;
   for (const auto& r : tx.exec_params(
            std::string("SELECT ") + kColumns +
-               " FROM jobs WHERE lock_id = $1 AND state = 'pending' AND deleted_at IS NULL"
+               " FROM jobs WHERE lock_id = ANY($1::uuid[]) AND state = 'pending' AND deleted_at IS NULL"
                " AND ($2 = 'nbiot' OR channel IN ($2, 'any')) ORDER BY created_at, id LIMIT $3",
-           lock_id, channel, limit)) {
+           UuidArray(lock_ids), channel, limit)) {
     out.push_back(JobFrom(r));
   }
   return out;
@@ -124,7 +127,7 @@ std::vector<JobRow> ListJobs(pqxx::work& tx, const std::string& organisation_id,
     after_id = f.after->second;
   }
   std::optional<std::string> locks;
-  if (f.lock_ids) locks = "{" + absl::StrJoin(*f.lock_ids, ",") + "}";
+  if (f.lock_ids) locks = UuidArray(*f.lock_ids);
   std::vector<JobRow> out;
   for (const auto& r : tx.exec_params(
            std::string("SELECT ") + kColumns +

@@ -35,13 +35,13 @@ void SetCarriedBy(pqxx::work& tx, const std::string& id, const std::string& brid
 void MarkDeleted(pqxx::work& tx, const std::string& id, absl::Time now);
 void MarkAccessDeleted(pqxx::work& tx, const std::string& organisation_id, const std::string& id);
 
-// A lock's pending jobs that `channel` ("bluetooth", "bridge", or "nbiot":
+// The locks' pending jobs that `channel` ("bluetooth", "bridge", or "nbiot":
 // all of them) can carry, oldest first.
 // L6: Lock, Unlock and Sync commands of the lock still pending from before
 // `made_before` become failed with `reason`; returns them.
-std::vector<JobRow> ExpireCommands(pqxx::work& tx, const std::string& lock_id, absl::Time made_before,
-                                   const std::string& reason, absl::Time now);
-std::vector<JobRow> PendingJobsFor(pqxx::work& tx, const std::string& lock_id,
+std::vector<JobRow> ExpireCommands(pqxx::work& tx, const std::vector<std::string>& lock_ids,
+                                   absl::Time made_before, const std::string& reason, absl::Time now);
+std::vector<JobRow> PendingJobsFor(pqxx::work& tx, const std::vector<std::string>& lock_ids,
                                    const std::string& channel, int limit);
 
 struct ListFilter {

@@ -311,3 +311,35 @@ TEST_CASE("L6: K1: a command job is made once per request id, and one not delive
   CHECK(expired.state() == jv1::JOB_STATE_FAILED);
   CHECK(expired.reason().find("L6") != std::string::npos);
 }
+
+TEST_CASE("J1: the gateway claims the pending Bridge jobs of many locks in one call") {
+  JobsFixture j;
+  Site s = OneLock(j);
+  const std::string second_lock = j.f.org.PairLock(s.owner, {s.property});
+  auto command = [&](const std::string& lock) {
+    jv1::CreateCommandJobRequest create;
+    create.set_organisation_id(s.owner.organisation_id);
+    create.set_lock_id(lock);
+    create.set_kind(jv1::JOB_KIND_SYNC);
+    create.set_requested_by_user_id(s.owner.user_id);
+    jv1::CreateCommandJobResponse made;
+    auto ctx = keyway::rpc::MakeContext(absl::Seconds(5), j.gateway_token);
+    REQUIRE(j.api->CreateCommandJob(ctx.get(), create, &made).ok());
+    return made.job().id();
+  };
+  const std::set<std::string> made = {command(s.lock_id), command(second_lock)};
+  jv1::ClaimJobsRequest claim;
+  claim.set_channel(jv1::JOB_CHANNEL_BRIDGE);
+  claim.add_lock_ids(s.lock_id);
+  claim.add_lock_ids(second_lock);
+  jv1::ClaimJobsResponse claimed;
+  auto ctx = keyway::rpc::MakeContext(absl::Seconds(5), j.gateway_token);
+  REQUIRE(j.api->ClaimJobs(ctx.get(), claim, &claimed).ok());
+  std::set<std::string> got;
+  for (const auto& c : claimed.jobs()) got.insert(c.job().id());
+  CHECK(got == made);
+
+  claim.set_lock_id(s.lock_id);  // both forms at once: refused
+  auto ctx2 = keyway::rpc::MakeContext(absl::Seconds(5), j.gateway_token);
+  CHECK(j.api->ClaimJobs(ctx2.get(), claim, &claimed).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+}

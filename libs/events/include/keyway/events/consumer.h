@@ -26,6 +26,9 @@ struct ConsumerOptions {
   absl::Duration block = absl::Seconds(1);
   // Entries another replica left unacknowledged this long are taken over.
   absl::Duration claim_after = absl::Seconds(60);
+  // How often, without failures, the group is checked and unacknowledged or
+  // abandoned entries are looked for.
+  absl::Duration recover_every = absl::Seconds(5);
   // An event whose handler keeps failing goes to "<stream>.dead" after this many tries.
   int max_attempts = 20;
   // When set, only events of these types reach the handler; the others are
@@ -45,8 +48,9 @@ class Consumer {
   void Start();
   void Stop();
 
-  // One round: this consumer's unacknowledged entries, entries to take over,
-  // then new ones (waiting up to `block`). Returns how many were applied.
+  // One round: this consumer's unacknowledged entries and entries to take
+  // over (the first round, after a failure, and every `recover_every`), then
+  // new ones (waiting up to `block`). Returns how many were applied.
   absl::StatusOr<int> PollOnce(absl::Duration block);
 
  private:
@@ -54,6 +58,7 @@ class Consumer {
   // OK when the entry is done with (applied, a duplicate, or dead-lettered).
   absl::Status Process(const redis::StreamEntry& entry);
   absl::StatusOr<int> ProcessAll(const std::vector<redis::StreamEntry>& entries);
+  absl::StatusOr<int> Recover();
 
   pg::Pool& pool_;
   redis::Client& redis_;
@@ -61,6 +66,9 @@ class Consumer {
   const Handler handler_;
   absl::flat_hash_map<std::string, int> attempts_;  // by entry id; only the loop thread
   int applied_ = 0;
+  // Only the loop thread: when to look for unacknowledged entries again.
+  bool recover_next_ = true;
+  absl::Time next_recovery_ = absl::InfinitePast();
   absl::Notification stop_;
   std::thread thread_;
 };
