@@ -10,6 +10,7 @@
 #include "keyway/core/text.h"
 #include "keyway/idempotency/idempotency.h"
 #include "keyway/pg/transaction.h"
+#include "device_credentials.h"
 #include "org.h"
 #include "org_internal.h"
 #include "org_proto.h"
@@ -107,11 +108,9 @@ absl::StatusOr<v1::CreateAccessoryResponse> Org::CreateAccessory(
           a.lock_ids = locks;
           v1::CreateAccessoryResponse resp;
           if (a.kind == "bridge") {
-            // L7: "<bridge id>.<secret>": the id finds the Bridge, the secret
-            // proves it; only the secret's hash is kept (K4).
-            const std::string secret = core::RandomToken(32);
-            a.credential_hash = core::Sha256Hex(secret);
-            resp.set_bridge_credential(absl::StrCat(a.id, ".", secret));
+            auto issued = IssueDeviceCredential(a.id);  // L7
+            a.credential_hash = issued.hash;
+            resp.set_bridge_credential(issued.text);
           }
           store::InsertAccessory(tx, a);
           internal::Audit(tx, caller, "accessory.created", "accessory", a.id,
@@ -127,16 +126,11 @@ absl::StatusOr<v1::CreateAccessoryResponse> Org::CreateAccessory(
 absl::StatusOr<v1::AuthenticateBridgeResponse> Org::AuthenticateBridge(
     const v1::AuthenticateBridgeRequest& req) {
   const auto refused = absl::UnauthenticatedError("not a Bridge credential Keyway issued");
-  const std::string& credential = req.bridge_credential();
-  const size_t dot = credential.find('.');
-  if (dot == std::string::npos) return refused;
-  const std::string id = credential.substr(0, dot);
-  const std::string secret = credential.substr(dot + 1);
-  if (!core::ValidateUuid(id, "bridge id").ok() || secret.empty()) return refused;
+  auto id = CredentialDeviceId(req.bridge_credential());
+  if (!id) return refused;
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::AuthenticateBridgeResponse> {
-    auto bridge = store::FindBridgeForAuthentication(tx, id);
-    if (!bridge || bridge->credential_hash.empty() ||
-        !core::ConstantTimeEquals(core::Sha256Hex(secret), bridge->credential_hash)) {
+    auto bridge = store::FindBridgeForAuthentication(tx, *id);
+    if (!bridge || !CredentialMatches(req.bridge_credential(), bridge->credential_hash)) {
       return refused;
     }
     v1::AuthenticateBridgeResponse resp;

@@ -2,10 +2,9 @@
 // which lock it is with a credential issued here, and learns its intervals
 // from the gateway, which asks here at each heartbeat.
 #include "absl/strings/str_cat.h"
-#include "keyway/core/hash.h"
-#include "keyway/core/random.h"
 #include "keyway/core/text.h"
 #include "keyway/pg/transaction.h"
+#include "device_credentials.h"
 #include "lock_models.h"
 #include "org.h"
 #include "org_internal.h"
@@ -30,12 +29,11 @@ absl::StatusOr<v1::IssueLockCredentialResponse> Org::IssueLockCredential(
           "lock \"", l->name, "\" is a ", l->model,
           ": only NB-IoT locks (INB1) send heartbeats and need a credential (L4)"));
     }
-    // "<lock id>.<secret>": the id finds the lock, the secret proves it (K4).
-    const std::string secret = core::RandomToken(32);
-    store::SetDeviceCredential(tx, l->organisation_id, l->id, core::Sha256Hex(secret));
+    auto issued = IssueDeviceCredential(l->id);
+    store::SetDeviceCredential(tx, l->organisation_id, l->id, issued.hash);
     internal::Audit(tx, caller, "lock.credential_issued", "lock", l->id, {});
     v1::IssueLockCredentialResponse resp;
-    resp.set_device_credential(absl::StrCat(l->id, ".", secret));
+    resp.set_device_credential(issued.text);
     return resp;
   });
 }
@@ -43,20 +41,13 @@ absl::StatusOr<v1::IssueLockCredentialResponse> Org::IssueLockCredential(
 absl::StatusOr<v1::AuthenticateLockResponse> Org::AuthenticateLock(
     const v1::AuthenticateLockRequest& req) {
   const auto refused = absl::UnauthenticatedError("not a lock credential Keyway issued");
-  const std::string& credential = req.device_credential();
-  const size_t dot = credential.find('.');
-  if (dot == std::string::npos) return refused;
-  const std::string id = credential.substr(0, dot);
-  const std::string secret = credential.substr(dot + 1);
-  if (!core::ValidateUuid(id, "lock id").ok() || secret.empty()) return refused;
+  auto id = CredentialDeviceId(req.device_credential());
+  if (!id) return refused;
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::AuthenticateLockResponse> {
-    auto lock = store::FindLockCredential(tx, id);
-    if (!lock || lock->credential_hash.empty() ||
-        !core::ConstantTimeEquals(core::Sha256Hex(secret), lock->credential_hash)) {
-      return refused;
-    }
+    auto lock = store::FindLockCredential(tx, *id);
+    if (!lock || !CredentialMatches(req.device_credential(), lock->credential_hash)) return refused;
     v1::AuthenticateLockResponse resp;
-    resp.set_lock_id(id);
+    resp.set_lock_id(*id);
     resp.set_organisation_id(lock->organisation_id);
     if (lock->activity_log_interval) {
       *resp.mutable_activity_log_interval() = ToDuration(*lock->activity_log_interval);
