@@ -314,3 +314,23 @@ TEST_CASE("K3: a Custom PIN made while Redis is down reaches the Bridge when Red
   CHECK(b.sim->TypePin(b.door.lock_id, "246802") == Outcome::kOpened);
   CHECK(b.sim->jobs_applied() == 1);  // once at the lock, whatever was resent
 }
+
+TEST_CASE("K3: a job accepted before PostgreSQL restarts reaches the Bridge after it, once") {
+  keyway::testing::PrivateServers servers;
+  GatewayFixture g(servers.ports().redis_port, absl::Seconds(1), servers.ports().pg_port);
+  BridgedDoor b = OneBridgedDoor(g);
+  b.sim->Disconnect();
+  AwaitBridge(g, b, false);
+  const std::string pin = NewBridgePin(g, b, "135791");
+  g.j.AwaitJob(b.door.owner, pin);  // jobs has it, pending
+
+  servers.StopPostgres();
+  servers.StartPostgres();
+  for (int i = 0; i < 200 && !b.sim->connected(); ++i) {  // org answers again after its pool reconnects
+    if (!b.sim->Connect(absl::Seconds(2)).ok()) absl::SleepFor(absl::Milliseconds(50));
+  }
+  REQUIRE(b.sim->connected());
+  g.j.f.AwaitStatus(b.door.owner, pin, av1::ACCESS_STATUS_ACTIVE, absl::Seconds(30));
+  CHECK(b.sim->TypePin(b.door.lock_id, "135791") == Outcome::kOpened);
+  CHECK(b.sim->jobs_applied() == 1);
+}

@@ -49,8 +49,11 @@ class AccessFixture {
  public:
   // org asks this access service for PIN facts (D5, D6): it listens on a
   // port chosen before org starts.
-  explicit AccessFixture(int redis_port = keyway::testing::SharedServers().redis_port)
-      : port_(keyway::testing::FreePort()), org("127.0.0.1:" + std::to_string(port_), redis_port) {
+  explicit AccessFixture(int redis_port = keyway::testing::SharedServers().redis_port,
+                         int pg_port = keyway::testing::SharedServers().pg_port)
+      : port_(keyway::testing::FreePort()),
+        org("127.0.0.1:" + std::to_string(port_), redis_port, pg_port),
+        db_(pg_port) {
     keyway::access::AccessServerOptions options;
     options.db = db_.conninfo();
     options.db_pool_size = 8;

@@ -16,11 +16,12 @@ namespace gv1 = keyway::gateway::v1;
 
 class GatewayFixture {
  public:
-  // K3 tests give a private Redis, and a short sweep so that they need not
-  // wait 15 s for what the sweep redelivers.
+  // K3 tests give a private Redis and PostgreSQL, and a short sweep so that
+  // they need not wait 15 s for what the sweep redelivers.
   explicit GatewayFixture(int redis_port = keyway::testing::SharedServers().redis_port,
-                          absl::Duration sweep = absl::Seconds(15))
-      : sweep_every(sweep), j(redis_port) {
+                          absl::Duration sweep = absl::Seconds(15),
+                          int pg_port = keyway::testing::SharedServers().pg_port)
+      : sweep_every(sweep), j(redis_port, pg_port), db_(pg_port) {
     server_ = StartReplica("gateway-a");
     port_ = server_->port();
     api = StubFor(*server_);

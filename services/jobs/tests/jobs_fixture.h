@@ -13,8 +13,9 @@ namespace jv1 = keyway::jobs::v1;
 
 class JobsFixture {
  public:
-  explicit JobsFixture(int redis_port = keyway::testing::SharedServers().redis_port)
-      : f(redis_port) {
+  explicit JobsFixture(int redis_port = keyway::testing::SharedServers().redis_port,
+                       int pg_port = keyway::testing::SharedServers().pg_port)
+      : f(redis_port, pg_port), db_(pg_port) {
     Start();
   }
 

@@ -4,9 +4,8 @@
 
 namespace keyway::org::testing {
 
-OrgFixture::OrgFixture(const std::string& access_address, int redis_port)
-    : redis_port_(redis_port),
-      identity_({}, keyway::testing::SharedServers().pg_port, redis_port) {
+OrgFixture::OrgFixture(const std::string& access_address, int redis_port, int pg_port)
+    : redis_port_(redis_port), identity_({}, pg_port, redis_port), db_(pg_port) {
   OrgServerOptions options;
   options.db = db_.conninfo();
   options.db_pool_size = 8;

@@ -50,9 +50,11 @@ class OrgFixture {
  public:
   // With `access_address`, org asks that access service for PIN facts;
   // otherwise the FakeAccess below answers.
-  // `redis_port`: a test that stops Redis gives its own (testing::PrivateServers).
+  // `redis_port`, `pg_port`: a test that stops Redis or PostgreSQL gives its
+  // own (testing::PrivateServers).
   explicit OrgFixture(const std::string& access_address = "",
-                      int redis_port = keyway::testing::SharedServers().redis_port);
+                      int redis_port = keyway::testing::SharedServers().redis_port,
+                      int pg_port = keyway::testing::SharedServers().pg_port);
 
   IdentityFixture& identity() { return identity_; }
   v1::OrgService::Stub& api() { return *stub_; }
