@@ -53,7 +53,8 @@ struct Job {
   CustomPin custom_pin;                 // kAddCustomPin; its id for kDeleteCustomPin
   algopin::RemotePin remote_pin{};      // kRevokeRemotePin
   std::string key_id;                   // kRevokeKey
-  absl::Duration activity_log_interval, heartbeat_interval;  // kSetIntervals
+  absl::Duration activity_log_interval = absl::ZeroDuration();  // kSetIntervals
+  absl::Duration heartbeat_interval = absl::ZeroDuration();
 };
 
 struct LockSetup {
