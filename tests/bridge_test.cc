@@ -2,6 +2,7 @@
 // in process, and a simulated Bridge whose lock is the lock model, so every
 // PIN is proven at the lock, not only in Keyway's lists.
 #include "gateway_fixture.h"
+#include "sim_app.h"
 #include "sim_bridge.h"
 
 using namespace keyway::gateway::testing;
@@ -333,4 +334,27 @@ TEST_CASE("K3: a job accepted before PostgreSQL restarts reaches the Bridge afte
   g.j.f.AwaitStatus(b.door.owner, pin, av1::ACCESS_STATUS_ACTIVE, absl::Seconds(30));
   CHECK(b.sim->TypePin(b.door.lock_id, "135791") == Outcome::kOpened);
   CHECK(b.sim->jobs_applied() == 1);
+}
+
+TEST_CASE("A5: a Custom PIN by Bluetooth waits for the app at the lock, not the Bridge, then opens it") {
+  GatewayFixture g;
+  BridgedDoor b = OneBridgedDoor(g);
+  av1::CreateCustomPinResponse made;
+  REQUIRE(g.j.f.CreateCustomPin(b.door.owner, b.door.lock_id, "97531", av1::PIN_CHANNEL_BLUETOOTH, &made).ok());
+  g.j.AwaitJob(b.door.owner, made.access().id());
+  absl::SleepFor(absl::Milliseconds(300));
+  CHECK(b.sim->jobs_applied() == 0);  // the Bridge does not carry a Bluetooth job
+  CHECK(g.j.f.Get(b.door.owner, made.access().id()).status() == av1::ACCESS_STATUS_PENDING);
+
+  keyway::locksim::SimApp app(
+      keyway::rpc::MakeChannel("127.0.0.1:" + std::to_string(g.j.f.org.identity().server().port())),
+      keyway::rpc::MakeChannel(g.address()), b.door.owner.email, b.door.owner.password);
+  auto synced = app.Sync(b.door.lock_id, [&](const std::vector<gv1::DeviceJob>& jobs) {
+    return b.sim->ApplyFromApp(b.door.lock_id, jobs);
+  });
+  INFO(synced.status().ToString());
+  REQUIRE(synced.ok());
+  CHECK(*synced == 1);
+  g.j.f.AwaitStatus(b.door.owner, made.access().id(), av1::ACCESS_STATUS_ACTIVE);
+  CHECK(b.sim->TypePin(b.door.lock_id, "97531") == Outcome::kOpened);
 }

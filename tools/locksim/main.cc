@@ -6,6 +6,8 @@
 // the intervals Keyway gives it. Commands on stdin, one per line (answers on stdout):
 //   status                      the Bridges, online or not, and jobs applied
 //   heartbeat <lock>            an NB-IoT lock's heartbeat now, not at its interval
+//   app-sync <lock>             the phone app at the lock (--app_email): its
+//                               Bluetooth jobs applied and reported (A5)
 //   pin <digits> <lock>         type a PIN at a lock's keypad
 //   reset <lock>                hard reset a lock (its pending jobs then fail, J2)
 //   drop <bridge> | restore <bridge>   cut or restore a Bridge's link
@@ -21,21 +23,27 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "fleet.h"
+#include "sim_app.h"
 #include "sim_nbiot_lock.h"
 #include "keyway/core/clock.h"
 #include "keyway/core/periodic.h"
 #include "keyway/rpc/client.h"
+#include "keyway/rpc/flags.h"
 
 ABSL_FLAG(std::string, gateway, "127.0.0.1:50055", "the gateway's gRPC address");
 ABSL_FLAG(std::string, fleet, "", "the fleet file (see tools/locksim/fleet.h)");
 ABSL_FLAG(absl::Duration, report_every, absl::Seconds(60),
           "how often each lock reports its battery and log through its Bridge");
+ABSL_FLAG(std::string, identity, "127.0.0.1:50051", "identity's gRPC address (app-sync logs in)");
+ABSL_FLAG(std::string, app_email, "", "app-sync: who holds the phone (an Owner, or a key with Sync)");
+ABSL_FLAG(std::string, app_password, "", "app-sync: their password (or KEYWAY_APP_PASSWORD)");
 
 namespace {
 
 using keyway::locksim::Fleet;
 using keyway::locksim::FleetBridge;
 using keyway::locksim::FleetNbIotLock;
+using keyway::locksim::SimApp;
 using keyway::locksim::SimBridge;
 using keyway::locksim::SimNbIotLock;
 
@@ -65,6 +73,11 @@ class Simulator {
  public:
   Simulator(Fleet fleet, const std::string& gateway) {
     auto channel = keyway::rpc::MakeChannel(gateway);
+    if (!absl::GetFlag(FLAGS_app_email).empty()) {
+      app_ = std::make_unique<SimApp>(keyway::rpc::MakeChannel(absl::GetFlag(FLAGS_identity)), channel,
+                                      absl::GetFlag(FLAGS_app_email),
+                                      absl::GetFlag(FLAGS_app_password));
+    }
     const auto& clock = keyway::core::SystemClock::Instance();
     for (auto& b : fleet.bridges) {
       auto sim = std::make_unique<SimBridge>(channel, b.credential, clock);
@@ -147,6 +160,8 @@ class Simulator {
       } else {
         std::cout << "no NB-IoT lock " << w[1] << " in the fleet" << std::endl;
       }
+    } else if (w[0] == "app-sync" && w.size() == 2) {
+      AppSync(w[1]);
     } else if (w[0] == "pin" && w.size() == 3) {
       if (auto* n = FindNbIot(w[2])) {
         std::cout << "pin at " << w[2] << ": " << OutcomeName(n->sim->TypePin(w[1])) << std::endl;
@@ -183,12 +198,33 @@ class Simulator {
       std::cout << "report from " << w[1] << ": " << (s.ok() ? "sent" : s.ToString()) << std::endl;
     } else {
       std::cout << "commands: status | pin <digits> <lock> | reset <lock> | heartbeat <lock> | "
-                   "drop <bridge> | restore <bridge> | report <lock> <battery %>"
+                   "app-sync <lock> | drop <bridge> | restore <bridge> | report <lock> <battery %>"
                 << std::endl;
     }
   }
 
  private:
+  void AppSync(const std::string& name) {
+    if (!app_) {
+      std::cout << "app-sync needs an account: start keyway-locksim with --app_email" << std::endl;
+      return;
+    }
+    absl::StatusOr<int> synced;
+    if (auto* n = FindNbIot(name)) {
+      synced = app_->Sync(n->fleet.lock.config.lock_id,
+                          [&](const auto& jobs) { return n->sim->ApplyFromApp(jobs); });
+    } else {
+      auto [b, lock] = FindLock(name);
+      if (!b) return;
+      synced = app_->Sync(lock, [&, lock = lock](const auto& jobs) { return b->sim->ApplyFromApp(lock, jobs); });
+    }
+    if (!synced.ok()) {
+      std::cout << "app-sync at " << name << ": " << synced.status() << std::endl;
+    } else {
+      std::cout << "app-sync at " << name << ": " << *synced << " jobs applied and reported" << std::endl;
+    }
+  }
+
   SimulatedNbIotLock* FindNbIot(const std::string& name) {
     for (auto& n : nbiot_) {
       if (n.fleet.lock.name == name || n.fleet.lock.config.lock_id == name) return &n;
@@ -216,13 +252,15 @@ class Simulator {
 
   std::vector<SimulatedBridge> bridges_;
   std::vector<SimulatedNbIotLock> nbiot_;
+  std::unique_ptr<SimApp> app_;
 };
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage("keyway-locksim: simulated Bridges and locks; commands on stdin.");
-  absl::ParseCommandLine(argc, argv);
+  keyway::rpc::ParseFlags(argc, argv,
+                          "keyway-locksim: simulated Bridges and locks; commands on stdin.\n"
+                          "Every flag can also be set as KEYWAY_<FLAG>, e.g. KEYWAY_APP_PASSWORD.");
   std::ifstream in(absl::GetFlag(FLAGS_fleet));
   if (!in) {
     std::cerr << "cannot read the fleet file `" << absl::GetFlag(FLAGS_fleet) << "` (--fleet)\n";

@@ -126,6 +126,29 @@ void SimBridge::Apply(const gv1::BridgeJob& job) {
   if (callback) callback(answer);
 }
 
+std::vector<gv1::JobResult> SimBridge::ApplyFromApp(const std::string& lock_id,
+                                                    const std::vector<gv1::DeviceJob>& jobs) {
+  absl::MutexLock l(&mu_);
+  auto it = locks_.find(lock_id);
+  std::vector<gv1::JobResult> results;
+  for (const auto& job : jobs) {
+    absl::Status status = absl::NotFoundError("the app is not at this lock");
+    if (it != locks_.end()) {
+      auto lock_job = lockmodel::JobFromDevice(job, it->second.secret);
+      status = lock_job.ok() ? it->second.lock->Apply(*lock_job) : lock_job.status();
+      if (status.ok()) applied_.insert(job.job_id());
+    }
+    gv1::JobResult r;
+    r.set_job_id(job.job_id());
+    r.set_outcome(status.ok() ? jv1::JOB_OUTCOME_COMPLETED
+                  : it == locks_.end() ? jv1::JOB_OUTCOME_NOT_REACHED
+                                       : jv1::JOB_OUTCOME_FAILED);
+    r.set_reason(std::string(status.message()));
+    results.push_back(std::move(r));
+  }
+  return results;
+}
+
 lockmodel::Outcome SimBridge::TypePin(const std::string& lock_id, const std::string& code) {
   absl::MutexLock l(&mu_);
   auto it = locks_.find(lock_id);

@@ -51,6 +51,9 @@ class SimBridge {
   // J2: the lock forgets its PINs and applied jobs.
   void HardReset(const std::string& lock_id);
   bool BoltOpen(const std::string& lock_id) const;
+  // A5: jobs the phone app hands the lock over Bluetooth; a result each.
+  std::vector<gateway::v1::JobResult> ApplyFromApp(const std::string& lock_id,
+                                                   const std::vector<gateway::v1::DeviceJob>& jobs);
   // L1, L5: the lock's battery and its log lines not uploaded yet.
   absl::Status Report(const std::string& lock_id, int battery_percent);
   // What the Bridge answered for one job.

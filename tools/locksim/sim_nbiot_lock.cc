@@ -105,6 +105,22 @@ int SimNbIotLock::jobs_applied() const {
   return applied_;
 }
 
+std::vector<gv1::JobResult> SimNbIotLock::ApplyFromApp(const std::vector<gv1::DeviceJob>& jobs) {
+  absl::MutexLock l(&mu_);
+  std::vector<gv1::JobResult> results;
+  for (const auto& job : jobs) {
+    auto lock_job = lockmodel::JobFromDevice(job, secret_);
+    absl::Status applied = lock_job.ok() ? lock_.Apply(*lock_job) : lock_job.status();
+    if (applied.ok()) ++applied_;
+    gv1::JobResult r;
+    r.set_job_id(job.job_id());
+    r.set_outcome(applied.ok() ? jv1::JOB_OUTCOME_COMPLETED : jv1::JOB_OUTCOME_FAILED);
+    r.set_reason(std::string(applied.message()));
+    results.push_back(std::move(r));
+  }
+  return results;
+}
+
 lockmodel::Outcome SimNbIotLock::TypePin(const std::string& code) {
   absl::MutexLock l(&mu_);
   return lock_.TypePin(code);

@@ -39,6 +39,8 @@ class SimNbIotLock {
   Intervals lock_intervals() const;
   int jobs_applied() const;
 
+  // A5: jobs the phone app hands the lock over Bluetooth; a result each.
+  std::vector<gateway::v1::JobResult> ApplyFromApp(const std::vector<gateway::v1::DeviceJob>& jobs);
   lockmodel::Outcome TypePin(const std::string& code);
   void HardReset();
   bool BoltOpen() const;

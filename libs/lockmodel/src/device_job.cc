@@ -53,6 +53,7 @@ absl::StatusOr<Job> JobFromDevice(const keyway::gateway::v1::DeviceJob& device,
                                   const std::string& secret) {
   Job job;
   job.id = device.job_id();
+  if (device.has_not_after()) job.not_after = FromSeconds(device.not_after());
   switch (device.kind()) {
     case jv1::JOB_KIND_LOCK: job.kind = Job::Kind::kLock; return job;
     case jv1::JOB_KIND_UNLOCK: job.kind = Job::Kind::kUnlock; return job;

@@ -73,6 +73,10 @@ Outcome Lock::PresentKey(const std::string& credential) {
 absl::Status Lock::Apply(const Job& job) {
   const absl::Time now = clock_.Now();
   if (applied_jobs_.count(job.id)) return absl::OkStatus();  // delivered again: already done
+  if (now > job.not_after) {
+    Log(now, "job.expired", job.id);
+    return absl::FailedPreconditionError("the command came too late: the lock refused it");
+  }
   switch (job.kind) {
     case Job::Kind::kAddCustomPin: {
       for (const auto& [id, pin] : custom_pins_) {

@@ -158,3 +158,23 @@ TEST_CASE("K4: the activity log names PINs and keys by id, never by their digits
   }
   CHECK(opened);
 }
+
+TEST_CASE("L6: an Unlock command is obeyed until its deadline and refused after it") {
+  World w;
+  Lock lock = w.Make();
+  Job unlock;
+  unlock.id = "job-unlock";
+  unlock.kind = Job::Kind::kUnlock;
+  unlock.not_after = w.clock.Now() + absl::Seconds(60);
+  Job late = unlock;
+  late.id = "job-late";
+  REQUIRE(lock.Apply(unlock).ok());
+  CHECK(lock.bolt_open());
+  Job relock{"job-lock", Job::Kind::kLock, {}, {}, ""};
+  REQUIRE(lock.Apply(relock).ok());
+  CHECK_FALSE(lock.bolt_open());
+  w.clock.Set(w.clock.Now() + absl::Seconds(61));
+  CHECK(lock.Apply(late).code() == absl::StatusCode::kFailedPrecondition);
+  CHECK_FALSE(lock.bolt_open());
+  CHECK(lock.activity().back().event == "job.expired");
+}

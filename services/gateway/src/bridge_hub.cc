@@ -56,7 +56,9 @@ absl::StatusOr<std::shared_ptr<BridgeSession>> BridgeHub::Open(
       std::vector<std::string>(who->lock_ids().begin(), who->lock_ids().end()),
       std::move(cancel_stream));
   const absl::Time now = clock_.Now();
-  session->set_presence_stamp(presence_.NewStamp());
+  auto stamp = presence_.NewStamp();
+  if (!stamp.ok()) Warn("no presence stamp from Redis; the oldest stands in", stamp.status(), who->bridge_id());
+  session->set_presence_stamp(stamp.ok() ? *stamp : presence_.replica() + "|0");
   session->set_last_authenticated(now);
   session->set_last_published(now);
   Register(session);
@@ -108,13 +110,13 @@ void BridgeHub::Close(const std::shared_ptr<BridgeSession>& session) {
       if (lit != by_lock_.end() && lit->second == session) by_lock_.erase(lit);
     }
     for (const auto& [id, other] : by_bridge_) {
+      bool shares = false;
       for (const auto& lock_id : other->lock_ids()) {
-        if (session->Serves(lock_id)) {
-          by_lock_[lock_id] = other;
-          also_serving.push_back(other);
-          break;
-        }
+        if (!session->Serves(lock_id)) continue;
+        by_lock_[lock_id] = other;  // every lock they share
+        shares = true;
       }
+      if (shares) also_serving.push_back(other);
     }
   }
   auto offline = presence_.Withdraw(session->organisation_id(), session->bridge_id(),
@@ -237,6 +239,7 @@ void BridgeHub::DeliverAll(const absl::flat_hash_map<std::string, BridgeSession*
       job->set_job_id(c.job().id());
       job->set_kind(c.job().kind());
       job->set_request(c.request());
+      if (c.has_not_after()) *job->mutable_not_after() = c.not_after();
       session.Push(std::move(down));
     }
   }
@@ -249,20 +252,6 @@ bool BridgeHub::IsCurrent(const std::shared_ptr<BridgeSession>& session) const {
 }
 
 void BridgeHub::Renew(const std::shared_ptr<BridgeSession>& session, absl::Time now) {
-  if (now - session->last_authenticated() >= options_.reauthenticate_every) {
-    auto who = Authenticate(session->credential());
-    if (who.ok()) {
-      session->set_last_authenticated(now);
-      std::vector<std::string> locks(who->lock_ids().begin(), who->lock_ids().end());
-      if (locks != session->lock_ids()) {
-        session->SetLocks(locks);
-        if (IsCurrent(session)) Register(session);  // the routes follow org's links
-      }
-    } else if (who.status().code() == absl::StatusCode::kUnauthenticated) {
-      session->Close();  // the Bridge was removed from its organisation
-      return;
-    }
-  }
   if (!IsCurrent(session)) return;  // closed meanwhile: announce nothing for it
   auto announced = presence_.Announce(session->organisation_id(), session->bridge_id(),
                                       session->lock_ids(), session->presence_stamp(), now);
@@ -274,9 +263,35 @@ void BridgeHub::Renew(const std::shared_ptr<BridgeSession>& session, absl::Time 
     session->Close();  // the Bridge reconnected since: this link is dead
     return;
   }
+  if (!IsCurrent(session)) {
+    // Its stream ended while we announced: take back what we wrote, so
+    // that no command is accepted for a Bridge that is gone (L6).
+    (void)presence_.Withdraw(session->organisation_id(), session->bridge_id(), session->lock_ids(),
+                             session->presence_stamp());
+    return;
+  }
   if (announced->newly_seen || now - session->last_published() >= options_.publish_seen_every) {
     session->set_last_published(now);
     PublishPresence(session->organisation_id(), session->bridge_id(), true, now);
+  }
+}
+
+void BridgeHub::Reauthenticate(const std::shared_ptr<BridgeSession>& session, absl::Time now) {
+  if (now - session->last_authenticated() < options_.reauthenticate_every) return;
+  auto who = Authenticate(session->credential());
+  if (who.ok()) {
+    session->set_last_authenticated(now);
+    std::vector<std::string> locks(who->lock_ids().begin(), who->lock_ids().end());
+    if (locks != session->lock_ids()) {
+      session->SetLocks(locks);
+      if (IsCurrent(session)) {
+        Register(session);  // the routes follow org's links
+        (void)presence_.Announce(session->organisation_id(), session->bridge_id(), locks,
+                                 session->presence_stamp(), now);
+      }
+    }
+  } else if (who.status().code() == absl::StatusCode::kUnauthenticated) {
+    session->Close();  // the Bridge was removed from its organisation
   }
 }
 
@@ -286,8 +301,10 @@ void BridgeHub::Sweep() {
     absl::MutexLock l(&mu_);
     for (const auto& [id, s] : by_bridge_) sessions.push_back(s);
   }
-  // Presence first, for every session, so that slow deliveries never let it lapse.
+  // Presence first, for every session, so that a slow org or jobs never lets
+  // it lapse; then org is asked again about the sessions due.
   for (const auto& session : sessions) Renew(session, clock_.Now());
+  for (const auto& session : sessions) Reauthenticate(session, clock_.Now());
   absl::flat_hash_map<std::string, BridgeSession*> routes;
   for (const auto& session : sessions) {
     if (session->closed()) continue;

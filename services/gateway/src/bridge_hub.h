@@ -60,8 +60,10 @@ class BridgeHub {
   void Register(const std::shared_ptr<BridgeSession>& session);
   // Still this replica's session of its Bridge, and open.
   bool IsCurrent(const std::shared_ptr<BridgeSession>& session) const;
-  // Asks org again (now and then), renews presence, tells org it is online.
+  // Renews presence, tells org it is online when it had lapsed or now and then.
   void Renew(const std::shared_ptr<BridgeSession>& session, absl::Time now);
+  // Asks org again, when due, which locks the Bridge serves (or whether it is still its).
+  void Reauthenticate(const std::shared_ptr<BridgeSession>& session, absl::Time now);
   void PublishPresence(const std::string& organisation_id, const std::string& bridge_id,
                        bool online, absl::Time last_seen);
   void ReportResult(BridgeSession& session, const v1::BridgeJobResult& result);

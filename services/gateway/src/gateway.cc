@@ -253,6 +253,7 @@ absl::StatusOr<std::vector<v1::DeviceJob>> Gateway::PendingJobs(const std::strin
     job.set_job_id(c.job().id());
     job.set_kind(c.job().kind());
     job.set_request(c.request());
+    if (c.has_not_after()) *job.mutable_not_after() = c.not_after();
     jobs.push_back(std::move(job));
   }
   return jobs;

@@ -33,9 +33,10 @@ Presence::Presence(redis::Client& redis, std::string prefix, std::string replica
                    absl::Duration ttl)
     : redis_(redis), prefix_(std::move(prefix)), replica_(std::move(replica)), ttl_(ttl) {}
 
-std::string Presence::NewStamp() const {
-  // Real time, not the service's clock: it orders sessions, it dates nothing.
-  return absl::StrCat(replica_, "|", absl::ToUnixMicros(absl::Now()));
+absl::StatusOr<std::string> Presence::NewStamp() {
+  auto n = redis_.Command({"INCR", prefix_ + "sessions"});
+  if (!n.ok()) return n.status();
+  return absl::StrCat(replica_, "|", n->integer);
 }
 
 absl::StatusOr<bool> Presence::Claim(const std::string& key, const std::string& stamp) {

@@ -4,7 +4,7 @@
 // that can push it down; a replica that dies stops renewing, and its Bridges
 // show offline once the TTL passes (any replica notices and reports it).
 //
-// Each key holds the session's stamp, "<replica>|<microseconds it opened>":
+// Each key holds the session's stamp, "<replica>|<n>", n from a Redis counter:
 // a newer session of the same Bridge (it reconnected, maybe elsewhere) wins,
 // and an older one that has not noticed its link died cannot take it back.
 
@@ -35,8 +35,9 @@ class Presence {
 
   const std::string& replica() const { return replica_; }
   absl::Duration ttl() const { return ttl_; }
-  // A stamp for a session opening now on this replica.
-  std::string NewStamp() const;
+  // A stamp for a session opening now on this replica: ordered by a Redis
+  // counter, so replicas' clocks do not matter.
+  absl::StatusOr<std::string> NewStamp();
 
   // The session `stamp` of the Bridge is here, now: for its locks too.
   absl::StatusOr<Announced> Announce(const std::string& organisation_id,

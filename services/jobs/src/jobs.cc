@@ -375,24 +375,42 @@ absl::StatusOr<v1::ClaimJobsResponse> Jobs::ClaimJobs(const v1::ClaimJobsRequest
                                                                          : "nbiot";
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ClaimJobsResponse> {
     // L6: a command is for now: an Unlock must never reach the lock hours
-    // later, when its Bridge comes back.
+    // later, when its Bridge comes back. One past its lifetime is not sent
+    // (the lock would refuse it anyway), and fails after a grace for an
+    // answer already on its way.
     const absl::Time now = clock_.Now();
-    for (const auto& j : store::ExpireCommands(
-             tx, locks, now - config_.command_lifetime,
-             absl::StrCat("not delivered within ", absl::FormatDuration(config_.command_lifetime),
-                          ": commands go only while the lock's Bridge is online (L6)"),
-             now)) {
-      auto failed = OutcomeEvent<v1::JobFailed>(j);
-      failed.set_reason(j.reason);
-      events::PublishMessage(tx, config_.events_stream, j.organisation_id, failed);
-    }
+    ExpireCommands(tx, locks, now);
     v1::ClaimJobsResponse resp;
-    for (const auto& j : store::PendingJobsFor(tx, locks, channel, limit)) {
+    for (const auto& j : store::PendingJobsFor(tx, locks, channel, limit, now - config_.command_lifetime)) {
       auto* claimed = resp.add_jobs();
       *claimed->mutable_job() = ToProto(j);
       claimed->set_request(j.request);
+      if (j.kind == "lock" || j.kind == "unlock" || j.kind == "sync") {
+        *claimed->mutable_not_after() = rpc::ToTimestamp(j.created_at + config_.command_lifetime);
+      }
     }
     return resp;
+  });
+}
+
+void Jobs::ExpireCommands(pqxx::work& tx, const std::optional<std::vector<std::string>>& locks,
+                          absl::Time now) {
+  constexpr absl::Duration kGrace = absl::Seconds(30);  // for an answer on its way
+  const std::string reason =
+      absl::StrCat("not delivered within ", absl::FormatDuration(config_.command_lifetime),
+                   ": commands go only while the lock's Bridge is online (L6)");
+  for (const auto& j :
+       store::ExpireCommands(tx, locks, now - config_.command_lifetime - kGrace, reason, now)) {
+    auto failed = OutcomeEvent<v1::JobFailed>(j);
+    failed.set_reason(j.reason);
+    events::PublishMessage(tx, config_.events_stream, j.organisation_id, failed);
+  }
+}
+
+absl::Status Jobs::ExpireStaleCommands() {
+  return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
+    ExpireCommands(tx, std::nullopt, clock_.Now());
+    return absl::OkStatus();
   });
 }
 

@@ -3,7 +3,9 @@
 // listed and managed by people (J1, J3, J4), and settled by the gateway's
 // reports (J1, J2), each outcome published for access.
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "keyway/core/clock.h"
@@ -37,6 +39,8 @@ class Jobs {
   absl::StatusOr<v1::ClaimJobsResponse> ClaimJobs(const v1::ClaimJobsRequest& req);
   // L6: the gateway's call, for a person it checked.
   absl::StatusOr<v1::Job> CreateCommandJob(const v1::CreateCommandJobRequest& req);
+  // L6: commands never delivered fail (run on a timer; claims do it too).
+  absl::Status ExpireStaleCommands();
 
   // Applies an event of access's stream: a LockJobRequested becomes a job.
   absl::Status ApplyAccessEvent(pqxx::work& tx, const events::Event& event);
@@ -44,6 +48,9 @@ class Jobs {
   absl::Status ApplyOrgEvent(pqxx::work& tx, const events::Event& event);
 
  private:
+  // L6: commands of `locks` (all when unset) past their lifetime and a grace fail.
+  void ExpireCommands(pqxx::work& tx, const std::optional<std::vector<std::string>>& locks,
+                      absl::Time now);
   // J3: Owners and Admins every lock, Managers their departments' locks.
   absl::Status RequireJobScope(const Caller& caller, const std::string& lock_id);
 

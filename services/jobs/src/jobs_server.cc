@@ -60,10 +60,14 @@ absl::StatusOr<std::unique_ptr<JobsServer>> JobsServer::Start(JobsServerOptions 
                         [jobs = s->jobs_.get()](pqxx::work& tx, const events::Event& e) {
                           return jobs->ApplyOrgEvent(tx, e);
                         });
+  s->expiry_ = std::make_unique<core::PeriodicTask>(absl::Seconds(30), [jobs = s->jobs_.get()] {
+    (void)jobs->ExpireStaleCommands();  // tried again in 30 s
+  });
   return s;
 }
 
 void JobsServer::Shutdown(absl::Duration grace) {
+  if (expiry_) expiry_->Stop();
   if (server_) server_->Shutdown(grace);
   if (backbone_) backbone_->Stop();
 }

@@ -8,6 +8,7 @@
 #include "jobs.h"
 #include "jobs_service.h"
 #include "keyway/identity_client/key_authenticator.h"
+#include "keyway/core/periodic.h"
 #include "keyway/pg/migrate.h"
 #include "keyway/rpc/server.h"
 #include "keyway/service/backbone.h"
@@ -50,6 +51,7 @@ class JobsServer {
   std::unique_ptr<JobsService> service_;
   std::unique_ptr<rpc::Server> server_;
   std::unique_ptr<service::Backbone> backbone_;  // relay, consumer, housekeeping
+  std::unique_ptr<core::PeriodicTask> expiry_;  // commands never delivered (L6)
 };
 
 std::vector<pg::MigrationSet> JobsMigrations();

@@ -89,28 +89,38 @@ void MarkAccessDeleted(pqxx::work& tx, const std::string& organisation_id, const
                   organisation_id, id);
 }
 
-std::vector<JobRow> ExpireCommands(pqxx::work& tx, const std::vector<std::string>& lock_ids,
+std::vector<JobRow> ExpireCommands(pqxx::work& tx,
+                                   const std::optional<std::vector<std::string>>& lock_ids,
                                    absl::Time made_before, const std::string& reason, absl::Time now) {
+  std::optional<std::string> locks;
+  if (lock_ids) locks = UuidArray(*lock_ids);
   std::vector<JobRow> out;
   for (const auto& r : tx.exec_params(
            std::string("UPDATE jobs SET state = 'failed', reason = $3, updated_at = $4 "
-                       "WHERE lock_id = ANY($1::uuid[]) AND state = 'pending' AND deleted_at IS NULL "
-                       "AND kind IN ('lock', 'unlock', 'sync') AND created_at < $2 RETURNING ") +
+                       "WHERE ($1::uuid[] IS NULL OR lock_id = ANY($1::uuid[])) AND state = 'pending' "
+                       "AND deleted_at IS NULL AND kind IN ('lock', 'unlock', 'sync') AND created_at < $2 "
+                       "RETURNING ") +
                kColumns,
-           UuidArray(lock_ids), TimeParam(made_before), reason, TimeParam(now))) {
+           locks, TimeParam(made_before), reason, TimeParam(now))) {
     out.push_back(JobFrom(r));
   }
   return out;
 }
 
 std::vector<JobRow> PendingJobsFor(pqxx::work& tx, const std::vector<std::string>& lock_ids,
-                                   const std::string& channel, int limit) {
+                                   const std::string& channel, int limit, absl::Time commands_after) {
+  // The oldest 100 of each lock, so that one lock's backlog never hides
+  // another's jobs from a claim of many locks.
   std::vector<JobRow> out;
   for (const auto& r : tx.exec_params(
            std::string("SELECT ") + kColumns +
-               " FROM jobs WHERE lock_id = ANY($1::uuid[]) AND state = 'pending' AND deleted_at IS NULL"
-               " AND ($2 = 'nbiot' OR channel IN ($2, 'any')) ORDER BY created_at, id LIMIT $3",
-           UuidArray(lock_ids), channel, limit)) {
+               " FROM jobs WHERE id IN (SELECT id FROM (SELECT id, row_number() OVER"
+               " (PARTITION BY lock_id ORDER BY created_at, id) AS n FROM jobs"
+               " WHERE lock_id = ANY($1::uuid[]) AND state = 'pending' AND deleted_at IS NULL"
+               " AND ($2 = 'nbiot' OR channel IN ($2, 'any'))"
+               " AND NOT (kind IN ('lock', 'unlock', 'sync') AND created_at < $4)) per_lock"
+               " WHERE n <= 100) ORDER BY created_at, id LIMIT $3",
+           UuidArray(lock_ids), channel, limit, TimeParam(commands_after))) {
     out.push_back(JobFrom(r));
   }
   return out;

@@ -37,12 +37,14 @@ void MarkAccessDeleted(pqxx::work& tx, const std::string& organisation_id, const
 
 // The locks' pending jobs that `channel` ("bluetooth", "bridge", or "nbiot":
 // all of them) can carry, oldest first.
-// L6: Lock, Unlock and Sync commands of the lock still pending from before
-// `made_before` become failed with `reason`; returns them.
-std::vector<JobRow> ExpireCommands(pqxx::work& tx, const std::vector<std::string>& lock_ids,
+// L6: Lock, Unlock and Sync commands (of these locks, or of all when unset)
+// still pending from before `made_before` become failed with `reason`.
+std::vector<JobRow> ExpireCommands(pqxx::work& tx,
+                                   const std::optional<std::vector<std::string>>& lock_ids,
                                    absl::Time made_before, const std::string& reason, absl::Time now);
+// At most 100 per lock; commands made before `commands_after` are not sent.
 std::vector<JobRow> PendingJobsFor(pqxx::work& tx, const std::vector<std::string>& lock_ids,
-                                   const std::string& channel, int limit);
+                                   const std::string& channel, int limit, absl::Time commands_after);
 
 struct ListFilter {
   std::string state, lock_id, carried_by;  // empty: any

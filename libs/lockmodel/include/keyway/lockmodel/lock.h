@@ -55,6 +55,7 @@ struct Job {
   std::string key_id;                   // kRevokeKey
   absl::Duration activity_log_interval = absl::ZeroDuration();  // kSetIntervals
   absl::Duration heartbeat_interval = absl::ZeroDuration();
+  absl::Time not_after = absl::InfiniteFuture();  // a command arriving later is refused (L6)
 };
 
 struct LockSetup {
