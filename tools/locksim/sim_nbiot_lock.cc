@@ -58,14 +58,7 @@ absl::StatusOr<Intervals> SimNbIotLock::Heartbeat(int battery_percent, int signa
   uploaded_ += pending_upload_;
   results_.clear();  // delivered
   for (const auto& job : resp.jobs()) {
-    auto lock_job = lockmodel::JobFromDevice(job, secret_);
-    absl::Status applied = lock_job.ok() ? lock_.Apply(*lock_job) : lock_job.status();
-    if (applied.ok()) ++applied_;
-    gv1::JobResult r;
-    r.set_job_id(job.job_id());
-    r.set_outcome(applied.ok() ? jv1::JOB_OUTCOME_COMPLETED : jv1::JOB_OUTCOME_FAILED);
-    r.set_reason(std::string(applied.message()));
-    results_.push_back(r);  // told at the next heartbeat, as a real lock would
+    results_.push_back(ApplyLocked(job));  // told at the next heartbeat, as a real lock would
   }
   intervals_ = {FromProto(resp.activity_log_interval()), FromProto(resp.heartbeat_interval())};
   return intervals_;
@@ -102,22 +95,24 @@ Intervals SimNbIotLock::lock_intervals() const {
 
 int SimNbIotLock::jobs_applied() const {
   absl::MutexLock l(&mu_);
-  return applied_;
+  return static_cast<int>(applied_.size());
+}
+
+gv1::JobResult SimNbIotLock::ApplyLocked(const gv1::DeviceJob& job) {
+  auto lock_job = lockmodel::JobFromDevice(job, secret_);
+  absl::Status applied = lock_job.ok() ? lock_.Apply(*lock_job) : lock_job.status();
+  if (applied.ok()) applied_.insert(job.job_id());
+  gv1::JobResult r;
+  r.set_job_id(job.job_id());
+  r.set_outcome(applied.ok() ? jv1::JOB_OUTCOME_COMPLETED : jv1::JOB_OUTCOME_FAILED);
+  r.set_reason(std::string(applied.message()));
+  return r;
 }
 
 std::vector<gv1::JobResult> SimNbIotLock::ApplyFromApp(const std::vector<gv1::DeviceJob>& jobs) {
   absl::MutexLock l(&mu_);
   std::vector<gv1::JobResult> results;
-  for (const auto& job : jobs) {
-    auto lock_job = lockmodel::JobFromDevice(job, secret_);
-    absl::Status applied = lock_job.ok() ? lock_.Apply(*lock_job) : lock_job.status();
-    if (applied.ok()) ++applied_;
-    gv1::JobResult r;
-    r.set_job_id(job.job_id());
-    r.set_outcome(applied.ok() ? jv1::JOB_OUTCOME_COMPLETED : jv1::JOB_OUTCOME_FAILED);
-    r.set_reason(std::string(applied.message()));
-    results.push_back(std::move(r));
-  }
+  for (const auto& job : jobs) results.push_back(ApplyLocked(job));
   return results;
 }
 

@@ -6,6 +6,7 @@
 // uploads the log only.
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,7 @@ class SimNbIotLock {
   // SetIntervals jobs).
   Intervals intervals() const;
   Intervals lock_intervals() const;
+  // Distinct jobs the lock applied.
   int jobs_applied() const;
 
   // A5: jobs the phone app hands the lock over Bluetooth; a result each.
@@ -49,6 +51,9 @@ class SimNbIotLock {
  private:
   // The log lines not uploaded yet.
   void AddActivity(gateway::v1::HeartbeatRequest& req) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // One job at the lock, and what the lock says of it.
+  gateway::v1::JobResult ApplyLocked(const gateway::v1::DeviceJob& job)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   std::unique_ptr<gateway::v1::GatewayService::Stub> stub_;
   const std::string credential_, lock_id_, secret_;
@@ -58,7 +63,7 @@ class SimNbIotLock {
   size_t pending_upload_ ABSL_GUARDED_BY(mu_) = 0;
   std::vector<gateway::v1::JobResult> results_ ABSL_GUARDED_BY(mu_);  // for the next heartbeat
   Intervals intervals_ ABSL_GUARDED_BY(mu_);
-  int applied_ ABSL_GUARDED_BY(mu_) = 0;
+  std::set<std::string> applied_ ABSL_GUARDED_BY(mu_);  // distinct job ids
 };
 
 }  // namespace keyway::locksim
