@@ -55,6 +55,22 @@ void Access::RequestJob(pqxx::work& tx, const std::string& requested_by,
   events::PublishMessage(tx, config_.events_stream, job.organisation_id(), job);
 }
 
+void Access::TakeCustomPinOffLock(pqxx::work& tx, const std::string& requested_by,
+                                  const store::AccessRow& pin, const std::string& deleted_by,
+                                  const std::string& reason) {
+  v1::LockJobRequested job;
+  job.set_job_id(core::NewUuid());
+  job.set_organisation_id(pin.organisation_id);
+  job.set_lock_id(pin.lock_id);
+  job.set_access_id(pin.id);
+  // A13: the lock holds the PIN until the delete job lands; the access says
+  // so meanwhile, and the job travels as the PIN did.
+  job.set_kind(v1::LockJobRequested::KIND_DELETE_CUSTOM_PIN);
+  job.set_channel(pin.channel == "bridge" ? v1::PIN_CHANNEL_BRIDGE : v1::PIN_CHANNEL_BLUETOOTH);
+  store::MarkDeleting(tx, pin.id, job.job_id(), deleted_by, reason);
+  RequestJob(tx, requested_by, job);
+}
+
 void Access::RevokeKeyAtLock(pqxx::work& tx, const std::string& requested_by,
                              const store::AccessRow& key, const std::string& key_id) {
   v1::LockJobRequested job;
@@ -279,13 +295,8 @@ absl::StatusOr<v1::Access> Access::DeleteAccess(const Caller& caller,
     job.set_lock_id(a->lock_id);
     job.set_access_id(a->id);
     if (a->type == "custom_pin") {
-      // A13: the lock holds the PIN until the delete job lands; the access
-      // says so meanwhile, and the job travels as the PIN did.
-      job.set_kind(v1::LockJobRequested::KIND_DELETE_CUSTOM_PIN);
-      job.set_channel(a->channel == "bridge" ? v1::PIN_CHANNEL_BRIDGE : v1::PIN_CHANNEL_BLUETOOTH);
-      store::MarkDeleting(tx, a->id, job.job_id(), caller.principal.user_id);
+      TakeCustomPinOffLock(tx, caller.principal.user_id, *a, caller.principal.user_id, "");
       a->status = "deleting";
-      RequestJob(tx, caller.principal.user_id, job);
     } else {
       store::MarkDeleted(tx, a->id, now, caller.principal.user_id);
       a->status = "deleted";

@@ -83,6 +83,10 @@ class Access {
   // Publishes a job for the lock on the access stream (J1); `requested_by`
   // is a user id, or "system" for what an event caused.
   void RequestJob(pqxx::work& tx, const std::string& requested_by, v1::LockJobRequested job);
+  // A13: a delete job for the Custom PIN, which is deleting until it lands.
+  void TakeCustomPinOffLock(pqxx::work& tx, const std::string& requested_by,
+                            const store::AccessRow& pin, const std::string& deleted_by,
+                            const std::string& reason);
   // A13, A12, U5: the lock is to refuse this key's credential from now on.
   void RevokeKeyAtLock(pqxx::work& tx, const std::string& requested_by,
                        const store::AccessRow& key, const std::string& key_id);

@@ -1,8 +1,6 @@
 // A5-A7, A14: Custom PINs. The digits are chosen by a person, sealed for the
 // lock and sent by a job; the access stays pending until the job's outcome
 // comes back from the jobs service.
-#include <type_traits>
-
 #include "absl/strings/str_cat.h"
 #include "access.h"
 #include "access_internal.h"
@@ -12,7 +10,6 @@
 #include "keyway/core/random.h"
 #include "keyway/core/text.h"
 #include "keyway/idempotency/idempotency.h"
-#include "keyway/jobs/v1/job_events.pb.h"
 #include "keyway/pg/transaction.h"
 #include "keyway/rpc/proto_time.h"
 
@@ -171,91 +168,6 @@ absl::StatusOr<v1::CreateCustomPinResponse> Access::CreateCustomPin(
     });
   }
   return created;
-}
-
-absl::Status Access::ApplyJobEvent(pqxx::work& tx, const events::Event& event) {
-  enum class Word { kCompleted, kFailed, kRecreated, kDeleted };
-  Word word;
-  std::string job_id, organisation_id, access_id, reason;
-  // Every outcome event names the job, its organisation and its access.
-  auto read = [&](auto message, Word w) -> absl::Status {
-    if (!message.ParseFromString(event.payload)) return absl::DataLossError("unreadable job event");
-    word = w;
-    job_id = message.job_id();
-    organisation_id = message.organisation_id();
-    access_id = message.access_id();
-    if constexpr (std::is_same_v<decltype(message), jobs::v1::JobFailed>) reason = message.reason();
-    return absl::OkStatus();
-  };
-  absl::Status parsed;
-  if (event.type == jobs::v1::JobCompleted().GetTypeName()) {
-    parsed = read(jobs::v1::JobCompleted(), Word::kCompleted);
-  } else if (event.type == jobs::v1::JobFailed().GetTypeName()) {
-    parsed = read(jobs::v1::JobFailed(), Word::kFailed);
-  } else if (event.type == jobs::v1::JobRecreated().GetTypeName()) {
-    parsed = read(jobs::v1::JobRecreated(), Word::kRecreated);
-  } else if (event.type == jobs::v1::JobDeleted().GetTypeName()) {
-    parsed = read(jobs::v1::JobDeleted(), Word::kDeleted);
-  } else {
-    return absl::OkStatus();
-  }
-  if (!parsed.ok()) return parsed;
-  if (!core::ValidateUuid(job_id, "job_id").ok()) return absl::OkStatus();  // not one of ours
-  // Only the job an access waits for moves it: a late outcome of an earlier
-  // job (an add overtaken by a delete) changes nothing.
-  auto a = store::FindByPendingJob(tx, job_id);
-  if (!a || a->organisation_id != organisation_id || a->id != access_id) return absl::OkStatus();
-  const absl::Time now = clock_.Now();
-  auto audit = [&](const std::string& action) {
-    internal::AuditBySystem(tx, a->organisation_id, action, a->id, {{"job_id", job_id}, {"reason", reason}});
-  };
-  switch (word) {
-    case Word::kCompleted:
-      if (a->status == "pending") {
-        store::SetStatus(tx, a->id, "active", "");  // A5, A6: the lock has it
-        audit("access.activated");
-      } else if (a->status == "deleting") {
-        store::MarkDeleted(tx, a->id, now, "");  // A13: gone from the lock
-        audit("access.deleted_at_lock");
-      }
-      break;
-    case Word::kFailed:
-      if (a->status == "pending") {
-        // Deleted, still naming its job: the job may be recreated (J4).
-        store::MarkJobFailed(tx, a->id, now, absl::StrCat("the lock refused the PIN: ", reason));
-        audit("access.job_failed");
-      } else if (a->status == "deleting") {
-        // A delete that failed at the lock (reset, it holds nothing) leaves
-        // nothing to delete either.
-        store::MarkDeleted(tx, a->id, now, "", absl::StrCat("the lock reported: ", reason));
-        audit("access.deleted_at_lock");
-      }
-      break;
-    case Word::kRecreated:
-      if (a->status == "deleted" && a->deleted_by.empty()) {
-        if (store::LiveCustomPinExists(tx, a->lock_id, a->pin_digest)) {
-          store::MarkDeleted(tx, a->id, now, "",
-                             "its job was recreated, but its digits are another live PIN's now");
-        } else {
-          store::ReviveForRecreatedJob(tx, a->id);  // J4: pending again
-        }
-        audit("access.job_recreated");
-      }
-      break;
-    case Word::kDeleted:
-      if (a->status == "pending") {
-        store::MarkDeleted(tx, a->id, now, "", "its job was deleted before it reached the lock");
-        audit("access.job_deleted");
-      } else if (a->status == "deleting") {
-        store::SetStatus(tx, a->id, "active", "",
-                         "its delete job was deleted: the lock still holds this PIN");
-        audit("access.job_deleted");
-      } else if (a->status == "deleted") {
-        store::MarkDeleted(tx, a->id, now, "", a->status_reason);  // no job to recreate now
-      }
-      break;
-  }
-  return absl::OkStatus();
 }
 
 }  // namespace keyway::access

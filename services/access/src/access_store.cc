@@ -146,11 +146,15 @@ void SetDeletedBy(pqxx::work& tx, const std::string& id, const std::string& dele
 }
 
 void MarkDeleting(pqxx::work& tx, const std::string& id, const std::string& job_id,
-                  const std::string& deleted_by) {
+                  const std::string& deleted_by, const std::string& reason) {
   tx.exec_params0(
-      "UPDATE accesses SET status = 'deleting', pending_job_id = $2::uuid, deleted_by = $3 "
-      "WHERE id = $1",
-      id, job_id, deleted_by);
+      "UPDATE accesses SET status = 'deleting', pending_job_id = $2::uuid, deleted_by = $3, "
+      "status_reason = $4 WHERE id = $1",
+      id, job_id, pg::NullIfEmpty(deleted_by), pg::NullIfEmpty(reason));
+}
+
+void MarkJobRecreated(pqxx::work& tx, const std::string& id) {
+  tx.exec_params0("UPDATE accesses SET job_recreated = true WHERE id = $1", id);
 }
 
 void SetStatus(pqxx::work& tx, const std::string& id, const std::string& status,

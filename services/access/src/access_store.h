@@ -49,12 +49,14 @@ void MarkDeleted(pqxx::work& tx, const std::string& id, absl::Time now,
                  const std::string& deleted_by, const std::string& reason = "");
 // A13: a Custom PIN whose delete job `job_id` is on its way.
 void MarkDeleting(pqxx::work& tx, const std::string& id, const std::string& job_id,
-                  const std::string& deleted_by);
+                  const std::string& deleted_by, const std::string& reason);
 // A Custom PIN whose add job failed: deleted, still naming the job, which
 // may be recreated (J4).
 void MarkJobFailed(pqxx::work& tx, const std::string& id, absl::Time now, const std::string& reason);
 // J4: its failed job was recreated: pending again.
 void ReviveForRecreatedJob(pqxx::work& tx, const std::string& id);
+// J4: its pending add job is on its second attempt.
+void MarkJobRecreated(pqxx::work& tx, const std::string& id);
 // J4: a person deleted an access a failed job had already deleted.
 void SetDeletedBy(pqxx::work& tx, const std::string& id, const std::string& deleted_by);
 // `pending_job_id` empty: waits for no job. Back to active clears who deleted it.

@@ -85,7 +85,9 @@ void AnnounceIfBridgeMayCarry(pqxx::work& tx, const std::string& stream, const s
   events::PublishMessage(tx, stream, j.organisation_id, queued);
 }
 
-// The outcome events access consumes all name the same four things.
+// The outcome events access consumes all name the same things: the job, its
+// access, its kind, and its attempt (2 once recreated), by which a consumer
+// that sees them out of order knows a stale one.
 template <typename Event>
 Event OutcomeEvent(const store::JobRow& j) {
   Event e;
@@ -93,6 +95,8 @@ Event OutcomeEvent(const store::JobRow& j) {
   e.set_organisation_id(j.organisation_id);
   e.set_lock_id(j.lock_id);
   e.set_access_id(j.access_id);
+  e.set_kind(KindOf(j.kind));
+  e.set_attempt(j.recreated ? 2 : 1);
   return e;
 }
 
@@ -110,8 +114,16 @@ absl::Status Jobs::ApplyAccessEvent(pqxx::work& tx, const events::Event& event) 
   if (event.type == av1::AccessDeleted().GetTypeName()) {
     av1::AccessDeleted deleted;
     if (!deleted.ParseFromString(event.payload)) return absl::DataLossError("unreadable AccessDeleted");
-    if (core::ValidateUuid(deleted.job_id(), "job_id").ok()) {
-      store::MarkAccessDeleted(tx, deleted.organisation_id(), deleted.job_id());  // J4
+    if (!core::ValidateUuid(deleted.job_id(), "job_id").ok()) return absl::OkStatus();
+    // J4: the job is never recreated now. One recreated meanwhile (the two
+    // crossed) is deleted: the person's delete of the access wins.
+    auto j = store::FindJob(tx, deleted.organisation_id(), deleted.job_id(), true);
+    if (!j) return absl::OkStatus();
+    store::MarkAccessDeleted(tx, j->organisation_id, j->id);
+    if (j->state == "pending") {
+      store::MarkDeleted(tx, j->id, clock_.Now());
+      events::PublishMessage(tx, config_.events_stream, j->organisation_id,
+                             OutcomeEvent<v1::JobDeleted>(*j));
     }
     return absl::OkStatus();
   }
@@ -318,8 +330,11 @@ absl::StatusOr<v1::Job> Jobs::ReportJobResult(const v1::ReportJobResultRequest& 
     if (auto s = core::ValidateUuid(req.bridge_id(), "bridge_id"); !s.ok()) return s;
   }
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::Job> {
+    // A job deleted while pending may have been on its way: what the lock
+    // did with it still counts (access takes a PIN it holds off again).
+    // Deleted settled jobs are gone for everyone.
     auto j = store::FindJobById(tx, req.job_id());
-    if (!j) return JobNotFound(req.job_id());
+    if (!j || (j->deleted && j->state != "pending")) return JobNotFound(req.job_id());
     // A job of another lock is, for this reporter, a job that does not exist (O6).
     if (!req.lock_id().empty() && req.lock_id() != j->lock_id) return JobNotFound(req.job_id());
     const std::string wanted = req.outcome() == v1::JOB_OUTCOME_COMPLETED ? "completed"

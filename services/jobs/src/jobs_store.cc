@@ -11,7 +11,8 @@ using pg::TimeParam;
 
 constexpr const char* kColumns =
     "id, organisation_id, lock_id, coalesce(access_id::text, ''), kind, channel, state, request, "
-    "reason, recreated, requested_by, created_at, updated_at, access_deleted, carried_by";
+    "reason, recreated, requested_by, created_at, updated_at, access_deleted, carried_by, "
+    "deleted_at IS NOT NULL";
 
 JobRow JobFrom(const pqxx::row& r) {
   JobRow j;
@@ -30,6 +31,7 @@ JobRow JobFrom(const pqxx::row& r) {
   j.updated_at = TimeField(r[12]);
   j.access_deleted = r[13].as<bool>();
   j.carried_by = r[14].as<std::string>();
+  j.deleted = r[15].as<bool>();
   return j;
 }
 
@@ -64,7 +66,7 @@ std::optional<JobRow> FindJob(pqxx::work& tx, const std::string& organisation_id
 
 std::optional<JobRow> FindJobById(pqxx::work& tx, const std::string& id) {
   return First(tx.exec_params(std::string("SELECT ") + kColumns +
-                                  " FROM jobs WHERE id = $1 AND deleted_at IS NULL FOR UPDATE",
+                                  " FROM jobs WHERE id = $1 FOR UPDATE",
                               id));
 }
 

@@ -21,13 +21,15 @@ struct JobRow {
   std::string requested_by;
   absl::Time created_at, updated_at;
   std::string carried_by;  // L7: the Bridge that carried it
+  bool deleted = false;    // J4: never sent nor listed again
 };
 
 // Once per id: a second insert changes nothing and returns false.
 bool InsertJob(pqxx::work& tx, const JobRow& job);
 std::optional<JobRow> FindJob(pqxx::work& tx, const std::string& organisation_id,
                               const std::string& id, bool lock = false);
-// For the gateway, which knows no organisation: by id alone, locked.
+// For the gateway, which knows no organisation: by id alone, locked, deleted
+// or not.
 std::optional<JobRow> FindJobById(pqxx::work& tx, const std::string& id);
 void SetState(pqxx::work& tx, const std::string& id, const std::string& state,
               const std::string& reason, bool recreated, absl::Time now);

@@ -347,3 +347,105 @@ TEST_CASE("J1: the gateway claims the pending Bridge jobs of many locks in one c
   auto ctx2 = keyway::rpc::MakeContext(absl::Seconds(5), j.gateway_token);
   CHECK(j.api->ClaimJobs(ctx2.get(), claim, &claimed).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
 }
+
+namespace {
+
+// The jobs of `access_id` that jobs lists, newest first.
+std::vector<jv1::Job> JobsOf(JobsFixture& j, const Account& by, const std::string& access_id) {
+  jv1::ListJobsResponse listed;
+  REQUIRE(j.api->ListJobs(j.f.org.As(by).get(), {}, &listed).ok());
+  std::vector<jv1::Job> out;
+  for (const auto& job : listed.jobs()) {
+    if (job.access_id() == access_id) out.push_back(job);
+  }
+  return out;
+}
+
+jv1::Job AwaitJobOfKind(JobsFixture& j, const Account& by, const std::string& access_id,
+                        jv1::JobKind kind) {
+  for (int i = 0; i < 200; ++i) {
+    for (const auto& job : JobsOf(j, by, access_id)) {
+      if (job.kind() == kind && job.state() == jv1::JOB_STATE_PENDING) return job;
+    }
+    absl::SleepFor(absl::Milliseconds(25));
+  }
+  FAIL("no pending " << jv1::JobKind_Name(kind) << " job for access " << access_id);
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("A13: J4: a Custom PIN that reaches the lock after its job was deleted is taken off again") {
+  JobsFixture j;
+  Site s = OneLock(j);
+  std::string access_id = NewCustomPin(j, s.owner, s.lock_id, "246810");
+  jv1::Job add = j.AwaitJob(s.owner, access_id);
+  jv1::DeleteJobRequest del;
+  del.set_job_id(add.id());
+  jv1::DeleteJobResponse deleted;
+  REQUIRE(j.api->DeleteJob(j.f.org.As(s.owner).get(), del, &deleted).ok());
+  j.f.AwaitStatus(s.owner, access_id, av1::ACCESS_STATUS_DELETED);
+
+  // The app had taken the job before it was deleted: the lock applied it.
+  jv1::Job reported;
+  REQUIRE(j.Report(add.id(), jv1::JOB_OUTCOME_COMPLETED, "", &reported).ok());
+  CHECK(reported.state() == jv1::JOB_STATE_COMPLETED);
+  auto deleting = j.f.AwaitStatus(s.owner, access_id, av1::ACCESS_STATUS_DELETING);
+  CHECK_THAT(deleting.status_reason(), Catch::Contains("reached the lock after it was deleted"));
+  jv1::Job take_off = AwaitJobOfKind(j, s.owner, access_id, jv1::JOB_KIND_DELETE_CUSTOM_PIN);
+  CHECK(take_off.channel() == jv1::JOB_CHANNEL_BLUETOOTH);
+  CHECK(take_off.requested_by_user_id() == "system");
+  // A deleted job settled is gone for everyone, as any deleted job.
+  CHECK(j.Get(s.owner, add.id()).error_code() == grpc::StatusCode::NOT_FOUND);
+  CHECK(j.Report(add.id(), jv1::JOB_OUTCOME_FAILED, "late").error_code() == grpc::StatusCode::NOT_FOUND);
+
+  REQUIRE(j.Report(take_off.id(), jv1::JOB_OUTCOME_COMPLETED, "").ok());
+  auto gone = j.f.AwaitStatus(s.owner, access_id, av1::ACCESS_STATUS_DELETED);
+  CHECK(gone.status_reason().empty());
+}
+
+TEST_CASE("J4: a recreate that crossed a person's delete of the access is dropped, and undone at the lock") {
+  JobsFixture j;
+  Site s = OneLock(j);
+  std::string access_id = NewCustomPin(j, s.owner, s.lock_id, "135792");
+  jv1::Job add = j.AwaitJob(s.owner, access_id);
+  REQUIRE(j.Report(add.id(), jv1::JOB_OUTCOME_FAILED, "the lock was hard reset").ok());
+  j.f.AwaitStatus(s.owner, access_id, av1::ACCESS_STATUS_DELETED);
+  jv1::RecreateJobRequest recreate;
+  recreate.set_job_id(add.id());
+  jv1::RecreateJobResponse recreated;
+  REQUIRE(j.api->RecreateJob(j.f.org.As(s.owner).get(), recreate, &recreated).ok());
+  j.f.AwaitStatus(s.owner, access_id, av1::ACCESS_STATUS_PENDING);
+
+  // access had taken a person's delete just before it heard of the recreation:
+  // its AccessDeleted reaches jobs after the recreation.
+  av1::AccessDeleted crossed;
+  crossed.set_organisation_id(s.owner.organisation_id);
+  crossed.set_access_id(access_id);
+  crossed.set_job_id(add.id());
+  keyway::redis::Client redis("127.0.0.1", j.f.org.redis_port());
+  REQUIRE(redis
+              .XAdd(j.f.stream, {{"event_id", keyway::core::NewUuid()},
+                                 {"type", crossed.GetTypeName()},
+                                 {"org", s.owner.organisation_id},
+                                 {"payload", crossed.SerializeAsString()}})
+              .ok());
+  // The delete wins: the job is not sent, and the PIN is deleted.
+  auto dropped = j.f.AwaitStatus(s.owner, access_id, av1::ACCESS_STATUS_DELETED);
+  CHECK(dropped.status_reason() == "its job was deleted before it reached the lock");
+  CHECK(j.Get(s.owner, add.id()).error_code() == grpc::StatusCode::NOT_FOUND);
+  jv1::ClaimJobsRequest claim;
+  claim.set_lock_id(s.lock_id);
+  claim.set_channel(jv1::JOB_CHANNEL_BLUETOOTH);
+  jv1::ClaimJobsResponse claimed;
+  auto ctx = keyway::rpc::MakeContext(absl::Seconds(5), j.gateway_token);
+  REQUIRE(j.api->ClaimJobs(ctx.get(), claim, &claimed).ok());
+  CHECK(claimed.jobs_size() == 0);
+  auto again = j.api->RecreateJob(j.f.org.As(s.owner).get(), recreate, &recreated);
+  CHECK(again.error_code() == grpc::StatusCode::NOT_FOUND);
+
+  // Had the app taken it on its way, the lock's PIN is taken off again.
+  REQUIRE(j.Report(add.id(), jv1::JOB_OUTCOME_COMPLETED, "").ok());
+  j.f.AwaitStatus(s.owner, access_id, av1::ACCESS_STATUS_DELETING);
+  AwaitJobOfKind(j, s.owner, access_id, jv1::JOB_KIND_DELETE_CUSTOM_PIN);
+}

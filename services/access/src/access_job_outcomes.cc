@@ -1,0 +1,96 @@
+// What the jobs service says a lock did with a Custom PIN's jobs, applied to
+// the PIN (job_outcome.h decides; this writes it down).
+#include "absl/strings/str_cat.h"
+#include "access.h"
+#include "access_internal.h"
+#include "job_outcome.h"
+#include "keyway/core/text.h"
+
+namespace keyway::access {
+
+absl::Status Access::ApplyJobEvent(pqxx::work& tx, const events::Event& event) {
+  auto read = ReadJobOutcome(event);
+  if (!read.ok()) return read.status();
+  if (!read->has_value()) return absl::OkStatus();
+  JobOutcome o = std::move(**read);
+  if (!core::ValidateUuid(o.job_id, "job_id").ok() || !core::ValidateUuid(o.access_id, "access_id").ok()) {
+    return absl::OkStatus();  // a job for no access: a command, new intervals
+  }
+  auto a = store::FindAccess(tx, o.organisation_id, o.access_id, true);
+  if (!a || a->type != "custom_pin") return absl::OkStatus();
+  const PinFacts pin{.status = a->status,
+                     .pending_job_id = a->pending_job_id,
+                     .job_recreated = a->job_recreated,
+                     .deleted_by_person = !a->deleted_by.empty()};
+  if (!InferOldOutcome(pin, o)) return absl::OkStatus();
+  const absl::Time now = clock_.Now();
+  auto audit = [&](const std::string& action) {
+    internal::AuditBySystem(tx, a->organisation_id, action, a->id,
+                            {{"job_id", o.job_id}, {"attempt", o.attempt}, {"reason", o.reason}});
+  };
+  // A recreated job's PIN comes back only while its digits are no other live PIN's.
+  auto digits_free = [&] {
+    if (!store::LiveCustomPinExists(tx, a->lock_id, a->pin_digest)) return true;
+    store::MarkDeleted(tx, a->id, now, "", "its job was recreated, but its digits are another live PIN's now");
+    return false;
+  };
+  switch (NextStep(pin, o)) {
+    case PinStep::kNothing:
+      break;
+    case PinStep::kActivate:
+      store::SetStatus(tx, a->id, "active", "");  // A5, A6: the lock has it
+      audit("access.activated");
+      break;
+    case PinStep::kActivateRecreated:
+      if (!digits_free()) {
+        TakeCustomPinOffLock(tx, "system", *a, "", "its digits are another live PIN's now: taken off the lock");
+        audit("access.taken_off_lock");
+        break;
+      }
+      store::ReviveForRecreatedJob(tx, a->id);
+      store::SetStatus(tx, a->id, "active", "");
+      audit("access.activated");
+      break;
+    case PinStep::kFail:
+      // Deleted, still naming its job: the job may be recreated (J4).
+      store::MarkJobFailed(tx, a->id, now, absl::StrCat("the lock refused the PIN: ", o.reason));
+      audit("access.job_failed");
+      break;
+    case PinStep::kRevive:
+      if (digits_free()) store::ReviveForRecreatedJob(tx, a->id);  // J4: pending again
+      audit("access.job_recreated");
+      break;
+    case PinStep::kNoteRecreated:
+      store::MarkJobRecreated(tx, a->id);
+      audit("access.job_recreated");
+      break;
+    case PinStep::kDropJob:
+      store::MarkDeleted(tx, a->id, now, "", "its job was deleted before it reached the lock");
+      audit("access.job_deleted");
+      break;
+    case PinStep::kForgetJob:
+      store::MarkDeleted(tx, a->id, now, "", a->status_reason);  // no job to recreate now
+      audit("access.job_deleted");
+      break;
+    case PinStep::kTakeOff:
+      // The add reached the lock after the PIN was deleted here (its job was
+      // deleted on its way, or a recreate crossed a person's delete): it
+      // must not open the door the list says it no longer opens.
+      TakeCustomPinOffLock(tx, "system", *a, a->deleted_by,
+                           "it reached the lock after it was deleted: a delete job takes it off");
+      audit("access.taken_off_lock");
+      break;
+    case PinStep::kDeletedAtLock:
+      store::MarkDeleted(tx, a->id, now, "",
+                         o.word == JobOutcome::Word::kFailed ? absl::StrCat("the lock reported: ", o.reason) : "");
+      audit("access.deleted_at_lock");  // A13: gone from the lock
+      break;
+    case PinStep::kKeepActive:
+      store::SetStatus(tx, a->id, "active", "", "its delete job was deleted: the lock still holds this PIN");
+      audit("access.job_deleted");
+      break;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace keyway::access

@@ -1,0 +1,60 @@
+#pragma once
+// How a Custom PIN follows what its lock did with its jobs (A5, A6, A13, J2,
+// J4). access decides whether a PIN should be on its lock; the jobs service's
+// outcomes say what the lock did. They can arrive out of order (several
+// relays or consumers) and late (a job deleted while on its way, a recreate
+// crossing a person's delete), so each outcome names its job's kind and
+// attempt, and a PIN that reached its lock after access deleted it is taken
+// off again: the lock never keeps a PIN the access list does not show. Pure.
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "keyway/events/event.h"
+#include "keyway/jobs/v1/job_events.pb.h"
+
+namespace keyway::access {
+
+struct JobOutcome {
+  enum class Word { kCompleted, kFailed, kRecreated, kDeleted };
+  Word word = Word::kCompleted;
+  std::string job_id, organisation_id, lock_id, access_id;
+  std::string reason;  // kFailed: the lock's words
+  keyway::jobs::v1::JobKind kind = keyway::jobs::v1::JOB_KIND_UNSPECIFIED;
+  int attempt = 1;  // 2 once the job was recreated (J4)
+};
+
+// nullopt for an event that is no job outcome; DATA_LOSS for one unreadable.
+absl::StatusOr<std::optional<JobOutcome>> ReadJobOutcome(const events::Event& event);
+
+// What access knows of the PIN the outcome names.
+struct PinFacts {
+  std::string status;         // "pending", "active", "deleting", "deleted"
+  std::string pending_job_id;
+  bool job_recreated = false;  // its add job is on its second attempt
+  bool deleted_by_person = false;
+};
+
+enum class PinStep {
+  kNothing,
+  kActivate,            // the add job landed: active (A5, A6)
+  kActivateRecreated,   // the recreated add landed before its JobRecreated was heard
+  kFail,                // the add failed (J2): deleted, its job recreatable (J4)
+  kRevive,              // J4: the failed add was recreated: pending again
+  kNoteRecreated,       // the recreation overtook the failure: still pending, attempt 2
+  kDropJob,             // the pending add was deleted: the PIN goes
+  kForgetJob,           // the failed add was deleted: no job left to recreate
+  kTakeOff,             // the lock holds a PIN access deleted: a delete job takes it off
+  kDeletedAtLock,       // the delete job landed, or found nothing to delete
+  kKeepActive,          // the delete job was deleted: the lock still holds the PIN
+};
+
+// An outcome published before outcomes named their kind counts only for the
+// job the PIN waits for; this gives it the kind and attempt that job has.
+// False when it is not that job.
+bool InferOldOutcome(const PinFacts& pin, JobOutcome& outcome);
+
+PinStep NextStep(const PinFacts& pin, const JobOutcome& outcome);
+
+}  // namespace keyway::access
