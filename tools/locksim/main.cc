@@ -151,7 +151,7 @@ class Simulator {
       for (auto& n : nbiot_) {
         std::cout << "NB-IoT lock " << n.fleet.lock.name << " " << n.fleet.lock.config.lock_id
                   << ": jobs applied " << n.sim->jobs_applied() << ", next heartbeat "
-                  << absl::FormatTime("%H:%M:%S UTC", n.next_heartbeat, absl::UTCTimeZone())
+                  << absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", n.next_heartbeat, absl::UTCTimeZone())
                   << std::endl;
       }
     } else if (w[0] == "heartbeat" && w.size() == 2) {
