@@ -255,6 +255,64 @@ TEST_CASE("L7: a Bridge with a credential Keyway did not issue gets no session")
   CHECK(g.server().bridges().open_sessions() == 0);
 }
 
+TEST_CASE("L7: a stream that does not begin with hello is closed, and so is a silent one") {
+  GatewayFixture g;
+  grpc::ClientContext wrong_ctx;
+  auto wrong = g.api->BridgeSession(&wrong_ctx);
+  gv1::BridgeSessionRequest ping;
+  ping.mutable_ping();
+  REQUIRE(wrong->Write(ping));
+  gv1::BridgeSessionResponse down;
+  CHECK_FALSE(wrong->Read(&down));
+  grpc::Status refused = wrong->Finish();
+  CHECK(refused.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK_THAT(refused.error_message(), Catch::Contains("begins with hello"));
+
+  grpc::ClientContext silent_ctx;
+  auto silent = g.api->BridgeSession(&silent_ctx);
+  CHECK_FALSE(silent->Read(&down));  // the gateway ends it after hello_within
+  grpc::Status closed = silent->Finish();
+  CHECK(closed.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED);
+  CHECK(g.server().bridges().open_sessions() == 0);
+}
+
+TEST_CASE("L7: a Bridge's newer session takes over, and its older stream is ended") {
+  GatewayFixture g;
+  BridgedDoor b;
+  b.door = OneDoor(g.j);
+  b.bridge_id = g.j.f.org.CreateBridge(b.door.owner, {b.door.lock_id}, &b.credential);
+  auto open = [&](grpc::ClientContext& ctx) {
+    auto stream = g.api->BridgeSession(&ctx);
+    gv1::BridgeSessionRequest hello;
+    hello.mutable_hello()->set_bridge_credential(b.credential);
+    REQUIRE(stream->Write(hello));
+    gv1::BridgeSessionResponse welcome;
+    REQUIRE(stream->Read(&welcome));
+    CHECK(welcome.welcome().bridge_id() == b.bridge_id);
+    return stream;
+  };
+  grpc::ClientContext older_ctx, newer_ctx;
+  auto older = open(older_ctx);
+  auto newer = open(newer_ctx);
+  gv1::BridgeSessionResponse down;
+  CHECK_FALSE(older->Read(&down));
+  grpc::Status ended = older->Finish();
+  CHECK(ended.error_code() == grpc::StatusCode::ABORTED);
+  CHECK_THAT(ended.error_message(), Catch::Contains("newer session"));
+  CHECK(g.server().bridges().open_sessions() == 1);
+  AwaitBridge(g, b, true);
+
+  // The newer one works: a Custom PIN's job comes down it.
+  NewBridgePin(g, b, "918273");
+  REQUIRE(newer->Read(&down));
+  CHECK(down.job().lock_id() == b.door.lock_id);
+  CHECK(down.job().job().kind() == jv1::JOB_KIND_ADD_CUSTOM_PIN);
+  REQUIRE(newer->WritesDone());
+  CHECK_FALSE(newer->Read(&down));
+  CHECK(newer->Finish().ok());
+  AwaitBridge(g, b, false);  // its session ended: offline at once
+}
+
 TEST_CASE("L1: L5: a Bridge uploads its lock's battery and log: org shows the battery, the log lists it") {
   GatewayFixture g;
   BridgedDoor b = OneBridgedDoor(g);

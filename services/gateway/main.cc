@@ -14,6 +14,9 @@ ABSL_FLAG(std::string, jobs, "127.0.0.1:50054", "jobs' gRPC address");
 ABSL_FLAG(absl::Duration, activity_log_retention, absl::Hours(24 * 400),
           "how long activity logs are kept (L5); whole months older than this are dropped");
 ABSL_FLAG(std::string, gateway_token, "", "the credential the jobs service expects of the gateway");
+ABSL_FLAG(int, bridge_workers, 16,
+          "threads for what Bridge sessions wait on (org, jobs, Redis, PostgreSQL); "
+          "an open session holds none");
 
 int main(int argc, char** argv) {
   keyway::rpc::BlockShutdownSignals();
@@ -35,6 +38,7 @@ int main(int argc, char** argv) {
   options.jobs_address = absl::GetFlag(FLAGS_jobs);
   options.gateway_token = absl::GetFlag(FLAGS_gateway_token);
   options.activity_log_retention = absl::GetFlag(FLAGS_activity_log_retention);
+  options.bridge_workers = absl::GetFlag(FLAGS_bridge_workers);
   options.replica = keyway::rpc::ReplicaName("gateway");
   options.presence_prefix = common.stream_prefix + "keyway:presence:";
   options.jobs_events_stream = common.stream_prefix + "keyway.jobs.events";

@@ -45,7 +45,7 @@ absl::StatusOr<org::v1::AuthenticateBridgeResponse> BridgeHub::Authenticate(
 }
 
 absl::StatusOr<std::shared_ptr<BridgeSession>> BridgeHub::Open(
-    const v1::BridgeHello& hello, std::function<void()> cancel_stream) {
+    const v1::BridgeHello& hello, SessionLink* link) {
   if (hello.bridge_credential().empty()) {
     return absl::UnauthenticatedError("hello.bridge_credential is required");
   }
@@ -54,7 +54,7 @@ absl::StatusOr<std::shared_ptr<BridgeSession>> BridgeHub::Open(
   auto session = std::make_shared<BridgeSession>(
       who->organisation_id(), who->bridge_id(), hello.bridge_credential(),
       std::vector<std::string>(who->lock_ids().begin(), who->lock_ids().end()),
-      std::move(cancel_stream));
+      link);
   const absl::Time now = clock_.Now();
   auto stamp = presence_.NewStamp();
   if (!stamp.ok()) Warn("no presence stamp from Redis; the oldest stands in", stamp.status(), who->bridge_id());
@@ -94,7 +94,9 @@ void BridgeHub::Register(const std::shared_ptr<BridgeSession>& session) {
   }
   // A Bridge has one session: an older one here (a link that died without
   // the stream noticing) gives way.
-  if (replaced && replaced != session) replaced->Close();
+  if (replaced && replaced != session) {
+    replaced->Close(absl::AbortedError("a newer session of this Bridge took over"));
+  }
 }
 
 void BridgeHub::Close(const std::shared_ptr<BridgeSession>& session) {
@@ -228,11 +230,6 @@ void BridgeHub::DeliverAll(const absl::flat_hash_map<std::string, BridgeSession*
     for (const auto& c : claimed.jobs()) {
       auto route = routes.find(c.job().lock_id());
       if (route == routes.end()) continue;
-      BridgeSession& session = *route->second;
-      if (!session.ShouldSend(c.job().id(), rpc::FromTimestamp(c.job().update_time()), now,
-                              options_.resend_after)) {
-        continue;
-      }
       v1::BridgeSessionResponse down;
       down.mutable_job()->set_lock_id(c.job().lock_id());
       auto* job = down.mutable_job()->mutable_job();
@@ -240,7 +237,8 @@ void BridgeHub::DeliverAll(const absl::flat_hash_map<std::string, BridgeSession*
       job->set_kind(c.job().kind());
       job->set_request(c.request());
       if (c.has_not_after()) *job->mutable_not_after() = c.not_after();
-      session.Push(std::move(down));
+      route->second->SendIfDue(c.job().id(), rpc::FromTimestamp(c.job().update_time()), now,
+                               options_.resend_after, std::move(down));
     }
   }
 }
@@ -260,7 +258,8 @@ void BridgeHub::Renew(const std::shared_ptr<BridgeSession>& session, absl::Time 
     return;
   }
   if (!announced->held) {
-    session->Close();  // the Bridge reconnected since: this link is dead
+    // The Bridge reconnected since: this link is dead.
+    session->Close(absl::AbortedError("a newer session of this Bridge took over"));
     return;
   }
   if (!IsCurrent(session)) {
@@ -291,7 +290,8 @@ void BridgeHub::Reauthenticate(const std::shared_ptr<BridgeSession>& session, ab
       }
     }
   } else if (who.status().code() == absl::StatusCode::kUnauthenticated) {
-    session->Close();  // the Bridge was removed from its organisation
+    // The Bridge was removed from its organisation.
+    session->Close(absl::UnauthenticatedError("this Bridge's credential is no longer valid"));
   }
 }
 

@@ -37,11 +37,10 @@ class BridgeHub {
             std::shared_ptr<grpc::Channel> org, std::shared_ptr<grpc::Channel> jobs,
             const core::Clock& clock, BridgeHubOptions options);
 
-  // A Bridge said hello: UNAUTHENTICATED for a credential org does not know.
-  // `cancel_stream` ends the gRPC stream (a newer session of the same Bridge
-  // replaces this one).
+  // A Bridge said hello on `link`: UNAUTHENTICATED for a credential org does
+  // not know. Blocks (org, Redis, jobs): call it off gRPC's callback threads.
   absl::StatusOr<std::shared_ptr<BridgeSession>> Open(const v1::BridgeHello& hello,
-                                                      std::function<void()> cancel_stream);
+                                                      SessionLink* link);
   // What the Bridge sent after hello.
   void Receive(BridgeSession& session, const v1::BridgeSessionRequest& message);
   // The session's stream ended (its handler returns next).

@@ -6,11 +6,11 @@ namespace keyway::gateway {
 
 BridgeSession::BridgeSession(std::string organisation_id, std::string bridge_id,
                              std::string credential, std::vector<std::string> lock_ids,
-                             std::function<void()> cancel_stream)
+                             SessionLink* link)
     : organisation_id_(std::move(organisation_id)),
       bridge_id_(std::move(bridge_id)),
       credential_(std::move(credential)),
-      cancel_stream_(std::move(cancel_stream)),
+      link_(link),
       lock_ids_(std::move(lock_ids)) {}
 
 std::vector<std::string> BridgeSession::lock_ids() const {
@@ -30,32 +30,20 @@ void BridgeSession::SetLocks(std::vector<std::string> lock_ids) {
 
 void BridgeSession::Push(v1::BridgeSessionResponse message) {
   absl::MutexLock l(&mu_);
-  if (!closed_) outgoing_.push_back(std::move(message));
+  if (!closed_ && link_ != nullptr) link_->Send(std::move(message));
 }
 
-std::optional<v1::BridgeSessionResponse> BridgeSession::Next(absl::Duration wait) {
-  absl::MutexLock l(&mu_);
-  auto ready = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return closed_ || !outgoing_.empty(); };
-  mu_.AwaitWithTimeout(absl::Condition(&ready), wait);
-  if (outgoing_.empty() || closed_) return std::nullopt;
-  v1::BridgeSessionResponse next = std::move(outgoing_.front());
-  outgoing_.pop_front();
-  return next;
-}
-
-void BridgeSession::Close() {
+void BridgeSession::Close(const absl::Status& why) {
   absl::MutexLock l(&mu_);
   if (closed_) return;
   closed_ = true;
-  outgoing_.clear();
-  if (cancel_stream_) cancel_stream_();  // the handler cannot return meanwhile: End() waits
+  if (link_ != nullptr) link_->Cancel(why);  // the stream cannot end meanwhile: End() waits
 }
 
 void BridgeSession::End() {
   absl::MutexLock l(&mu_);
   closed_ = true;
-  outgoing_.clear();
-  cancel_stream_ = nullptr;
+  link_ = nullptr;
 }
 
 bool BridgeSession::closed() const {
@@ -63,17 +51,20 @@ bool BridgeSession::closed() const {
   return closed_;
 }
 
-bool BridgeSession::ShouldSend(const std::string& job_id, absl::Time version, absl::Time now,
-                               absl::Duration resend_after) {
+bool BridgeSession::SendIfDue(const std::string& job_id, absl::Time version, absl::Time now,
+                              absl::Duration resend_after, v1::BridgeSessionResponse job) {
   absl::MutexLock l(&mu_);
+  if (closed_ || link_ == nullptr) return false;
   if (auto settled = answered_.find(job_id); settled != answered_.end()) {
     if (version < settled->second.version) return false;  // claimed before it settled
     answered_.erase(settled);  // recreated since (J4)
   }
   auto [it, fresh] = sent_.try_emplace(job_id, now);
-  if (fresh) return true;
-  if (now - it->second < resend_after) return false;
-  it->second = now;
+  if (!fresh) {
+    if (now - it->second < resend_after) return false;
+    it->second = now;
+  }
+  link_->Send(std::move(job));
   return true;
 }
 

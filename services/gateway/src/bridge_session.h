@@ -1,24 +1,33 @@
 #pragma once
-// One Bridge's open session on this replica: who it is, the messages waiting
-// to go down its stream, and the jobs sent that it has not answered yet.
+// One Bridge's open session on this replica: who it is, the stream its
+// messages go down, and the jobs sent that it has not answered yet.
 
-#include <deque>
-#include <functional>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "keyway/gateway/v1/gateway_service.pb.h"
 
 namespace keyway::gateway {
 
+// Where a session's messages go: its gRPC stream. Called under the session's
+// lock, so never once the stream said it ended (BridgeSession::End).
+class SessionLink {
+ public:
+  virtual ~SessionLink() = default;
+  // Queues the message; it goes down in order, without blocking the caller.
+  virtual void Send(v1::BridgeSessionResponse message) = 0;
+  // Ends the stream with `why`.
+  virtual void Cancel(const absl::Status& why) = 0;
+};
+
 class BridgeSession {
  public:
   BridgeSession(std::string organisation_id, std::string bridge_id, std::string credential,
-                std::vector<std::string> lock_ids, std::function<void()> cancel_stream);
+                std::vector<std::string> lock_ids, SessionLink* link);
 
   // What this session writes in Redis presence keys: its replica and when it
   // opened, so that a newer session of the Bridge elsewhere wins (L7).
@@ -34,22 +43,20 @@ class BridgeSession {
   void SetLocks(std::vector<std::string> lock_ids);
 
   void Push(v1::BridgeSessionResponse message);
-  // The next message to send, waiting up to `wait`; nullopt when none came.
-  std::optional<v1::BridgeSessionResponse> Next(absl::Duration wait);
   // Ends the session from outside (replaced, or its Bridge removed): the
-  // writer stops and the stream is cancelled, under the session's lock, so
-  // never after End() (once the handler may have returned).
-  void Close();
-  // The stream ended (its handler returns next): the writer stops, and the
-  // stream is never touched again.
+  // stream is ended with `why`, under the session's lock, so never after
+  // End() (once the stream may be gone).
+  void Close(const absl::Status& why);
+  // The stream ended: it is never touched again.
   void End();
   bool closed() const;
 
   // At least once on the wire: a job is sent again only when unanswered
   // for `resend_after`. `version` is the job's update time as claimed.
-  // Returns whether to send it now (and notes it sent).
-  bool ShouldSend(const std::string& job_id, absl::Time version, absl::Time now,
-                  absl::Duration resend_after);
+  // Sends `job` now when due, noting it sent; the check and the send are
+  // one step, so that two claims racing keep a lock's jobs in order.
+  bool SendIfDue(const std::string& job_id, absl::Time version, absl::Time now,
+                 absl::Duration resend_after, v1::BridgeSessionResponse job);
   // The job was settled as of `version`: a claim that began before must not
   // send that version again (a recreated job, newer, goes).
   void Answered(const std::string& job_id, absl::Time version, absl::Time now);
@@ -65,9 +72,8 @@ class BridgeSession {
   const std::string organisation_id_, bridge_id_, credential_;
   std::string presence_stamp_;  // set once, before the session is shared
   mutable absl::Mutex mu_;
-  std::function<void()> cancel_stream_ ABSL_GUARDED_BY(mu_);
+  SessionLink* link_ ABSL_GUARDED_BY(mu_);  // null once the stream ended
   std::vector<std::string> lock_ids_ ABSL_GUARDED_BY(mu_);
-  std::deque<v1::BridgeSessionResponse> outgoing_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, absl::Time> sent_ ABSL_GUARDED_BY(mu_);
   struct Settled {
     absl::Time version, noted;

@@ -42,7 +42,9 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(GatewayServe
       BridgeHubOptions{.gateway_token = o.gateway_token,
                        .events_stream = o.events_stream,
                        .resend_after = o.resend_after});
-  s->service_ = std::make_unique<GatewayService>(*s->gateway_, *s->bridges_);
+  s->bridge_workers_ = std::make_unique<core::WorkerPool>(o.bridge_workers);
+  s->service_ = std::make_unique<GatewayService>(*s->gateway_, *s->bridges_, *s->bridge_workers_,
+                                               o.bridge_hello_within);
   rpc::ServerOptions server_options;
   server_options.address = o.listen;
   server_options.metrics_address = o.metrics_listen;
@@ -72,7 +74,10 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(GatewayServe
       });
   s->doorbell_ = std::make_unique<DoorbellListener>(
       o.redis_host, o.redis_port, DoorbellStream(o.presence_prefix, o.replica),
-      [bridges = s->bridges_.get()](const std::string& lock_id) { bridges->Deliver(lock_id); });
+      [bridges = s->bridges_.get(), workers = s->bridge_workers_.get()](const std::string& lock_id) {
+        // Each ring on a worker: one slow claim does not hold up the rest.
+        workers->Post([bridges, lock_id] { bridges->Deliver(lock_id); });
+      });
   s->sweep_ = std::make_unique<core::PeriodicTask>(
       o.sweep_every, [bridges = s->bridges_.get()] { bridges->Sweep(); });
   s->retention_ = std::make_unique<core::PeriodicTask>(
@@ -93,6 +98,7 @@ void GatewayServer::Shutdown(absl::Duration grace) {
   if (sweep_) sweep_->Stop();
   if (doorbell_) doorbell_->Stop();
   if (server_) server_->Shutdown(grace);
+  bridge_workers_.reset();  // the sessions' last steps: presence withdrawn, org told
   if (backbone_) backbone_->Stop();
 }
 

@@ -41,6 +41,11 @@ struct GatewayServerOptions {
   // How often sessions renew presence and get what went unanswered again.
   absl::Duration sweep_every = absl::Seconds(15);
   absl::Duration resend_after = absl::Seconds(10);
+  // Threads for what Bridge sessions block on (org, jobs, Redis, the
+  // database): their streams hold none while they wait.
+  int bridge_workers = 16;
+  // A Bridge says hello this soon after opening its stream, or it is closed.
+  absl::Duration bridge_hello_within = absl::Seconds(10);
   std::string jobs_events_stream = "keyway.jobs.events";  // JobQueued rings doorbells
   // L5: activity logs are kept this long, whole months at a time.
   absl::Duration activity_log_retention = absl::Hours(24 * 400);
@@ -66,6 +71,9 @@ class GatewayServer {
   std::unique_ptr<Presence> presence_;
   std::unique_ptr<Gateway> gateway_;
   std::unique_ptr<BridgeHub> bridges_;
+  // Stopped after the server (sessions ending post their clean-up) and
+  // before what it uses.
+  std::unique_ptr<core::WorkerPool> bridge_workers_;
   std::unique_ptr<GatewayService> service_;
   std::unique_ptr<rpc::Server> server_;
   std::unique_ptr<service::Backbone> backbone_;  // the relay of its outbox, housekeeping

@@ -1,9 +1,5 @@
 #include "gateway_service.h"
 
-#include <thread>
-
-#include "absl/synchronization/notification.h"
-
 #include "keyway/rpc/handler.h"
 
 namespace keyway::gateway {
@@ -18,45 +14,9 @@ grpc::Status GatewayService::Heartbeat(grpc::ServerContext* ctx, const v1::Heart
   return rpc::Handle(ctx, [&] { return rpc::Fill(gateway_.Heartbeat(*req), resp); });
 }
 
-grpc::Status GatewayService::BridgeSession(
-    grpc::ServerContext* ctx, grpc::ServerReaderWriter<v1::BridgeSessionResponse, v1::BridgeSessionRequest>* stream) {
-  return rpc::Handle(ctx, [&]() -> absl::Status {
-    v1::BridgeSessionRequest first;
-    {
-      // A client that never says hello does not keep a thread: 10 s, then cancelled.
-      absl::Notification said_hello;
-      std::thread deadline([&] {
-        if (!said_hello.WaitForNotificationWithTimeout(absl::Seconds(10))) ctx->TryCancel();
-      });
-      const bool read = stream->Read(&first);
-      said_hello.Notify();
-      deadline.join();
-      if (!read || ctx->IsCancelled()) {
-        return absl::DeadlineExceededError("a Bridge session begins with hello within 10 s");
-      }
-    }
-    if (!first.has_hello()) {
-      return absl::InvalidArgumentError("a Bridge session begins with hello (its credential)");
-    }
-    auto session = bridges_.Open(first.hello(), [ctx] { ctx->TryCancel(); });
-    if (!session.ok()) return session.status();
-    // One thread reads what the Bridge sends; this one writes what goes down.
-    std::thread reader([&] {
-      v1::BridgeSessionRequest up;
-      while (stream->Read(&up)) bridges_.Receive(**session, up);
-      (*session)->End();
-    });
-    while (!(*session)->closed() && !ctx->IsCancelled()) {
-      auto down = (*session)->Next(absl::Seconds(1));
-      if (down && !stream->Write(*down)) {
-        ctx->TryCancel();  // the link is gone: the reader stops too
-        break;
-      }
-    }
-    bridges_.Close(*session);
-    reader.join();
-    return absl::OkStatus();
-  });
+grpc::ServerBidiReactor<v1::BridgeSessionRequest, v1::BridgeSessionResponse>*
+GatewayService::BridgeSession(grpc::CallbackServerContext*) {
+  return new BridgeStream(bridges_, bridge_workers_, hello_watch_);
 }
 
 grpc::Status GatewayService::SendLockCommand(grpc::ServerContext* ctx,

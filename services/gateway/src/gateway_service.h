@@ -2,18 +2,25 @@
 // The gRPC surface of the gateway: no business rules here.
 
 #include "bridge_hub.h"
+#include "bridge_stream.h"
 #include "gateway.h"
+#include "keyway/core/worker_pool.h"
 #include "keyway/gateway/v1/gateway_service.grpc.pb.h"
 
 namespace keyway::gateway {
 
-class GatewayService final : public v1::GatewayService::Service {
+// BridgeSession is on gRPC's callback API (a waiting Bridge holds no
+// thread); the rest is synchronous.
+class GatewayService final
+    : public v1::GatewayService::WithCallbackMethod_BridgeSession<v1::GatewayService::Service> {
  public:
-  GatewayService(Gateway& gateway, BridgeHub& bridges) : gateway_(gateway), bridges_(bridges) {}
+  GatewayService(Gateway& gateway, BridgeHub& bridges, core::WorkerPool& bridge_workers,
+                 absl::Duration hello_within)
+      : gateway_(gateway), bridges_(bridges), bridge_workers_(bridge_workers), hello_watch_(hello_within) {}
   // BridgeSession and Heartbeat: the device authenticates itself.
   static std::vector<std::string> PublicMethods();
-  grpc::Status BridgeSession(grpc::ServerContext*,
-                             grpc::ServerReaderWriter<v1::BridgeSessionResponse, v1::BridgeSessionRequest>*) override;
+  grpc::ServerBidiReactor<v1::BridgeSessionRequest, v1::BridgeSessionResponse>* BridgeSession(
+      grpc::CallbackServerContext*) override;
   grpc::Status Heartbeat(grpc::ServerContext*, const v1::HeartbeatRequest*,
                          v1::HeartbeatResponse*) override;
   grpc::Status SendLockCommand(grpc::ServerContext*, const v1::SendLockCommandRequest*,
@@ -27,6 +34,8 @@ class GatewayService final : public v1::GatewayService::Service {
  private:
   Gateway& gateway_;
   BridgeHub& bridges_;
+  core::WorkerPool& bridge_workers_;
+  HelloWatch hello_watch_;
 };
 
 }  // namespace keyway::gateway
