@@ -140,13 +140,11 @@ TEST_CASE("J2: J4: after a hard reset the Bridge's delete job fails, and is recr
   CHECK(failed.reason().find("hard reset") != std::string::npos);
 
   // J4: back to pending once, carried again at once, and failed again.
-  jv1::RecreateJobRequest recreate;
-  recreate.set_job_id(delete_job);
-  jv1::RecreateJobResponse recreated;
-  REQUIRE(g.j.api->RecreateJob(g.j.f.org.As(b.door.owner).get(), recreate, &recreated).ok());
-  CHECK(recreated.job().recreated());
+  jv1::Job recreated;
+  REQUIRE(g.j.RecreateJob(b.door.owner, delete_job, &recreated).ok());
+  CHECK(recreated.recreated());
   AwaitJobState(g, b.door.owner, delete_job, jv1::JOB_STATE_FAILED);
-  auto again = g.j.api->RecreateJob(g.j.f.org.As(b.door.owner).get(), recreate, &recreated);
+  auto again = g.j.RecreateJob(b.door.owner, delete_job);
   CHECK(again.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
 }
 

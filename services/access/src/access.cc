@@ -58,26 +58,24 @@ void Access::RequestJob(pqxx::work& tx, const std::string& requested_by,
 void Access::TakeCustomPinOffLock(pqxx::work& tx, const std::string& requested_by,
                                   const store::AccessRow& pin, const std::string& deleted_by,
                                   const std::string& reason) {
-  v1::LockJobRequested job;
-  job.set_job_id(core::NewUuid());
-  job.set_organisation_id(pin.organisation_id);
-  job.set_lock_id(pin.lock_id);
-  job.set_access_id(pin.id);
+  v1::LockJobRequested job = internal::LockJobFor(pin, core::NewUuid());
   // A13: the lock holds the PIN until the delete job lands; the access says
   // so meanwhile, and the job travels as the PIN did.
   job.set_kind(v1::LockJobRequested::KIND_DELETE_CUSTOM_PIN);
   job.set_channel(pin.channel == "bridge" ? v1::PIN_CHANNEL_BRIDGE : v1::PIN_CHANNEL_BLUETOOTH);
-  store::MarkDeleting(tx, pin.id, job.job_id(), deleted_by, reason);
+  if (pin.status == "deleted" && store::LiveCustomPinExists(tx, pin.lock_id, pin.pin_digest)) {
+    // A late add of a PIN deleted here, whose digits a live PIN took since:
+    // the two cannot both be live, so it stays deleted, its delete on the way.
+    store::SetStatus(tx, pin.id, "deleted", "", reason);
+  } else {
+    store::MarkDeleting(tx, pin.id, job.job_id(), deleted_by, reason);
+  }
   RequestJob(tx, requested_by, job);
 }
 
 void Access::RevokeKeyAtLock(pqxx::work& tx, const std::string& requested_by,
                              const store::AccessRow& key, const std::string& key_id) {
-  v1::LockJobRequested job;
-  job.set_job_id(core::NewUuid());
-  job.set_organisation_id(key.organisation_id);
-  job.set_lock_id(key.lock_id);
-  job.set_access_id(key.id);
+  v1::LockJobRequested job = internal::LockJobFor(key, core::NewUuid());
   job.set_kind(v1::LockJobRequested::KIND_REVOKE_KEY);
   job.set_key_id(key_id);
   if (key.end) *job.mutable_key_end_time() = ToTimestamp(*key.end);
@@ -289,11 +287,6 @@ absl::StatusOr<v1::Access> Access::DeleteAccess(const Caller& caller,
     }
     if (a->status == "deleted" || a->status == "deleting") return ToProto(*a);  // already under way
     const absl::Time now = clock_.Now();
-    v1::LockJobRequested job;
-    job.set_job_id(core::NewUuid());
-    job.set_organisation_id(a->organisation_id);
-    job.set_lock_id(a->lock_id);
-    job.set_access_id(a->id);
     if (a->type == "custom_pin") {
       TakeCustomPinOffLock(tx, caller.principal.user_id, *a, caller.principal.user_id, "");
       a->status = "deleting";
@@ -303,6 +296,7 @@ absl::StatusOr<v1::Access> Access::DeleteAccess(const Caller& caller,
       if (a->type == "remote_pin") {
         // A13: the lock must refuse it from now on; the jobs service sends the
         // revocation by the lock's Bridge, or with the next app sync.
+        v1::LockJobRequested job = internal::LockJobFor(*a, core::NewUuid());
         job.set_kind(v1::LockJobRequested::KIND_REVOKE_REMOTE_PIN);
         *job.mutable_remote_pin_start_time() = ToTimestamp(a->start);
         job.set_remote_pin_length_index(*a->length_index);

@@ -83,7 +83,8 @@ class Access {
   // Publishes a job for the lock on the access stream (J1); `requested_by`
   // is a user id, or "system" for what an event caused.
   void RequestJob(pqxx::work& tx, const std::string& requested_by, v1::LockJobRequested job);
-  // A13: a delete job for the Custom PIN, which is deleting until it lands.
+  // A13: a delete job for the Custom PIN, which is deleting until it lands
+  // (or stays deleted, when a live PIN took its digits since).
   void TakeCustomPinOffLock(pqxx::work& tx, const std::string& requested_by,
                             const store::AccessRow& pin, const std::string& deleted_by,
                             const std::string& reason);

@@ -143,11 +143,7 @@ absl::StatusOr<v1::CreateCustomPinResponse> Access::CreateCustomPin(
           row.pin_digest = digest;
           row.pending_job_id = core::NewUuid();
           store::InsertAccess(tx, row);
-          v1::LockJobRequested job;
-          job.set_job_id(row.pending_job_id);
-          job.set_organisation_id(org);
-          job.set_lock_id(row.lock_id);
-          job.set_access_id(row.id);
+          v1::LockJobRequested job = internal::LockJobFor(row, row.pending_job_id);
           job.set_kind(v1::LockJobRequested::KIND_ADD_CUSTOM_PIN);
           job.set_channel(req.channel());
           job.set_sealed_pin(algopin::SealCustomPin(*secret, req.pin()));

@@ -67,6 +67,15 @@ void Audit(pqxx::work& tx, const rpc::Caller& caller, const std::string& action,
                     details.dump());
 }
 
+v1::LockJobRequested LockJobFor(const store::AccessRow& access, const std::string& job_id) {
+  v1::LockJobRequested job;
+  job.set_job_id(job_id);
+  job.set_organisation_id(access.organisation_id);
+  job.set_lock_id(access.lock_id);
+  job.set_access_id(access.id);
+  return job;
+}
+
 void AuditBySystem(pqxx::work& tx, const std::string& organisation_id, const std::string& action,
                    const std::string& target_id, const nlohmann::json& details) {
   audit::Record(tx, {.organisation_id = organisation_id,

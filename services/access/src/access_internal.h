@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "access_store.h"
+#include "keyway/access/v1/access_events.pb.h"
 #include "keyway/access/v1/access_service.pb.h"
 #include "keyway/rpc/call.h"
 
@@ -26,6 +27,9 @@ void AuditBySystem(pqxx::work& tx, const std::string& organisation_id, const std
                    const std::string& target_id, const nlohmann::json& details);
 
 absl::Status AccessNotFound(const std::string& id);
+
+// A job for the access's lock, naming the access (its kind and payload to add).
+v1::LockJobRequested LockJobFor(const store::AccessRow& access, const std::string& job_id);
 
 // "2026-11-24 15:00 UTC", for messages.
 std::string FormatWhen(absl::Time t);

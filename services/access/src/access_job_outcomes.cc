@@ -29,11 +29,8 @@ absl::Status Access::ApplyJobEvent(pqxx::work& tx, const events::Event& event) {
                             {{"job_id", o.job_id}, {"attempt", o.attempt}, {"reason", o.reason}});
   };
   // A recreated job's PIN comes back only while its digits are no other live PIN's.
-  auto digits_free = [&] {
-    if (!store::LiveCustomPinExists(tx, a->lock_id, a->pin_digest)) return true;
-    store::MarkDeleted(tx, a->id, now, "", "its job was recreated, but its digits are another live PIN's now");
-    return false;
-  };
+  auto digits_taken = [&] { return store::LiveCustomPinExists(tx, a->lock_id, a->pin_digest); };
+  const std::string taken = "its job was recreated, but its digits are another live PIN's now";
   switch (NextStep(pin, o)) {
     case PinStep::kNothing:
       break;
@@ -42,8 +39,8 @@ absl::Status Access::ApplyJobEvent(pqxx::work& tx, const events::Event& event) {
       audit("access.activated");
       break;
     case PinStep::kActivateRecreated:
-      if (!digits_free()) {
-        TakeCustomPinOffLock(tx, "system", *a, "", "its digits are another live PIN's now: taken off the lock");
+      if (digits_taken()) {
+        TakeCustomPinOffLock(tx, "system", *a, a->deleted_by, taken + ": a delete job takes it off the lock");
         audit("access.taken_off_lock");
         break;
       }
@@ -57,7 +54,11 @@ absl::Status Access::ApplyJobEvent(pqxx::work& tx, const events::Event& event) {
       audit("access.job_failed");
       break;
     case PinStep::kRevive:
-      if (digits_free()) store::ReviveForRecreatedJob(tx, a->id);  // J4: pending again
+      if (digits_taken()) {
+        store::MarkDeleted(tx, a->id, now, "", taken);
+      } else {
+        store::ReviveForRecreatedJob(tx, a->id);  // J4: pending again
+      }
       audit("access.job_recreated");
       break;
     case PinStep::kNoteRecreated:

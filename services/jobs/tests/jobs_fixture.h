@@ -40,20 +40,27 @@ class JobsFixture {
         keyway::rpc::MakeChannel("127.0.0.1:" + std::to_string(server_->port())));
   }
 
-  // The job made from access's request for `access_id`, once jobs has it.
+  // K3 tests stop jobs, and Start() it again on the same database.
   void Stop() {
     server_.reset();
     api.reset();
   }
 
+  // The newest job jobs lists for `access_id` (a pending one of `pending_kind`
+  // when given), once there is one.
   jv1::Job AwaitJob(const Account& by, const std::string& access_id,
-                    absl::Duration patience = absl::Seconds(5)) {
+                    absl::Duration patience = absl::Seconds(5),
+                    jv1::JobKind pending_kind = jv1::JOB_KIND_UNSPECIFIED) {
     for (int i = 0; i < patience / absl::Milliseconds(25); ++i) {
       jv1::ListJobsResponse listed;
       auto s = api->ListJobs(f.org.As(by).get(), {}, &listed);
       REQUIRE(s.ok());
       for (const auto& j : listed.jobs()) {
-        if (j.access_id() == access_id) return j;
+        if (j.access_id() != access_id) continue;
+        if (pending_kind == jv1::JOB_KIND_UNSPECIFIED ||
+            (j.kind() == pending_kind && j.state() == jv1::JOB_STATE_PENDING)) {
+          return j;
+        }
       }
       absl::SleepFor(absl::Milliseconds(25));
     }
@@ -79,6 +86,22 @@ class JobsFixture {
     req.set_job_id(job_id);
     jv1::GetJobResponse resp;
     auto s = api->GetJob(f.org.As(by).get(), req, &resp);
+    if (out) *out = resp.job();
+    return s;
+  }
+
+  grpc::Status DeleteJob(const Account& by, const std::string& job_id) {
+    jv1::DeleteJobRequest req;
+    req.set_job_id(job_id);
+    jv1::DeleteJobResponse resp;
+    return api->DeleteJob(f.org.As(by).get(), req, &resp);
+  }
+
+  grpc::Status RecreateJob(const Account& by, const std::string& job_id, jv1::Job* out = nullptr) {
+    jv1::RecreateJobRequest req;
+    req.set_job_id(job_id);
+    jv1::RecreateJobResponse resp;
+    auto s = api->RecreateJob(f.org.As(by).get(), req, &resp);
     if (out) *out = resp.job();
     return s;
   }

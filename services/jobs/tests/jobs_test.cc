@@ -97,27 +97,22 @@ TEST_CASE("J4: a Failed job is recreated once, and any job can be deleted") {
   JobsFixture j;
   Site s = OneLock(j);
   jv1::Job job = j.AwaitJob(s.owner, NewCustomPin(j, s.owner, s.lock_id, "2580"));
-  jv1::RecreateJobRequest recreate;
-  recreate.set_job_id(job.id());
-  jv1::RecreateJobResponse recreated;
-  auto pending = j.api->RecreateJob(j.f.org.As(s.owner).get(), recreate, &recreated);
+  jv1::Job recreated;
+  auto pending = j.RecreateJob(s.owner, job.id(), &recreated);
   CHECK(pending.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
   CHECK_THAT(pending.error_message(), Catch::Contains("only a Failed job"));
 
   REQUIRE(j.Report(job.id(), jv1::JOB_OUTCOME_FAILED, "the lock was hard reset").ok());
-  REQUIRE(j.api->RecreateJob(j.f.org.As(s.owner).get(), recreate, &recreated).ok());
-  CHECK(recreated.job().state() == jv1::JOB_STATE_PENDING);
-  CHECK(recreated.job().recreated());
-  CHECK(recreated.job().reason().empty());
+  REQUIRE(j.RecreateJob(s.owner, job.id(), &recreated).ok());
+  CHECK(recreated.state() == jv1::JOB_STATE_PENDING);
+  CHECK(recreated.recreated());
+  CHECK(recreated.reason().empty());
   REQUIRE(j.Report(job.id(), jv1::JOB_OUTCOME_FAILED, "the lock was hard reset again").ok());
-  auto twice = j.api->RecreateJob(j.f.org.As(s.owner).get(), recreate, &recreated);
+  auto twice = j.RecreateJob(s.owner, job.id());
   CHECK(twice.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
   CHECK_THAT(twice.error_message(), Catch::Contains("recreated once"));
 
-  jv1::DeleteJobRequest del;
-  del.set_job_id(job.id());
-  jv1::DeleteJobResponse deleted;
-  REQUIRE(j.api->DeleteJob(j.f.org.As(s.owner).get(), del, &deleted).ok());
+  REQUIRE(j.DeleteJob(s.owner, job.id()).ok());
   CHECK(j.Get(s.owner, job.id()).error_code() == grpc::StatusCode::NOT_FOUND);
   CHECK(j.Report(job.id(), jv1::JOB_OUTCOME_COMPLETED, "").error_code() == grpc::StatusCode::NOT_FOUND);
   jv1::ListJobsResponse listed;
@@ -151,11 +146,7 @@ TEST_CASE("J3: O6: Owners and Admins see every lock's jobs, Managers their depar
         grpc::StatusCode::PERMISSION_DENIED);
   Account stranger = j.f.org.NewOrganisation();
   CHECK(j.Get(stranger, north_job.id()).error_code() == grpc::StatusCode::NOT_FOUND);
-  jv1::DeleteJobRequest del;
-  del.set_job_id(north_job.id());
-  jv1::DeleteJobResponse deleted;
-  CHECK(j.api->DeleteJob(j.f.org.As(manager).get(), del, &deleted).error_code() ==
-        grpc::StatusCode::PERMISSION_DENIED);
+  CHECK(j.DeleteJob(manager, north_job.id()).error_code() == grpc::StatusCode::PERMISSION_DENIED);
   CHECK(j.Count("SELECT count(*) FROM jobs WHERE deleted_at IS NULL") == 2);
 }
 
@@ -195,12 +186,7 @@ TEST_CASE("J1: K3: a job request delivered twice makes one job") {
 TEST_CASE("J4: a recreated job brings its Custom PIN back, and deleting the access stops recreating") {
   JobsFixture j;
   Site s = OneLock(j);
-  auto recreate = [&](const std::string& job_id) {
-    jv1::RecreateJobRequest req;
-    req.set_job_id(job_id);
-    jv1::RecreateJobResponse resp;
-    return j.api->RecreateJob(j.f.org.As(s.owner).get(), req, &resp);
-  };
+  auto recreate = [&](const std::string& job_id) { return j.RecreateJob(s.owner, job_id); };
 
   // Recreated: the PIN waits for the job again and is not deleted from the access list.
   std::string revived = NewCustomPin(j, s.owner, s.lock_id, "3690");
@@ -230,10 +216,7 @@ TEST_CASE("J4: a recreated job brings its Custom PIN back, and deleting the acce
 
   // Deleting a pending job: its PIN will never reach the lock.
   std::string orphan = NewCustomPin(j, s.owner, s.lock_id, "5923");
-  jv1::DeleteJobRequest del;
-  del.set_job_id(j.AwaitJob(s.owner, orphan).id());
-  jv1::DeleteJobResponse deleted;
-  REQUIRE(j.api->DeleteJob(j.f.org.As(s.owner).get(), del, &deleted).ok());
+  REQUIRE(j.DeleteJob(s.owner, j.AwaitJob(s.owner, orphan).id()).ok());
   auto gone = j.f.AwaitStatus(s.owner, orphan, av1::ACCESS_STATUS_DELETED);
   CHECK(gone.status_reason() == "its job was deleted before it reached the lock");
 }
@@ -241,12 +224,7 @@ TEST_CASE("J4: a recreated job brings its Custom PIN back, and deleting the acce
 TEST_CASE("A13: J4: a pending revocation is not dropped, and deleting a settled job changes no access") {
   JobsFixture j;
   Site s = OneLock(j);
-  auto delete_job = [&](const std::string& job_id) {
-    jv1::DeleteJobRequest del;
-    del.set_job_id(job_id);
-    jv1::DeleteJobResponse deleted;
-    return j.api->DeleteJob(j.f.org.As(s.owner).get(), del, &deleted);
-  };
+  auto delete_job = [&](const std::string& job_id) { return j.DeleteJob(s.owner, job_id); };
   av1::CreateRemotePinResponse remote;
   REQUIRE(j.f.CreatePin(s.owner, s.lock_id, av1::PIN_KIND_PERMANENT, NextHour(j.f.org.identity().clock()),
                         {}, &remote).ok());
@@ -348,42 +326,12 @@ TEST_CASE("J1: the gateway claims the pending Bridge jobs of many locks in one c
   CHECK(j.api->ClaimJobs(ctx2.get(), claim, &claimed).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
 }
 
-namespace {
-
-// The jobs of `access_id` that jobs lists, newest first.
-std::vector<jv1::Job> JobsOf(JobsFixture& j, const Account& by, const std::string& access_id) {
-  jv1::ListJobsResponse listed;
-  REQUIRE(j.api->ListJobs(j.f.org.As(by).get(), {}, &listed).ok());
-  std::vector<jv1::Job> out;
-  for (const auto& job : listed.jobs()) {
-    if (job.access_id() == access_id) out.push_back(job);
-  }
-  return out;
-}
-
-jv1::Job AwaitJobOfKind(JobsFixture& j, const Account& by, const std::string& access_id,
-                        jv1::JobKind kind) {
-  for (int i = 0; i < 200; ++i) {
-    for (const auto& job : JobsOf(j, by, access_id)) {
-      if (job.kind() == kind && job.state() == jv1::JOB_STATE_PENDING) return job;
-    }
-    absl::SleepFor(absl::Milliseconds(25));
-  }
-  FAIL("no pending " << jv1::JobKind_Name(kind) << " job for access " << access_id);
-  return {};
-}
-
-}  // namespace
-
 TEST_CASE("A13: J4: a Custom PIN that reaches the lock after its job was deleted is taken off again") {
   JobsFixture j;
   Site s = OneLock(j);
   std::string access_id = NewCustomPin(j, s.owner, s.lock_id, "246810");
   jv1::Job add = j.AwaitJob(s.owner, access_id);
-  jv1::DeleteJobRequest del;
-  del.set_job_id(add.id());
-  jv1::DeleteJobResponse deleted;
-  REQUIRE(j.api->DeleteJob(j.f.org.As(s.owner).get(), del, &deleted).ok());
+  REQUIRE(j.DeleteJob(s.owner, add.id()).ok());
   j.f.AwaitStatus(s.owner, access_id, av1::ACCESS_STATUS_DELETED);
 
   // The app had taken the job before it was deleted: the lock applied it.
@@ -392,7 +340,7 @@ TEST_CASE("A13: J4: a Custom PIN that reaches the lock after its job was deleted
   CHECK(reported.state() == jv1::JOB_STATE_COMPLETED);
   auto deleting = j.f.AwaitStatus(s.owner, access_id, av1::ACCESS_STATUS_DELETING);
   CHECK_THAT(deleting.status_reason(), Catch::Contains("reached the lock after it was deleted"));
-  jv1::Job take_off = AwaitJobOfKind(j, s.owner, access_id, jv1::JOB_KIND_DELETE_CUSTOM_PIN);
+  jv1::Job take_off = j.AwaitJob(s.owner, access_id, absl::Seconds(5), jv1::JOB_KIND_DELETE_CUSTOM_PIN);
   CHECK(take_off.channel() == jv1::JOB_CHANNEL_BLUETOOTH);
   CHECK(take_off.requested_by_user_id() == "system");
   // A deleted job settled is gone for everyone, as any deleted job.
@@ -411,10 +359,7 @@ TEST_CASE("J4: a recreate that crossed a person's delete of the access is droppe
   jv1::Job add = j.AwaitJob(s.owner, access_id);
   REQUIRE(j.Report(add.id(), jv1::JOB_OUTCOME_FAILED, "the lock was hard reset").ok());
   j.f.AwaitStatus(s.owner, access_id, av1::ACCESS_STATUS_DELETED);
-  jv1::RecreateJobRequest recreate;
-  recreate.set_job_id(add.id());
-  jv1::RecreateJobResponse recreated;
-  REQUIRE(j.api->RecreateJob(j.f.org.As(s.owner).get(), recreate, &recreated).ok());
+  REQUIRE(j.RecreateJob(s.owner, add.id()).ok());
   j.f.AwaitStatus(s.owner, access_id, av1::ACCESS_STATUS_PENDING);
 
   // access had taken a person's delete just before it heard of the recreation:
@@ -441,11 +386,40 @@ TEST_CASE("J4: a recreate that crossed a person's delete of the access is droppe
   auto ctx = keyway::rpc::MakeContext(absl::Seconds(5), j.gateway_token);
   REQUIRE(j.api->ClaimJobs(ctx.get(), claim, &claimed).ok());
   CHECK(claimed.jobs_size() == 0);
-  auto again = j.api->RecreateJob(j.f.org.As(s.owner).get(), recreate, &recreated);
-  CHECK(again.error_code() == grpc::StatusCode::NOT_FOUND);
+  CHECK(j.RecreateJob(s.owner, add.id()).error_code() == grpc::StatusCode::NOT_FOUND);
 
   // Had the app taken it on its way, the lock's PIN is taken off again.
   REQUIRE(j.Report(add.id(), jv1::JOB_OUTCOME_COMPLETED, "").ok());
   j.f.AwaitStatus(s.owner, access_id, av1::ACCESS_STATUS_DELETING);
-  AwaitJobOfKind(j, s.owner, access_id, jv1::JOB_KIND_DELETE_CUSTOM_PIN);
+  j.AwaitJob(s.owner, access_id, absl::Seconds(5), jv1::JOB_KIND_DELETE_CUSTOM_PIN);
+}
+
+TEST_CASE("J4: a recreated job whose digits another live PIN took meanwhile does not bring its PIN back") {
+  JobsFixture j;
+  Site s = OneLock(j);
+  std::string first = NewCustomPin(j, s.owner, s.lock_id, "424242");
+  jv1::Job add = j.AwaitJob(s.owner, first);
+  REQUIRE(j.Report(add.id(), jv1::JOB_OUTCOME_FAILED, "the lock was hard reset").ok());
+  j.f.AwaitStatus(s.owner, first, av1::ACCESS_STATUS_DELETED);
+  std::string second = NewCustomPin(j, s.owner, s.lock_id, "424242");  // free again
+  REQUIRE(j.RecreateJob(s.owner, add.id()).ok());
+  // Once access has heard of the recreation, the first PIN says why it stays deleted.
+  av1::Access a;
+  for (int i = 0; i < 200; ++i) {
+    a = j.f.Get(s.owner, first);
+    if (a.status_reason().find("recreated") != std::string::npos) break;
+    absl::SleepFor(absl::Milliseconds(25));
+  }
+  CHECK(a.status() == av1::ACCESS_STATUS_DELETED);
+  CHECK(a.status_reason() == "its job was recreated, but its digits are another live PIN's now");
+  CHECK(j.f.Get(s.owner, second).status() == av1::ACCESS_STATUS_PENDING);
+  // Had the recreated job reached the lock anyway, it is taken off again;
+  // the PIN stays deleted, as the digits are the second PIN's.
+  REQUIRE(j.Report(add.id(), jv1::JOB_OUTCOME_COMPLETED, "").ok());
+  jv1::Job take_off = j.AwaitJob(s.owner, first, absl::Seconds(5), jv1::JOB_KIND_DELETE_CUSTOM_PIN);
+  CHECK(take_off.requested_by_user_id() == "system");
+  a = j.f.Get(s.owner, first);
+  CHECK(a.status() == av1::ACCESS_STATUS_DELETED);
+  CHECK_THAT(a.status_reason(), Catch::Contains("a delete job takes it off"));
+  CHECK(j.f.Get(s.owner, second).status() == av1::ACCESS_STATUS_PENDING);
 }
