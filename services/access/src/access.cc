@@ -73,6 +73,15 @@ void Access::TakeCustomPinOffLock(pqxx::work& tx, const std::string& requested_b
   RequestJob(tx, requested_by, job);
 }
 
+void Access::PublishAccessDeleted(pqxx::work& tx, const store::AccessRow& pin,
+                                  const std::string& job_id) {
+  v1::AccessDeleted deleted;
+  deleted.set_organisation_id(pin.organisation_id);
+  deleted.set_access_id(pin.id);
+  deleted.set_job_id(job_id);
+  events::PublishMessage(tx, config_.events_stream, pin.organisation_id, deleted);
+}
+
 void Access::RevokeKeyAtLock(pqxx::work& tx, const std::string& requested_by,
                              const store::AccessRow& key, const std::string& key_id) {
   v1::LockJobRequested job = internal::LockJobFor(key, core::NewUuid());
@@ -277,11 +286,7 @@ absl::StatusOr<v1::Access> Access::DeleteAccess(const Caller& caller,
       // J4: deleted by its failed job; a person deleting it too means that
       // job is never to be recreated.
       store::SetDeletedBy(tx, a->id, caller.principal.user_id);
-      v1::AccessDeleted deleted;
-      deleted.set_organisation_id(a->organisation_id);
-      deleted.set_access_id(a->id);
-      deleted.set_job_id(a->pending_job_id);
-      events::PublishMessage(tx, config_.events_stream, a->organisation_id, deleted);
+      PublishAccessDeleted(tx, *a, a->pending_job_id);
       Audit(tx, caller, "access.deleted", "access", a->id, {{"type", a->type}, {"after_failed_job", true}});
       return ToProto(*a);
     }

@@ -88,6 +88,9 @@ class Access {
   void TakeCustomPinOffLock(pqxx::work& tx, const std::string& requested_by,
                             const store::AccessRow& pin, const std::string& deleted_by,
                             const std::string& reason);
+  // J4: the Custom PIN's failed add job `job_id` is never to be recreated
+  // (the jobs service drops it if it was).
+  void PublishAccessDeleted(pqxx::work& tx, const store::AccessRow& pin, const std::string& job_id);
   // A13, A12, U5: the lock is to refuse this key's credential from now on.
   void RevokeKeyAtLock(pqxx::work& tx, const std::string& requested_by,
                        const store::AccessRow& key, const std::string& key_id);

@@ -21,8 +21,10 @@ absl::Status Access::ApplyJobEvent(pqxx::work& tx, const events::Event& event) {
   const PinFacts pin{.status = a->status,
                      .pending_job_id = a->pending_job_id,
                      .job_recreated = a->job_recreated,
-                     .deleted_by_person = !a->deleted_by.empty()};
+                     .deleted_by_person = !a->deleted_by.empty(),
+                     .at_lock = AtLockFromName(a->at_lock)};
   if (!InferOldOutcome(pin, o)) return absl::OkStatus();
+  const PinDecision decision = Decide(pin, o);
   const absl::Time now = clock_.Now();
   auto audit = [&](const std::string& action) {
     internal::AuditBySystem(tx, a->organisation_id, action, a->id,
@@ -31,7 +33,7 @@ absl::Status Access::ApplyJobEvent(pqxx::work& tx, const events::Event& event) {
   // A recreated job's PIN comes back only while its digits are no other live PIN's.
   auto digits_taken = [&] { return store::LiveCustomPinExists(tx, a->lock_id, a->pin_digest); };
   const std::string taken = "its job was recreated, but its digits are another live PIN's now";
-  switch (NextStep(pin, o)) {
+  switch (decision.step) {
     case PinStep::kNothing:
       break;
     case PinStep::kActivate:
@@ -55,14 +57,12 @@ absl::Status Access::ApplyJobEvent(pqxx::work& tx, const events::Event& event) {
       break;
     case PinStep::kRevive:
       if (digits_taken()) {
+        // It stays deleted, and its recreated job is not to reach the lock.
         store::MarkDeleted(tx, a->id, now, "", taken);
+        PublishAccessDeleted(tx, *a, o.job_id);
       } else {
         store::ReviveForRecreatedJob(tx, a->id);  // J4: pending again
       }
-      audit("access.job_recreated");
-      break;
-    case PinStep::kNoteRecreated:
-      store::MarkJobRecreated(tx, a->id);
       audit("access.job_recreated");
       break;
     case PinStep::kDropJob:
@@ -90,7 +90,17 @@ absl::Status Access::ApplyJobEvent(pqxx::work& tx, const events::Event& event) {
       store::SetStatus(tx, a->id, "active", "", "its delete job was deleted: the lock still holds this PIN");
       audit("access.job_deleted");
       break;
+    case PinStep::kAwaitAdd:
+      store::SetStatus(tx, a->id, "pending", "", "its delete job was deleted: it waits for its add job");
+      audit("access.job_deleted");
+      break;
+    case PinStep::kDeletedUnsent:
+      store::MarkDeleted(tx, a->id, now, "", "its delete job was deleted, and the lock does not hold this PIN");
+      audit("access.job_deleted");
+      break;
   }
+  if (decision.at_lock) store::SetAtLock(tx, a->id, AtLockName(*decision.at_lock));
+  if (decision.raises_attempt) store::MarkJobRecreated(tx, a->id);
   return absl::OkStatus();
 }
 

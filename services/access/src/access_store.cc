@@ -16,7 +16,8 @@ constexpr const char* kAccessColumns =
     "id, organisation_id, lock_id, type, status, coalesce(pin_kind, ''), name, start_at, end_at, "
     "length_index, nonce, created_by, created_at, coalesce(user_id, ''), "
     "coalesce(array_to_string(permissions, ','), ''), coalesce(channel, ''), pin_digest, "
-    "key_id, pending_job_id, coalesce(status_reason, ''), coalesce(deleted_by, ''), job_recreated";
+    "key_id, pending_job_id, coalesce(status_reason, ''), coalesce(deleted_by, ''), job_recreated, "
+    "at_lock";
 
 AccessRow AccessFrom(const pqxx::row& r) {
   AccessRow a;
@@ -42,6 +43,7 @@ AccessRow AccessFrom(const pqxx::row& r) {
   a.status_reason = r[19].as<std::string>();
   a.deleted_by = r[20].as<std::string>();
   a.job_recreated = r[21].as<bool>();
+  a.at_lock = r[22].as<std::string>();
   return a;
 }
 
@@ -155,6 +157,10 @@ void MarkDeleting(pqxx::work& tx, const std::string& id, const std::string& job_
 
 void MarkJobRecreated(pqxx::work& tx, const std::string& id) {
   tx.exec_params0("UPDATE accesses SET job_recreated = true WHERE id = $1", id);
+}
+
+void SetAtLock(pqxx::work& tx, const std::string& id, const std::string& at_lock) {
+  tx.exec_params0("UPDATE accesses SET at_lock = $2 WHERE id = $1", id, at_lock);
 }
 
 void SetStatus(pqxx::work& tx, const std::string& id, const std::string& status,

@@ -40,6 +40,7 @@ struct AccessRow {
   std::string status_reason;
   std::string deleted_by;      // empty: not deleted, or deleted by a failed job
   bool job_recreated = false;  // J4: waits for a recreated job
+  std::string at_lock = "sent";  // Custom PINs: what the lock holds (job_outcome.h)
 };
 void InsertAccess(pqxx::work& tx, const AccessRow& a);
 std::optional<AccessRow> FindAccess(pqxx::work& tx, const std::string& organisation_id,
@@ -55,8 +56,10 @@ void MarkDeleting(pqxx::work& tx, const std::string& id, const std::string& job_
 void MarkJobFailed(pqxx::work& tx, const std::string& id, absl::Time now, const std::string& reason);
 // J4: its failed job was recreated: pending again.
 void ReviveForRecreatedJob(pqxx::work& tx, const std::string& id);
-// J4: its pending add job is on its second attempt.
+// J4: its add job is on its second attempt.
 void MarkJobRecreated(pqxx::work& tx, const std::string& id);
+// What its jobs' outcomes say the lock holds of a Custom PIN.
+void SetAtLock(pqxx::work& tx, const std::string& id, const std::string& at_lock);
 // J4: a person deleted an access a failed job had already deleted.
 void SetDeletedBy(pqxx::work& tx, const std::string& id, const std::string& deleted_by);
 // `pending_job_id` empty: waits for no job. Back to active clears who deleted it.

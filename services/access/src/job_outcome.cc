@@ -25,46 +25,77 @@ absl::StatusOr<std::optional<JobOutcome>> Read(const events::Event& event, Word 
   return o;
 }
 
-PinStep AfterAddJob(const PinFacts& pin, const JobOutcome& o) {
+PinDecision AfterAddJob(const PinFacts& pin, const JobOutcome& o) {
   const int known = pin.job_recreated ? 2 : 1;
-  if (o.attempt < known) return PinStep::kNothing;  // an earlier attempt's, heard late
+  if (o.attempt < known) return {};  // an earlier attempt's, heard late
+  const bool newer = o.attempt > known;  // its recreation is not heard yet
+  PinDecision d;
+  d.raises_attempt = newer;
   switch (o.word) {
     case Word::kCompleted:
-      if (pin.status == "pending") return PinStep::kActivate;
-      if (pin.status != "deleted") return PinStep::kNothing;  // active, or its delete follows
-      // The lock holds it. Only a recreation nobody undid makes that right.
-      return o.attempt > known && !pin.deleted_by_person ? PinStep::kActivateRecreated
-                                                         : PinStep::kTakeOff;
+      // A delete landed after it (jobs sends a lock's jobs in order).
+      if (pin.at_lock == AtLock::kAbsent && !newer) return {};
+      d.at_lock = AtLock::kHeld;
+      if (pin.status == "pending") {
+        d.step = PinStep::kActivate;
+      } else if (pin.status == "deleted") {
+        // The lock holds it. Only a recreation nobody undid makes that right.
+        d.step = newer && !pin.deleted_by_person ? PinStep::kActivateRecreated : PinStep::kTakeOff;
+      }  // active: heard already; deleting: its delete job follows
+      return d;
     case Word::kFailed:
-      return pin.status == "pending" ? PinStep::kFail : PinStep::kNothing;
+      if (pin.status == "active") return {};
+      d.at_lock = AtLock::kAbsent;
+      if (pin.status == "pending") d.step = PinStep::kFail;
+      return d;  // deleting: its delete job finds nothing, and settles it
     case Word::kRecreated:
-      if (o.attempt <= known) return PinStep::kNothing;  // heard already
-      if (pin.status == "pending") return PinStep::kNoteRecreated;
+      if (!newer) return {};  // heard already
       // A person who deleted the PIN meanwhile wins: jobs drops the job.
-      return pin.status == "deleted" && !pin.deleted_by_person ? PinStep::kRevive
-                                                               : PinStep::kNothing;
+      if (pin.status == "deleted" && !pin.deleted_by_person) {
+        d.step = PinStep::kRevive;
+        d.at_lock = AtLock::kSent;
+      }  // pending: the recreation overtook the failure; it waits on
+      return d;
     case Word::kDeleted:
-      if (pin.status == "pending") return PinStep::kDropJob;
-      return pin.status == "deleted" ? PinStep::kForgetJob : PinStep::kNothing;
+      // Deleted while on its way, and it landed: what the lock holds counts.
+      if (pin.at_lock == AtLock::kHeld) return {};
+      if (pin.status == "pending") {
+        d.step = PinStep::kDropJob;
+        d.at_lock = AtLock::kDropped;
+      } else if (pin.status == "deleting") {
+        d.at_lock = AtLock::kDropped;
+      } else if (pin.status == "deleted") {
+        d.step = PinStep::kForgetJob;  // a recreation heard late will not revive it
+        d.at_lock = AtLock::kDropped;
+      }
+      return d;
   }
-  return PinStep::kNothing;
+  return {};
 }
 
-PinStep AfterDeleteJob(const PinFacts& pin, const JobOutcome& o) {
-  // Whatever delete job of the PIN landed or failed (the lock held nothing),
-  // the lock no longer holds it: also after a person deleted that job.
-  const bool on_lock = pin.status == "deleting" || pin.status == "active";
+PinDecision AfterDeleteJob(const PinFacts& pin, const JobOutcome& o) {
+  PinDecision d;
   switch (o.word) {
     case Word::kCompleted:
     case Word::kFailed:
-      return on_lock ? PinStep::kDeletedAtLock : PinStep::kNothing;
+      // Whatever delete job of the PIN landed or found nothing (the lock held
+      // nothing), the lock no longer holds it: also after a person deleted it.
+      d.at_lock = AtLock::kAbsent;
+      if (pin.status == "deleting" || pin.status == "active") d.step = PinStep::kDeletedAtLock;
+      return d;
     case Word::kDeleted:
-      return pin.status == "deleting" && pin.pending_job_id == o.job_id ? PinStep::kKeepActive
-                                                                         : PinStep::kNothing;
+      if (pin.status != "deleting" || pin.pending_job_id != o.job_id) return {};
+      switch (pin.at_lock) {
+        case AtLock::kHeld: d.step = PinStep::kKeepActive; break;
+        case AtLock::kSent: d.step = PinStep::kAwaitAdd; break;
+        case AtLock::kAbsent:
+        case AtLock::kDropped: d.step = PinStep::kDeletedUnsent; break;
+      }
+      return d;
     case Word::kRecreated:
-      return PinStep::kNothing;
+      return {};
   }
-  return PinStep::kNothing;
+  return {};
 }
 
 }  // namespace
@@ -77,20 +108,42 @@ absl::StatusOr<std::optional<JobOutcome>> ReadJobOutcome(const events::Event& ev
   return std::nullopt;
 }
 
+const char* AtLockName(AtLock at) {
+  switch (at) {
+    case AtLock::kSent: return "sent";
+    case AtLock::kHeld: return "held";
+    case AtLock::kAbsent: return "absent";
+    case AtLock::kDropped: return "dropped";
+  }
+  return "sent";
+}
+
+AtLock AtLockFromName(const std::string& name) {
+  if (name == "held") return AtLock::kHeld;
+  if (name == "absent") return AtLock::kAbsent;
+  if (name == "dropped") return AtLock::kDropped;
+  return AtLock::kSent;
+}
+
 bool InferOldOutcome(const PinFacts& pin, JobOutcome& outcome) {
   if (outcome.kind != jv1::JOB_KIND_UNSPECIFIED) return true;
   if (outcome.job_id != pin.pending_job_id) return false;
   outcome.kind = pin.status == "deleting" ? jv1::JOB_KIND_DELETE_CUSTOM_PIN : jv1::JOB_KIND_ADD_CUSTOM_PIN;
   outcome.attempt = pin.job_recreated ? 2 : 1;
-  if (outcome.word == Word::kRecreated) outcome.attempt = 2;
+  // A recreation, or a completion of a job whose failure deleted the PIN, is
+  // the job's second attempt.
+  if (outcome.word == Word::kRecreated ||
+      (outcome.word == Word::kCompleted && pin.status == "deleted")) {
+    outcome.attempt = 2;
+  }
   return true;
 }
 
-PinStep NextStep(const PinFacts& pin, const JobOutcome& outcome) {
+PinDecision Decide(const PinFacts& pin, const JobOutcome& outcome) {
   switch (outcome.kind) {
     case jv1::JOB_KIND_ADD_CUSTOM_PIN: return AfterAddJob(pin, outcome);
     case jv1::JOB_KIND_DELETE_CUSTOM_PIN: return AfterDeleteJob(pin, outcome);
-    default: return PinStep::kNothing;  // Remote PINs and keys wait for no job
+    default: return {};  // Remote PINs and keys wait for no job
   }
 }
 

@@ -7,8 +7,10 @@
 
 namespace {
 
+using keyway::access::AtLock;
+using keyway::access::Decide;
 using keyway::access::JobOutcome;
-using keyway::access::NextStep;
+using keyway::access::PinDecision;
 using keyway::access::PinFacts;
 using keyway::access::PinStep;
 namespace jv1 = keyway::jobs::v1;
@@ -24,97 +26,149 @@ JobOutcome Outcome(Word word, const std::string& job, jv1::JobKind kind, int att
   o.attempt = attempt;
   return o;
 }
-JobOutcome Add(Word word, int attempt) { return Outcome(word, kAdd, jv1::JOB_KIND_ADD_CUSTOM_PIN, attempt); }
+JobOutcome Add(Word word, int attempt = 1) { return Outcome(word, kAdd, jv1::JOB_KIND_ADD_CUSTOM_PIN, attempt); }
 JobOutcome Delete(Word word, const std::string& job = kDelete) {
   return Outcome(word, job, jv1::JOB_KIND_DELETE_CUSTOM_PIN, 1);
 }
 
-// What each step does to the PIN, as access's store writes it.
-void Apply(PinFacts& pin, PinStep step) {
-  switch (step) {
+// What each decision does to the PIN, as access writes it down.
+void Apply(PinFacts& pin, const PinDecision& d) {
+  switch (d.step) {
     case PinStep::kNothing: break;
-    case PinStep::kActivate: pin.status = "active"; pin.pending_job_id.clear(); break;
+    case PinStep::kActivate:
+    case PinStep::kKeepActive: pin.status = "active"; pin.pending_job_id.clear(); break;
     case PinStep::kActivateRecreated:
       pin.status = "active"; pin.job_recreated = true; pin.pending_job_id.clear(); break;
     case PinStep::kFail: pin.status = "deleted"; break;  // still naming its job (J4)
     case PinStep::kRevive: pin.status = "pending"; pin.job_recreated = true; break;
-    case PinStep::kNoteRecreated: pin.job_recreated = true; break;
+    case PinStep::kAwaitAdd: pin.status = "pending"; pin.pending_job_id.clear(); break;
     case PinStep::kDropJob:
     case PinStep::kForgetJob:
-    case PinStep::kDeletedAtLock: pin.status = "deleted"; pin.pending_job_id.clear(); break;
+    case PinStep::kDeletedAtLock:
+    case PinStep::kDeletedUnsent: pin.status = "deleted"; pin.pending_job_id.clear(); break;
     case PinStep::kTakeOff: pin.status = "deleting"; pin.pending_job_id = kTakeOffJob; break;
-    case PinStep::kKeepActive: pin.status = "active"; pin.pending_job_id.clear(); break;
   }
+  if (d.at_lock) pin.at_lock = *d.at_lock;
+  if (d.raises_attempt) pin.job_recreated = true;
 }
 
 PinFacts Follow(PinFacts pin, const std::vector<JobOutcome>& outcomes) {
-  for (const auto& o : outcomes) Apply(pin, NextStep(pin, o));
+  for (const auto& o : outcomes) Apply(pin, Decide(pin, o));
   return pin;
 }
 
 PinFacts PendingPin() { return {.status = "pending", .pending_job_id = kAdd}; }
+// A person deleted it while its add was on its way.
+PinFacts DeletingPin(AtLock at) {
+  return {.status = "deleting", .pending_job_id = kDelete, .deleted_by_person = true, .at_lock = at};
+}
+
+// Follows `outcomes` in every order they can be heard; `check` looks at the
+// end of each. Whatever the order, a PIN the lock holds is on the list.
+template <typename Check>
+void EveryOrder(PinFacts start, const std::vector<JobOutcome>& outcomes, Check check) {
+  std::vector<int> order(outcomes.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+  do {
+    PinFacts pin = start;
+    std::string heard;
+    for (int i : order) {
+      Apply(pin, Decide(pin, outcomes[i]));
+      heard += std::to_string(i) + " ";
+      INFO("heard " << heard);
+      CHECK_FALSE((pin.at_lock == AtLock::kHeld && pin.status == "deleted"));
+    }
+    INFO("heard " << heard);
+    check(pin);
+  } while (std::next_permutation(order.begin(), order.end()));
+}
+
+void EveryOrderEnds(PinFacts start, const std::vector<JobOutcome>& outcomes, const std::string& status,
+                    AtLock at_lock) {
+  EveryOrder(start, outcomes, [&](const PinFacts& pin) {
+    CHECK(pin.status == status);
+    CHECK(pin.at_lock == at_lock);
+  });
+}
 
 }  // namespace
 
 TEST_CASE("A5: A6: J2: a Custom PIN follows its add job: completed is active, failed is deleted") {
-  CHECK(Follow(PendingPin(), {Add(Word::kCompleted, 1)}).status == "active");
-  CHECK(Follow(PendingPin(), {Add(Word::kFailed, 1)}).status == "deleted");
+  PinFacts active = Follow(PendingPin(), {Add(Word::kCompleted)});
+  CHECK(active.status == "active");
+  CHECK(active.at_lock == AtLock::kHeld);
+  CHECK(Follow(PendingPin(), {Add(Word::kFailed)}).status == "deleted");
   // Heard twice (a redelivery under another event id): the second changes nothing.
-  CHECK(NextStep(Follow(PendingPin(), {Add(Word::kCompleted, 1)}), Add(Word::kCompleted, 1)) ==
-        PinStep::kNothing);
+  CHECK(Decide(active, Add(Word::kCompleted)).step == PinStep::kNothing);
 }
 
-TEST_CASE("J4: a failed, recreated and completed add ends active in whatever order it is heard") {
-  std::vector<JobOutcome> outcomes = {Add(Word::kFailed, 1), Add(Word::kRecreated, 2),
-                                      Add(Word::kCompleted, 2)};
-  std::sort(outcomes.begin(), outcomes.end(),
-            [](const JobOutcome& a, const JobOutcome& b) { return a.word < b.word; });
-  do {
-    PinFacts pin = Follow(PendingPin(), outcomes);
-    CHECK(pin.status == "active");
-  } while (std::next_permutation(outcomes.begin(), outcomes.end(),
-                                 [](const JobOutcome& a, const JobOutcome& b) { return a.word < b.word; }));
+TEST_CASE("J4: failed, recreated and completed ends active, in every order it is heard") {
+  EveryOrderEnds(PendingPin(), {Add(Word::kFailed, 1), Add(Word::kRecreated, 2), Add(Word::kCompleted, 2)},
+                 "active", AtLock::kHeld);
 }
 
-TEST_CASE("J4: a recreated add that fails again ends deleted, in either order of the last two") {
-  const auto fail_again = Add(Word::kFailed, 2);
-  CHECK(Follow(PendingPin(), {Add(Word::kFailed, 1), Add(Word::kRecreated, 2), fail_again}).status == "deleted");
-  CHECK(Follow(PendingPin(), {Add(Word::kRecreated, 2), Add(Word::kFailed, 1), fail_again}).status == "deleted");
-  // The first failure heard after the recreation is stale: the PIN waits on.
-  PinFacts waiting = Follow(PendingPin(), {Add(Word::kRecreated, 2), Add(Word::kFailed, 1)});
-  CHECK(waiting.status == "pending");
+TEST_CASE("J4: failed, recreated and failed again ends deleted, in every order it is heard") {
+  EveryOrderEnds(PendingPin(), {Add(Word::kFailed, 1), Add(Word::kRecreated, 2), Add(Word::kFailed, 2)},
+                 "deleted", AtLock::kAbsent);
+}
+
+TEST_CASE("J4: failed, recreated and the recreated job deleted ends deleted, in every order") {
+  EveryOrderEnds(PendingPin(), {Add(Word::kFailed, 1), Add(Word::kRecreated, 2), Add(Word::kDeleted, 2)},
+                 "deleted", AtLock::kDropped);
 }
 
 TEST_CASE("A13: J4: an add that reaches the lock after its job was deleted is taken off again") {
-  PinFacts dropped = Follow(PendingPin(), {Add(Word::kDeleted, 1)});
+  PinFacts dropped = Follow(PendingPin(), {Add(Word::kDeleted)});
   CHECK(dropped.status == "deleted");
-  CHECK(NextStep(dropped, Add(Word::kCompleted, 1)) == PinStep::kTakeOff);
-  // The take-off job lands: deleted for good.
-  PinFacts off = Follow(dropped, {Add(Word::kCompleted, 1), Delete(Word::kCompleted, kTakeOffJob)});
+  CHECK(Decide(dropped, Add(Word::kCompleted)).step == PinStep::kTakeOff);
+  // Heard the other way round, it simply landed.
+  CHECK(Follow(PendingPin(), {Add(Word::kCompleted), Add(Word::kDeleted)}).status == "active");
+  // The take-off job lands, or the lock had nothing to delete: deleted for good.
+  PinFacts off = Follow(dropped, {Add(Word::kCompleted), Delete(Word::kCompleted, kTakeOffJob)});
   CHECK(off.status == "deleted");
-  // Or the lock had nothing to delete after all.
-  CHECK(Follow(dropped, {Add(Word::kCompleted, 1), Delete(Word::kFailed, kTakeOffJob)}).status == "deleted");
+  CHECK(off.at_lock == AtLock::kAbsent);
+  CHECK(Follow(dropped, {Add(Word::kCompleted), Delete(Word::kFailed, kTakeOffJob)}).status == "deleted");
 }
 
 TEST_CASE("J4: a person's delete that crossed a recreation wins: the recreated add is taken off") {
-  PinFacts pin = Follow(PendingPin(), {Add(Word::kFailed, 1)});
+  PinFacts pin = Follow(PendingPin(), {Add(Word::kFailed)});
   pin.deleted_by_person = true;  // the access list's delete, after the failure
-  CHECK(NextStep(pin, Add(Word::kRecreated, 2)) == PinStep::kNothing);
-  CHECK(NextStep(pin, Add(Word::kCompleted, 2)) == PinStep::kTakeOff);
+  CHECK(Decide(pin, Add(Word::kRecreated, 2)).step == PinStep::kNothing);
+  CHECK(Decide(pin, Add(Word::kCompleted, 2)).step == PinStep::kTakeOff);
   // Without a person's delete, a completion of the recreated job is the recreation.
-  PinFacts failed = Follow(PendingPin(), {Add(Word::kFailed, 1)});
-  CHECK(NextStep(failed, Add(Word::kCompleted, 2)) == PinStep::kActivateRecreated);
+  PinFacts failed = Follow(PendingPin(), {Add(Word::kFailed)});
+  CHECK(Decide(failed, Add(Word::kCompleted, 2)).step == PinStep::kActivateRecreated);
 }
 
-TEST_CASE("A13: a delete job settles the PIN: landed or nothing to delete is deleted, dropped keeps it") {
-  PinFacts deleting{.status = "deleting", .pending_job_id = kDelete};
-  CHECK(Follow(deleting, {Delete(Word::kCompleted)}).status == "deleted");
-  CHECK(Follow(deleting, {Delete(Word::kFailed)}).status == "deleted");
-  CHECK(Follow(deleting, {Delete(Word::kDeleted)}).status == "active");
-  // The dropped delete job reached the lock anyway: the PIN is gone from it.
-  CHECK(Follow(deleting, {Delete(Word::kDeleted), Delete(Word::kCompleted)}).status == "deleted");
+TEST_CASE("A13: a delete job settles the PIN: landed or nothing to delete is deleted") {
+  PinFacts held = DeletingPin(AtLock::kHeld);
+  CHECK(Follow(held, {Delete(Word::kCompleted)}).status == "deleted");
+  CHECK(Follow(held, {Delete(Word::kFailed)}).status == "deleted");
   // An add's completion heard while its delete is on its way changes nothing.
-  CHECK(NextStep(deleting, Add(Word::kCompleted, 1)) == PinStep::kNothing);
+  CHECK(Decide(DeletingPin(AtLock::kSent), Add(Word::kCompleted)).step == PinStep::kNothing);
+  // Heard after the delete landed, it is stale: no second delete job.
+  PinFacts off = Follow(DeletingPin(AtLock::kSent), {Delete(Word::kCompleted), Add(Word::kCompleted)});
+  CHECK(off.status == "deleted");
+  CHECK(off.at_lock == AtLock::kAbsent);
+}
+
+TEST_CASE("A13: J4: a deleted delete job leaves the PIN as the lock holds it") {
+  // The add landed: the lock still holds it.
+  EveryOrderEnds(DeletingPin(AtLock::kSent), {Add(Word::kCompleted), Delete(Word::kDeleted)}, "active",
+                 AtLock::kHeld);
+  // The add failed: the lock never had it.
+  EveryOrderEnds(DeletingPin(AtLock::kSent), {Add(Word::kFailed), Delete(Word::kDeleted)}, "deleted",
+                 AtLock::kAbsent);
+  // The add job was deleted too, and never landed: nothing holds it.
+  EveryOrderEnds(DeletingPin(AtLock::kSent), {Add(Word::kDeleted), Delete(Word::kDeleted)}, "deleted",
+                 AtLock::kDropped);
+  // Deleted, yet it landed: the lock holds it, and the list shows it, active
+  // or on its way off again.
+  EveryOrder(DeletingPin(AtLock::kSent), {Add(Word::kDeleted), Add(Word::kCompleted), Delete(Word::kDeleted)},
+             [](const PinFacts& pin) {
+               CHECK(pin.at_lock == AtLock::kHeld);
+               CHECK((pin.status == "active" || pin.status == "deleting"));
+             });
 }
 
 TEST_CASE("outcomes published before they named their kind count for the job the PIN waits for") {
@@ -122,11 +176,15 @@ TEST_CASE("outcomes published before they named their kind count for the job the
   PinFacts pending = PendingPin();
   REQUIRE(keyway::access::InferOldOutcome(pending, old));
   CHECK(old.kind == jv1::JOB_KIND_ADD_CUSTOM_PIN);
-  CHECK(NextStep(pending, old) == PinStep::kActivate);
+  CHECK(Decide(pending, old).step == PinStep::kActivate);
   JobOutcome other = Outcome(Word::kCompleted, "another-job", jv1::JOB_KIND_UNSPECIFIED, 1);
   CHECK_FALSE(keyway::access::InferOldOutcome(pending, other));
+  PinFacts failed = Follow(PendingPin(), {Add(Word::kFailed)});
   JobOutcome recreated = Outcome(Word::kRecreated, kAdd, jv1::JOB_KIND_UNSPECIFIED, 1);
-  PinFacts failed = Follow(PendingPin(), {Add(Word::kFailed, 1)});
   REQUIRE(keyway::access::InferOldOutcome(failed, recreated));
-  CHECK(NextStep(failed, recreated) == PinStep::kRevive);
+  CHECK(Decide(failed, recreated).step == PinStep::kRevive);
+  // A completion after the failure, heard before the recreation: the recreation's.
+  JobOutcome completed = Outcome(Word::kCompleted, kAdd, jv1::JOB_KIND_UNSPECIFIED, 1);
+  REQUIRE(keyway::access::InferOldOutcome(failed, completed));
+  CHECK(Decide(failed, completed).step == PinStep::kActivateRecreated);
 }

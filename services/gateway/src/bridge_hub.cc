@@ -174,7 +174,8 @@ void BridgeHub::ReportResult(BridgeSession& session, const v1::BridgeJobResult& 
   auto ctx = rpc::MakeContext(absl::Seconds(5), options_.gateway_token);
   grpc::Status s = jobs_->ReportJobResult(ctx.get(), report, &reported);
   if (s.ok() && result.result().outcome() == jv1::JOB_OUTCOME_NOT_REACHED) {
-    return;  // J2: still pending; sent again after resend_after
+    session.NotReached(job_id);  // J2: still pending
+    return;
   }
   if (s.ok() || s.error_code() == grpc::StatusCode::NOT_FOUND ||
       s.error_code() == grpc::StatusCode::FAILED_PRECONDITION ||

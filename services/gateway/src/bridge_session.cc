@@ -68,6 +68,11 @@ bool BridgeSession::SendIfDue(const std::string& job_id, absl::Time version, abs
   return true;
 }
 
+void BridgeSession::NotReached(const std::string& job_id) {
+  absl::MutexLock l(&mu_);
+  sent_.erase(job_id);
+}
+
 void BridgeSession::Answered(const std::string& job_id, absl::Time version, absl::Time now) {
   absl::MutexLock l(&mu_);
   sent_.erase(job_id);

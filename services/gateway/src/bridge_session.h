@@ -57,6 +57,9 @@ class BridgeSession {
   // one step, so that two claims racing keep a lock's jobs in order.
   bool SendIfDue(const std::string& job_id, absl::Time version, absl::Time now,
                  absl::Duration resend_after, v1::BridgeSessionResponse job);
+  // The lock was not reached (J2): the job goes again with the next claim,
+  // ahead of any later job of its lock, which must not overtake it.
+  void NotReached(const std::string& job_id);
   // The job was settled as of `version`: a claim that began before must not
   // send that version again (a recreated job, newer, goes).
   void Answered(const std::string& job_id, absl::Time version, absl::Time now);

@@ -50,27 +50,32 @@ void BridgeStream::HelloTimedOut() {
 }
 
 void BridgeStream::OnReadDone(bool ok) {
-  absl::MutexLock l(&mu_);
-  if (!ok) {
-    FinishLocked(grpc::Status::OK);  // the Bridge closed its side, or the link broke
-    return;
+  bool first = false;
+  {
+    absl::MutexLock l(&mu_);
+    if (!ok) {
+      FinishLocked(grpc::Status::OK);  // the Bridge closed its side, or the link broke
+      return;
+    }
+    if (finish_) return;
+    // The hello came in time, however long the workers take to get to it.
+    first = !said_hello_;
+    said_hello_ = true;
+    ++holds_;
+    workers_.Post([this] {
+      Handle();
+      Release();
+    });
   }
-  if (finish_) return;
-  ++holds_;
-  workers_.Post([this] {
-    Handle();
-    Release();
-  });
+  if (first) hello_watch_.Remove(this);  // not under mu_: the watch locks before the stream
 }
 
 void BridgeStream::Handle() {
   if (session_ == nullptr) {
     {
       absl::MutexLock l(&mu_);
-      if (finish_) return;  // too late, or cancelled
-      said_hello_ = true;
+      if (finish_) return;  // cancelled meanwhile
     }
-    hello_watch_.Remove(this);  // however long org takes to answer
     if (!in_.has_hello()) {
       absl::MutexLock l(&mu_);
       FinishLocked(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
@@ -114,13 +119,13 @@ void BridgeStream::WriteNextLocked() {
 void BridgeStream::OnWriteDone(bool ok) {
   absl::MutexLock l(&mu_);
   writing_ = false;
-  if (!ok) {
-    FinishLocked(grpc::Status::OK);  // the link is gone
-    return;
-  }
-  if (finish_ && !finished_) {
-    finished_ = true;
-    Finish(*finish_);
+  if (!ok && !finish_) finish_ = grpc::Status::OK;  // the link is gone
+  if (finish_) {
+    // Wanted while this write was in flight, or now: sent once, here.
+    if (!finished_) {
+      finished_ = true;
+      Finish(*finish_);
+    }
     return;
   }
   WriteNextLocked();

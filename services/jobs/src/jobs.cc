@@ -100,6 +100,9 @@ Event OutcomeEvent(const store::JobRow& j) {
   return e;
 }
 
+// Who access names as the requester of what a job's outcome made it ask for.
+constexpr char kSystem[] = "system";
+
 absl::Status JobNotFound(const std::string& id) {
   return absl::NotFoundError(absl::StrCat("job ", id, " not found"));
 }
@@ -268,6 +271,12 @@ absl::Status Jobs::DeleteJob(const Caller& caller, const v1::DeleteJobRequest& r
       // accept the PIN or key until it ends.
       return absl::FailedPreconditionError(absl::StrCat(
           "job ", j->id, " revokes a deleted PIN or key at the lock: it is not dropped"));
+    }
+    if (j->state == "pending" && j->kind == "delete_custom_pin" && j->requested_by == kSystem) {
+      // access asked for it: the lock holds a PIN that reached it after it
+      // was deleted, which only this job takes off.
+      return absl::FailedPreconditionError(absl::StrCat(
+          "job ", j->id, " takes a deleted PIN off the lock: it is not dropped"));
     }
     store::MarkDeleted(tx, j->id, clock_.Now());
     // Only a job that never reached the lock changes what access says; a

@@ -19,9 +19,11 @@ class JobsFixture {
     Start();
   }
 
-  // The jobs service, on the same database: K3 tests stop and start it.
+  // The jobs service, on the same database and, once started, the same
+  // port (its callers keep their channels): K3 tests stop and start it.
   void Start() {
     keyway::jobs::JobsServerOptions options;
+    options.listen = "127.0.0.1:" + std::to_string(port_);
     options.db = db_.conninfo();
     options.db_pool_size = 4;
     options.redis_port = f.org.redis_port();
@@ -36,6 +38,7 @@ class JobsFixture {
     INFO(server.status().ToString());
     REQUIRE(server.ok());
     server_ = std::move(*server);
+    port_ = server_->port();
     api = jv1::JobsService::NewStub(
         keyway::rpc::MakeChannel("127.0.0.1:" + std::to_string(server_->port())));
   }
@@ -112,7 +115,7 @@ class JobsFixture {
     });
   }
 
-  std::string address() const { return "127.0.0.1:" + std::to_string(server_->port()); }
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
 
   AccessFixture f;
   std::string gateway_token = f.org.gateway_token();  // org and jobs expect the same
@@ -121,6 +124,7 @@ class JobsFixture {
  private:
   keyway::testing::TestDatabase db_;
   std::unique_ptr<keyway::jobs::JobsServer> server_;
+  int port_ = 0;
 };
 
 }  // namespace keyway::jobs::testing

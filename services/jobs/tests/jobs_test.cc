@@ -343,6 +343,9 @@ TEST_CASE("A13: J4: a Custom PIN that reaches the lock after its job was deleted
   jv1::Job take_off = j.AwaitJob(s.owner, access_id, absl::Seconds(5), jv1::JOB_KIND_DELETE_CUSTOM_PIN);
   CHECK(take_off.channel() == jv1::JOB_CHANNEL_BLUETOOTH);
   CHECK(take_off.requested_by_user_id() == "system");
+  auto kept = j.DeleteJob(s.owner, take_off.id());  // only it takes the PIN off the lock
+  CHECK(kept.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK_THAT(kept.error_message(), Catch::Contains("not dropped"));
   // A deleted job settled is gone for everyone, as any deleted job.
   CHECK(j.Get(s.owner, add.id()).error_code() == grpc::StatusCode::NOT_FOUND);
   CHECK(j.Report(add.id(), jv1::JOB_OUTCOME_FAILED, "late").error_code() == grpc::StatusCode::NOT_FOUND);

@@ -1,0 +1,12 @@
+-- What access believes a Custom PIN's lock holds, from its jobs' outcomes
+-- (services/access/src/job_outcome.h): 'sent' (its add job is on its way),
+-- 'held' (the add landed), 'absent' (the add failed, or a delete landed
+-- after it), 'dropped' (its add job was deleted unsettled: it may still land).
+ALTER TABLE accesses ADD COLUMN at_lock text NOT NULL DEFAULT 'sent'
+  CHECK (at_lock IN ('sent', 'held', 'absent', 'dropped'));
+UPDATE accesses SET at_lock = CASE
+    WHEN status IN ('active', 'deleting') THEN 'held'
+    WHEN status = 'deleted' AND status_reason = 'its job was deleted before it reached the lock' THEN 'dropped'
+    WHEN status = 'deleted' THEN 'absent'
+    ELSE 'sent' END
+  WHERE type = 'custom_pin';
