@@ -85,6 +85,26 @@ jv1::Job AwaitJobState(GatewayFixture& g, const Account& by, const std::string& 
   return job;
 }
 
+// A Bridge on a bare stream, for what SimBridge does not do: answer when
+// the test says. Welcomed, or the test fails.
+struct RawBridge {
+  grpc::ClientContext ctx;
+  std::unique_ptr<grpc::ClientReaderWriter<gv1::BridgeSessionRequest, gv1::BridgeSessionResponse>> stream;
+};
+
+std::unique_ptr<RawBridge> OpenRawBridge(GatewayFixture& g, const BridgedDoor& b) {
+  auto raw = std::make_unique<RawBridge>();
+  raw->ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Minutes(2)));  // never hangs the run
+  raw->stream = g.api->BridgeSession(&raw->ctx);
+  gv1::BridgeSessionRequest hello;
+  hello.mutable_hello()->set_bridge_credential(b.credential);
+  REQUIRE(raw->stream->Write(hello));
+  gv1::BridgeSessionResponse welcome;
+  REQUIRE(raw->stream->Read(&welcome));
+  CHECK(welcome.welcome().bridge_id() == b.bridge_id);
+  return raw;
+}
+
 }  // namespace
 
 TEST_CASE("J1: L7: a Custom PIN via Bridge goes active and opens the lock, its delete closes it") {
@@ -279,22 +299,11 @@ TEST_CASE("L7: a Bridge's newer session takes over, and its older stream is ende
   BridgedDoor b;
   b.door = OneDoor(g.j);
   b.bridge_id = g.j.f.org.CreateBridge(b.door.owner, {b.door.lock_id}, &b.credential);
-  auto open = [&](grpc::ClientContext& ctx) {
-    auto stream = g.api->BridgeSession(&ctx);
-    gv1::BridgeSessionRequest hello;
-    hello.mutable_hello()->set_bridge_credential(b.credential);
-    REQUIRE(stream->Write(hello));
-    gv1::BridgeSessionResponse welcome;
-    REQUIRE(stream->Read(&welcome));
-    CHECK(welcome.welcome().bridge_id() == b.bridge_id);
-    return stream;
-  };
-  grpc::ClientContext older_ctx, newer_ctx;
-  auto older = open(older_ctx);
-  auto newer = open(newer_ctx);
+  auto older = OpenRawBridge(g, b);
+  auto newer = OpenRawBridge(g, b);
   gv1::BridgeSessionResponse down;
-  CHECK_FALSE(older->Read(&down));
-  grpc::Status ended = older->Finish();
+  CHECK_FALSE(older->stream->Read(&down));
+  grpc::Status ended = older->stream->Finish();
   CHECK(ended.error_code() == grpc::StatusCode::ABORTED);
   CHECK_THAT(ended.error_message(), Catch::Contains("newer session"));
   CHECK(g.server().bridges().open_sessions() == 1);
@@ -302,13 +311,49 @@ TEST_CASE("L7: a Bridge's newer session takes over, and its older stream is ende
 
   // The newer one works: a Custom PIN's job comes down it.
   NewBridgePin(g, b, "918273");
-  REQUIRE(newer->Read(&down));
+  REQUIRE(newer->stream->Read(&down));
   CHECK(down.job().lock_id() == b.door.lock_id);
   CHECK(down.job().job().kind() == jv1::JOB_KIND_ADD_CUSTOM_PIN);
-  REQUIRE(newer->WritesDone());
-  CHECK_FALSE(newer->Read(&down));
-  CHECK(newer->Finish().ok());
+  REQUIRE(newer->stream->WritesDone());
+  CHECK_FALSE(newer->stream->Read(&down));
+  CHECK(newer->stream->Finish().ok());
   AwaitBridge(g, b, false);  // its session ended: offline at once
+}
+
+TEST_CASE("K3: A13: a Bridge's answer jobs could not take is reported once jobs is back, also for a job deleted meanwhile") {
+  GatewayFixture g(keyway::testing::SharedServers().redis_port, absl::Milliseconds(500));
+  BridgedDoor b;
+  b.door = OneDoor(g.j);
+  b.bridge_id = g.j.f.org.CreateBridge(b.door.owner, {b.door.lock_id}, &b.credential);
+  auto raw = OpenRawBridge(g, b);
+  const std::string pin = NewBridgePin(g, b, "864213");
+  gv1::BridgeSessionResponse down;
+  REQUIRE(raw->stream->Read(&down));
+  REQUIRE(down.job().job().kind() == jv1::JOB_KIND_ADD_CUSTOM_PIN);
+  const std::string job_id = down.job().job().job_id();
+
+  // The job is deleted while the lock applies it; then jobs goes down, and
+  // the lock's answer comes.
+  REQUIRE(g.j.DeleteJob(b.door.owner, job_id).ok());
+  g.j.f.AwaitStatus(b.door.owner, pin, av1::ACCESS_STATUS_DELETED);
+  g.j.Stop();
+  gv1::BridgeSessionRequest answer;
+  answer.mutable_result()->set_lock_id(b.door.lock_id);
+  answer.mutable_result()->mutable_result()->set_job_id(job_id);
+  answer.mutable_result()->mutable_result()->set_outcome(jv1::JOB_OUTCOME_COMPLETED);
+  REQUIRE(raw->stream->Write(answer));
+  for (int i = 0; i < 400 && g.server().bridges().unreported_results() == 0; ++i) {
+    absl::SleepFor(absl::Milliseconds(25));
+  }
+  REQUIRE(g.server().bridges().unreported_results() == 1);  // kept, not dropped
+
+  // jobs is back: the sweep reports it, and the PIN the lock holds is taken off.
+  g.j.Start();
+  auto deleting = g.j.f.AwaitStatus(b.door.owner, pin, av1::ACCESS_STATUS_DELETING, absl::Seconds(60));
+  CHECK_THAT(deleting.status_reason(), Catch::Contains("reached the lock after it was deleted"));
+  REQUIRE(raw->stream->Read(&down));
+  CHECK(down.job().job().kind() == jv1::JOB_KIND_DELETE_CUSTOM_PIN);
+  CHECK(g.server().bridges().unreported_results() == 0);
 }
 
 TEST_CASE("L1: L5: a Bridge uploads its lock's battery and log: org shows the battery, the log lists it") {

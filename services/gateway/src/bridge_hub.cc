@@ -186,9 +186,9 @@ void BridgeHub::ReportResult(BridgeSession& session, const v1::BridgeJobResult& 
     session.Answered(job_id, version, clock_.Now());
     return;
   }
-  // jobs unreachable: the job stays pending there and is sent again; the
-  // lock applies it once and answers again.
-  Warn("job result not reported", rpc::FromPeerStatus(s, "jobs"), session.bridge_id());
+  // jobs unreachable: the sweep reports it again (the lock applied it once).
+  Warn("job result not reported yet", rpc::FromPeerStatus(s, "jobs"), session.bridge_id());
+  session.KeepUnreported(result);
 }
 
 void BridgeHub::Deliver(const std::string& lock_id) {
@@ -306,6 +306,9 @@ void BridgeHub::Sweep() {
   // it lapse; then org is asked again about the sessions due.
   for (const auto& session : sessions) Renew(session, clock_.Now());
   for (const auto& session : sessions) Reauthenticate(session, clock_.Now());
+  for (const auto& session : sessions) {
+    for (const auto& result : session->TakeUnreported()) ReportResult(*session, result);
+  }
   absl::flat_hash_map<std::string, BridgeSession*> routes;
   for (const auto& session : sessions) {
     if (session->closed()) continue;
@@ -322,6 +325,13 @@ void BridgeHub::Sweep() {
 size_t BridgeHub::open_sessions() const {
   absl::MutexLock l(&mu_);
   return by_bridge_.size();
+}
+
+size_t BridgeHub::unreported_results() const {
+  absl::MutexLock l(&mu_);
+  size_t n = 0;
+  for (const auto& [id, session] : by_bridge_) n += session->unreported();
+  return n;
 }
 
 void BridgeHub::PublishPresence(const std::string& organisation_id, const std::string& bridge_id,

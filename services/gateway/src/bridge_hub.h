@@ -50,6 +50,8 @@ class BridgeHub {
   // Renews presence, resends, asks org again, and reports lapsed Bridges offline.
   void Sweep();
   size_t open_sessions() const;
+  // Answers of Bridges that jobs could not take yet, waiting for the sweep.
+  size_t unreported_results() const;
 
  private:
   absl::StatusOr<org::v1::AuthenticateBridgeResponse> Authenticate(const std::string& credential);
