@@ -10,3 +10,8 @@ UPDATE accesses SET at_lock = CASE
     WHEN status = 'deleted' THEN 'absent'
     ELSE 'sent' END
   WHERE type = 'custom_pin';
+-- The job that adds a Custom PIN, kept while a delete job is pending: a PIN
+-- whose delete job is deleted before its add landed waits for that add again.
+ALTER TABLE accesses ADD COLUMN add_job_id uuid;
+UPDATE accesses SET add_job_id = pending_job_id
+  WHERE type = 'custom_pin' AND status IN ('pending', 'deleted') AND pending_job_id IS NOT NULL;

@@ -91,7 +91,7 @@ absl::Status Access::ApplyJobEvent(pqxx::work& tx, const events::Event& event) {
       audit("access.job_deleted");
       break;
     case PinStep::kAwaitAdd:
-      store::SetStatus(tx, a->id, "pending", "", "its delete job was deleted: it waits for its add job");
+      store::SetStatus(tx, a->id, "pending", a->add_job_id, "its delete job was deleted: it waits for its add job");
       audit("access.job_deleted");
       break;
     case PinStep::kDeletedUnsent:

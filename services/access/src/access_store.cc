@@ -17,7 +17,7 @@ constexpr const char* kAccessColumns =
     "length_index, nonce, created_by, created_at, coalesce(user_id, ''), "
     "coalesce(array_to_string(permissions, ','), ''), coalesce(channel, ''), pin_digest, "
     "key_id, pending_job_id, coalesce(status_reason, ''), coalesce(deleted_by, ''), job_recreated, "
-    "at_lock";
+    "at_lock, coalesce(add_job_id::text, '')";
 
 AccessRow AccessFrom(const pqxx::row& r) {
   AccessRow a;
@@ -44,6 +44,7 @@ AccessRow AccessFrom(const pqxx::row& r) {
   a.deleted_by = r[20].as<std::string>();
   a.job_recreated = r[21].as<bool>();
   a.at_lock = r[22].as<std::string>();
+  a.add_job_id = r[23].as<std::string>();
   return a;
 }
 
@@ -101,10 +102,10 @@ void InsertAccess(pqxx::work& tx, const AccessRow& a) {
   tx.exec_params0(
       "INSERT INTO accesses (id, organisation_id, lock_id, type, status, pin_kind, name, start_at, "
       "end_at, length_index, nonce, created_by, created_at, user_id, permissions, channel, "
-      "pin_digest, key_id, pending_job_id) VALUES ($1, $2, $3, $4, $5, NULLIF($6, ''), $7, $8, "
-      "$9, $10::integer, $11::integer, $12, $13, $14, string_to_array($15, ','), $16, "
+      "pin_digest, key_id, pending_job_id, add_job_id) VALUES ($1, $2, $3, $4, $5, NULLIF($6, ''), "
+      "$7, $8, $9, $10::integer, $11::integer, $12, $13, $14, string_to_array($15, ','), $16, "
       "decode($17, 'hex'), "
-      "$18::uuid, $19::uuid)",
+      "$18::uuid, $19::uuid, CASE WHEN $4 = 'custom_pin' THEN $19::uuid END)",
       a.id, a.organisation_id, a.lock_id, a.type, a.status, a.pin_kind, a.name,
       TimeParam(a.start), OptionalTime(a.end), OptionalInt(a.length_index), OptionalInt(a.nonce),
       a.created_by, TimeParam(a.created_at), pg::NullIfEmpty(a.user_id),
@@ -167,7 +168,7 @@ void SetStatus(pqxx::work& tx, const std::string& id, const std::string& status,
                const std::string& pending_job_id, const std::string& reason) {
   tx.exec_params0(
       "UPDATE accesses SET status = $2, pending_job_id = $3::uuid, status_reason = $4, "
-      "deleted_by = CASE WHEN $2 = 'active' THEN NULL ELSE deleted_by END WHERE id = $1",
+      "deleted_by = CASE WHEN $2 IN ('active', 'pending') THEN NULL ELSE deleted_by END WHERE id = $1",
       id, status, pg::NullIfEmpty(pending_job_id), pg::NullIfEmpty(reason));
 }
 

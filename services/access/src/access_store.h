@@ -41,6 +41,7 @@ struct AccessRow {
   std::string deleted_by;      // empty: not deleted, or deleted by a failed job
   bool job_recreated = false;  // J4: waits for a recreated job
   std::string at_lock = "sent";  // Custom PINs: what the lock holds (job_outcome.h)
+  std::string add_job_id;        // Custom PINs: the job that adds it (kept when deleting)
 };
 void InsertAccess(pqxx::work& tx, const AccessRow& a);
 std::optional<AccessRow> FindAccess(pqxx::work& tx, const std::string& organisation_id,
@@ -62,7 +63,7 @@ void MarkJobRecreated(pqxx::work& tx, const std::string& id);
 void SetAtLock(pqxx::work& tx, const std::string& id, const std::string& at_lock);
 // J4: a person deleted an access a failed job had already deleted.
 void SetDeletedBy(pqxx::work& tx, const std::string& id, const std::string& deleted_by);
-// `pending_job_id` empty: waits for no job. Back to active clears who deleted it.
+// `pending_job_id` empty: waits for no job. Live again (active, pending) clears who deleted it.
 void SetStatus(pqxx::work& tx, const std::string& id, const std::string& status,
                const std::string& pending_job_id, const std::string& reason = "");
 // A12: a key's or 2FA access's new end, and the key id its credential now names.

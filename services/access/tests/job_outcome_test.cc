@@ -41,7 +41,8 @@ void Apply(PinFacts& pin, const PinDecision& d) {
       pin.status = "active"; pin.job_recreated = true; pin.pending_job_id.clear(); break;
     case PinStep::kFail: pin.status = "deleted"; break;  // still naming its job (J4)
     case PinStep::kRevive: pin.status = "pending"; pin.job_recreated = true; break;
-    case PinStep::kAwaitAdd: pin.status = "pending"; pin.pending_job_id.clear(); break;
+    case PinStep::kAwaitAdd:
+      pin.status = "pending"; pin.pending_job_id = kAdd; pin.deleted_by_person = false; break;
     case PinStep::kDropJob:
     case PinStep::kForgetJob:
     case PinStep::kDeletedAtLock:

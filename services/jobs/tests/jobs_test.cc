@@ -426,3 +426,25 @@ TEST_CASE("J4: a recreated job whose digits another live PIN took meanwhile does
   CHECK_THAT(a.status_reason(), Catch::Contains("a delete job takes it off"));
   CHECK(j.f.Get(s.owner, second).status() == av1::ACCESS_STATUS_PENDING);
 }
+
+TEST_CASE("A13: J4: a PIN whose delete job is deleted before its add landed waits for the add again") {
+  JobsFixture j;
+  Site s = OneLock(j);
+  std::string pin = NewCustomPin(j, s.owner, s.lock_id, "515151");
+  jv1::Job add = j.AwaitJob(s.owner, pin);
+  REQUIRE(j.f.Delete(s.owner, pin).ok());  // while its add is pending
+  jv1::Job del = j.AwaitJob(s.owner, pin, absl::Seconds(5), jv1::JOB_KIND_DELETE_CUSTOM_PIN);
+  REQUIRE(j.DeleteJob(s.owner, del.id()).ok());
+  auto waiting = j.f.AwaitStatus(s.owner, pin, av1::ACCESS_STATUS_PENDING);
+  CHECK(waiting.status_reason() == "its delete job was deleted: it waits for its add job");
+
+  // The add fails at the lock; the person deletes the PIN: its job is never recreated (J4).
+  REQUIRE(j.Report(add.id(), jv1::JOB_OUTCOME_FAILED, "the lock was hard reset").ok());
+  j.f.AwaitStatus(s.owner, pin, av1::ACCESS_STATUS_DELETED);
+  REQUIRE(j.f.Delete(s.owner, pin).ok());
+  const std::string marked = "SELECT count(*) FROM jobs WHERE access_deleted AND id = '" + add.id() + "'";
+  for (int i = 0; i < 200 && j.Count(marked) == 0; ++i) absl::SleepFor(absl::Milliseconds(25));
+  auto refused = j.RecreateJob(s.owner, add.id());
+  CHECK(refused.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK_THAT(refused.error_message(), Catch::Contains("access was deleted"));
+}
