@@ -71,6 +71,8 @@ void Access::TakeCustomPinOffLock(pqxx::work& tx, const std::string& requested_b
     store::MarkDeleting(tx, pin.id, job.job_id(), deleted_by, reason);
   }
   RequestJob(tx, requested_by, job);
+  // J4: deleting the access disables recreating its add job.
+  if (!pin.add_job_id.empty()) PublishAccessDeleted(tx, pin, pin.add_job_id);
 }
 
 void Access::PublishAccessDeleted(pqxx::work& tx, const store::AccessRow& pin,

@@ -33,8 +33,8 @@ PinDecision AfterAddJob(const PinFacts& pin, const JobOutcome& o) {
   d.raises_attempt = newer;
   switch (o.word) {
     case Word::kCompleted:
-      // A delete landed after it (jobs sends a lock's jobs in order).
-      if (pin.at_lock == AtLock::kAbsent && !newer) return {};
+      // Even when a delete may have landed after it, the lock is asked to
+      // delete it again: a needless delete job finds nothing, and settles it.
       d.at_lock = AtLock::kHeld;
       if (pin.status == "pending") {
         d.step = PinStep::kActivate;
@@ -50,12 +50,11 @@ PinDecision AfterAddJob(const PinFacts& pin, const JobOutcome& o) {
       return d;  // deleting: its delete job finds nothing, and settles it
     case Word::kRecreated:
       if (!newer) return {};  // heard already
-      // A person who deleted the PIN meanwhile wins: jobs drops the job.
-      if (pin.status == "deleted" && !pin.deleted_by_person) {
-        d.step = PinStep::kRevive;
-        d.at_lock = AtLock::kSent;
-      }  // pending: the recreation overtook the failure; it waits on
-      return d;
+      d.at_lock = AtLock::kSent;  // the second attempt is on its way
+      // A person who deleted the PIN meanwhile wins: jobs drops the job, and
+      // a take-off follows if it landed all the same.
+      if (pin.status == "deleted" && !pin.deleted_by_person) d.step = PinStep::kRevive;
+      return d;  // pending: the recreation overtook the failure; it waits on
     case Word::kDeleted:
       // Deleted while on its way, and it landed: what the lock holds counts.
       if (pin.at_lock == AtLock::kHeld) return {};
@@ -81,7 +80,12 @@ PinDecision AfterDeleteJob(const PinFacts& pin, const JobOutcome& o) {
       // Whatever delete job of the PIN landed or found nothing (the lock held
       // nothing), the lock no longer holds it: also after a person deleted it.
       d.at_lock = AtLock::kAbsent;
-      if (pin.status == "deleting" || pin.status == "active") d.step = PinStep::kDeletedAtLock;
+      // Pending again (its delete job was deleted, and landed all the same):
+      // gone too, unless a recreated add is still on its way after it.
+      if (pin.status == "deleting" || pin.status == "active" ||
+          (pin.status == "pending" && !pin.job_recreated)) {
+        d.step = PinStep::kDeletedAtLock;
+      }
       return d;
     case Word::kDeleted:
       if (pin.status != "deleting" || pin.pending_job_id != o.job_id) return {};

@@ -33,7 +33,7 @@ absl::StatusOr<std::optional<JobOutcome>> ReadJobOutcome(const events::Event& ev
 enum class AtLock {
   kSent,     // its add job is on its way
   kHeld,     // the add landed
-  kAbsent,   // the add failed, or a delete landed after it
+  kAbsent,   // the add failed, or a delete landed
   kDropped,  // its add job was deleted unsettled: it may still land
 };
 const char* AtLockName(AtLock at);       // as stored

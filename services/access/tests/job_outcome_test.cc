@@ -147,10 +147,40 @@ TEST_CASE("A13: a delete job settles the PIN: landed or nothing to delete is del
   CHECK(Follow(held, {Delete(Word::kFailed)}).status == "deleted");
   // An add's completion heard while its delete is on its way changes nothing.
   CHECK(Decide(DeletingPin(AtLock::kSent), Add(Word::kCompleted)).step == PinStep::kNothing);
-  // Heard after the delete landed, it is stale: no second delete job.
-  PinFacts off = Follow(DeletingPin(AtLock::kSent), {Delete(Word::kCompleted), Add(Word::kCompleted)});
-  CHECK(off.status == "deleted");
-  CHECK(off.at_lock == AtLock::kAbsent);
+  // Heard after the delete landed, it is taken off again all the same: the
+  // lock's delete finds nothing, and settles it.
+  PinFacts again = Follow(DeletingPin(AtLock::kSent), {Delete(Word::kCompleted), Add(Word::kCompleted)});
+  CHECK(again.status == "deleting");
+  CHECK(Follow(again, {Delete(Word::kFailed, kTakeOffJob)}).status == "deleted");
+}
+
+TEST_CASE("J4: a recreation after a person deleted the failed PIN is taken off when it lands, in every order") {
+  PinFacts deleted = Follow(PendingPin(), {Add(Word::kFailed)});
+  deleted.deleted_by_person = true;
+  EveryOrder(deleted, {Add(Word::kRecreated, 2), Add(Word::kCompleted, 2)}, [](const PinFacts& pin) {
+    CHECK(pin.status == "deleting");
+    CHECK(pin.at_lock == AtLock::kHeld);
+  });
+  // Its deletion before it landed leaves nothing to take off.
+  EveryOrder(deleted, {Add(Word::kRecreated, 2), Add(Word::kDeleted, 2)}, [](const PinFacts& pin) {
+    CHECK(pin.status == "deleted");
+  });
+}
+
+TEST_CASE("A13: J4: a PIN deleted while pending, its add failed, then recreated and landed, is taken off") {
+  // The delete job lands (finding nothing) before the recreated add lands.
+  PinFacts pin = Follow(DeletingPin(AtLock::kSent), {Add(Word::kFailed, 1), Delete(Word::kFailed)});
+  CHECK(pin.status == "deleted");
+  EveryOrder(pin, {Add(Word::kRecreated, 2), Add(Word::kCompleted, 2)}, [](const PinFacts& end) {
+    CHECK(end.status == "deleting");
+    CHECK(end.at_lock == AtLock::kHeld);
+  });
+}
+
+TEST_CASE("A13: a deleted delete job that landed anyway leaves the PIN deleted, whatever its add says") {
+  // Pending again after its delete job was deleted; that job reached the lock after all.
+  EveryOrder(DeletingPin(AtLock::kSent), {Delete(Word::kDeleted), Delete(Word::kCompleted), Add(Word::kCompleted)},
+             [](const PinFacts& end) { CHECK(end.status != "pending"); });
 }
 
 TEST_CASE("A13: J4: a deleted delete job leaves the PIN as the lock holds it") {

@@ -158,24 +158,29 @@ void BridgeHub::Receive(BridgeSession& session, const v1::BridgeSessionRequest& 
 }
 
 void BridgeHub::ReportResult(BridgeSession& session, const v1::BridgeJobResult& result) {
-  const std::string& job_id = result.result().job_id();
   if (!session.Serves(result.lock_id())) {
     Warn("bridge answered for a lock it does not serve", absl::NotFoundError(result.lock_id()),
          session.bridge_id());
     return;
   }
+  if (!TellJobs(session.bridge_id(), result, &session)) KeepUnreported(session.bridge_id(), result);
+}
+
+bool BridgeHub::TellJobs(const std::string& bridge_id, const v1::BridgeJobResult& result,
+                         BridgeSession* session) {
+  const std::string& job_id = result.result().job_id();
   jv1::ReportJobResultRequest report;
   report.set_job_id(job_id);
   report.set_outcome(result.result().outcome());
   report.set_reason(result.result().reason());
   report.set_lock_id(result.lock_id());
-  report.set_bridge_id(session.bridge_id());
+  report.set_bridge_id(bridge_id);
   jv1::ReportJobResultResponse reported;
   auto ctx = rpc::MakeContext(absl::Seconds(5), options_.gateway_token);
   grpc::Status s = jobs_->ReportJobResult(ctx.get(), report, &reported);
   if (s.ok() && result.result().outcome() == jv1::JOB_OUTCOME_NOT_REACHED) {
-    session.NotReached(job_id);  // J2: still pending
-    return;
+    if (session != nullptr) session->NotReached(job_id);  // J2: still pending
+    return true;
   }
   if (s.ok() || s.error_code() == grpc::StatusCode::NOT_FOUND ||
       s.error_code() == grpc::StatusCode::FAILED_PRECONDITION ||
@@ -183,12 +188,51 @@ void BridgeHub::ReportResult(BridgeSession& session, const v1::BridgeJobResult& 
     // Settled (or never will be by this word): that version is not sent again.
     const absl::Time version =
         s.ok() ? rpc::FromTimestamp(reported.job().update_time()) : clock_.Now();
-    session.Answered(job_id, version, clock_.Now());
+    if (session != nullptr) session->Answered(job_id, version, clock_.Now());
+    return true;
+  }
+  Warn("job result not reported yet; the sweep tries again", rpc::FromPeerStatus(s, "jobs"), bridge_id);
+  return false;
+}
+
+void BridgeHub::KeepUnreported(const std::string& bridge_id, v1::BridgeJobResult result) {
+  constexpr size_t kMostKept = 1000;  // per Bridge: its locks answer far fewer between sweeps
+  absl::MutexLock l(&unreported_mu_);
+  auto& kept = unreported_[bridge_id];
+  if (kept.size() >= kMostKept) {
+    Warn("job result dropped: too many waiting for jobs", absl::ResourceExhaustedError(result.result().job_id()),
+         bridge_id);
     return;
   }
-  // jobs unreachable: the sweep reports it again (the lock applied it once).
-  Warn("job result not reported yet", rpc::FromPeerStatus(s, "jobs"), session.bridge_id());
-  session.KeepUnreported(result);
+  kept.push_back(std::move(result));
+}
+
+void BridgeHub::RetryUnreported() {
+  absl::flat_hash_map<std::string, std::vector<v1::BridgeJobResult>> taken;
+  {
+    absl::MutexLock l(&unreported_mu_);
+    taken.swap(unreported_);
+  }
+  bool reachable = true;
+  for (auto& [bridge_id, results] : taken) {
+    std::shared_ptr<BridgeSession> session;  // the Bridge's session now, if any
+    {
+      absl::MutexLock l(&mu_);
+      if (auto it = by_bridge_.find(bridge_id); it != by_bridge_.end()) session = it->second;
+    }
+    for (auto& result : results) {
+      if (reachable && TellJobs(bridge_id, result, session.get())) continue;
+      reachable = false;  // jobs is still away: one wait per sweep, the rest next time
+      KeepUnreported(bridge_id, std::move(result));
+    }
+  }
+}
+
+size_t BridgeHub::unreported_results() const {
+  absl::MutexLock l(&unreported_mu_);
+  size_t n = 0;
+  for (const auto& [id, results] : unreported_) n += results.size();
+  return n;
 }
 
 void BridgeHub::Deliver(const std::string& lock_id) {
@@ -306,9 +350,7 @@ void BridgeHub::Sweep() {
   // it lapse; then org is asked again about the sessions due.
   for (const auto& session : sessions) Renew(session, clock_.Now());
   for (const auto& session : sessions) Reauthenticate(session, clock_.Now());
-  for (const auto& session : sessions) {
-    for (const auto& result : session->TakeUnreported()) ReportResult(*session, result);
-  }
+  RetryUnreported();
   absl::flat_hash_map<std::string, BridgeSession*> routes;
   for (const auto& session : sessions) {
     if (session->closed()) continue;
@@ -325,13 +367,6 @@ void BridgeHub::Sweep() {
 size_t BridgeHub::open_sessions() const {
   absl::MutexLock l(&mu_);
   return by_bridge_.size();
-}
-
-size_t BridgeHub::unreported_results() const {
-  absl::MutexLock l(&mu_);
-  size_t n = 0;
-  for (const auto& [id, session] : by_bridge_) n += session->unreported();
-  return n;
 }
 
 void BridgeHub::PublishPresence(const std::string& organisation_id, const std::string& bridge_id,

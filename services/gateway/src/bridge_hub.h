@@ -68,6 +68,14 @@ class BridgeHub {
   void PublishPresence(const std::string& organisation_id, const std::string& bridge_id,
                        bool online, absl::Time last_seen);
   void ReportResult(BridgeSession& session, const v1::BridgeJobResult& result);
+  // Tells jobs what a lock did; false when jobs could not be reached. The
+  // session, when given, learns whether to send the job again.
+  bool TellJobs(const std::string& bridge_id, const v1::BridgeJobResult& result, BridgeSession* session);
+  // An answer jobs could not take: reported again by the sweep, whichever
+  // session of its Bridge is open then. A job deleted while on its way is
+  // never sent again, so its answer is kept, not asked for twice (K3, A13).
+  void KeepUnreported(const std::string& bridge_id, v1::BridgeJobResult result);
+  void RetryUnreported();
 
   pg::Pool& pool_;
   Presence& presence_;
@@ -79,6 +87,8 @@ class BridgeHub {
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, std::shared_ptr<BridgeSession>> by_bridge_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, std::shared_ptr<BridgeSession>> by_lock_ ABSL_GUARDED_BY(mu_);
+  mutable absl::Mutex unreported_mu_;
+  absl::flat_hash_map<std::string, std::vector<v1::BridgeJobResult>> unreported_ ABSL_GUARDED_BY(unreported_mu_);
 };
 
 }  // namespace keyway::gateway

@@ -1,7 +1,6 @@
 #include "bridge_session.h"
 
 #include <algorithm>
-#include <utility>
 
 namespace keyway::gateway {
 
@@ -78,22 +77,6 @@ void BridgeSession::Answered(const std::string& job_id, absl::Time version, absl
   absl::MutexLock l(&mu_);
   sent_.erase(job_id);
   answered_[job_id] = {version, now};
-}
-
-void BridgeSession::KeepUnreported(v1::BridgeJobResult result) {
-  constexpr size_t kMostKept = 1000;  // a Bridge's locks answer far fewer between sweeps
-  absl::MutexLock l(&mu_);
-  if (unreported_.size() < kMostKept) unreported_.push_back(std::move(result));
-}
-
-std::vector<v1::BridgeJobResult> BridgeSession::TakeUnreported() {
-  absl::MutexLock l(&mu_);
-  return std::exchange(unreported_, {});
-}
-
-size_t BridgeSession::unreported() const {
-  absl::MutexLock l(&mu_);
-  return unreported_.size();
 }
 
 void BridgeSession::ForgetSentBefore(absl::Time before) {

@@ -63,12 +63,6 @@ class BridgeSession {
   // The job was settled as of `version`: a claim that began before must not
   // send that version again (a recreated job, newer, goes).
   void Answered(const std::string& job_id, absl::Time version, absl::Time now);
-  // What the Bridge answered that jobs could not take (unreachable): the
-  // sweep reports it again. A job deleted while on its way is never sent
-  // again, so its answer is kept here, not asked for twice (K3).
-  void KeepUnreported(v1::BridgeJobResult result);
-  std::vector<v1::BridgeJobResult> TakeUnreported();
-  size_t unreported() const;
   // Forgets jobs unanswered since before `before` (deleted meanwhile, say).
   void ForgetSentBefore(absl::Time before);
 
@@ -88,7 +82,6 @@ class BridgeSession {
     absl::Time version, noted;
   };
   absl::flat_hash_map<std::string, Settled> answered_ ABSL_GUARDED_BY(mu_);
-  std::vector<v1::BridgeJobResult> unreported_ ABSL_GUARDED_BY(mu_);
   bool closed_ ABSL_GUARDED_BY(mu_) = false;
   absl::Time last_published_ ABSL_GUARDED_BY(mu_);
   absl::Time last_authenticated_ ABSL_GUARDED_BY(mu_);

@@ -123,7 +123,7 @@ absl::Status Jobs::ApplyAccessEvent(pqxx::work& tx, const events::Event& event) 
     auto j = store::FindJob(tx, deleted.organisation_id(), deleted.job_id(), true);
     if (!j) return absl::OkStatus();
     store::MarkAccessDeleted(tx, j->organisation_id, j->id);
-    if (j->state == "pending") {
+    if (j->state == "pending" && j->recreated) {
       store::MarkDeleted(tx, j->id, clock_.Now());
       events::PublishMessage(tx, config_.events_stream, j->organisation_id,
                              OutcomeEvent<v1::JobDeleted>(*j));
