@@ -21,3 +21,8 @@ UPDATE accesses a SET at_lock = 'held'
 ALTER TABLE accesses ADD COLUMN add_job_id uuid;
 UPDATE accesses SET add_job_id = pending_job_id
   WHERE type = 'custom_pin' AND status IN ('pending', 'deleted') AND pending_job_id IS NOT NULL;
+-- A delete job made knowing the lock held the PIN: its landing is final. One
+-- made before may precede a recreated add (which keeps its age) at the lock.
+ALTER TABLE accesses ADD COLUMN final_delete_job_id uuid;
+UPDATE accesses SET final_delete_job_id = pending_job_id
+  WHERE type = 'custom_pin' AND status = 'deleting' AND at_lock = 'held';

@@ -57,7 +57,7 @@ void Access::RequestJob(pqxx::work& tx, const std::string& requested_by,
 
 void Access::TakeCustomPinOffLock(pqxx::work& tx, const std::string& requested_by,
                                   const store::AccessRow& pin, const std::string& deleted_by,
-                                  const std::string& reason) {
+                                  const std::string& reason, bool lock_holds_it) {
   v1::LockJobRequested job = internal::LockJobFor(pin, core::NewUuid());
   // A13: the lock holds the PIN until the delete job lands; the access says
   // so meanwhile, and the job travels as the PIN did.
@@ -70,6 +70,7 @@ void Access::TakeCustomPinOffLock(pqxx::work& tx, const std::string& requested_b
   } else {
     store::MarkDeleting(tx, pin.id, job.job_id(), deleted_by, reason);
   }
+  if (lock_holds_it) store::SetFinalDeleteJob(tx, pin.id, job.job_id());
   RequestJob(tx, requested_by, job);
   // J4: deleting the access disables recreating its add job.
   if (!pin.add_job_id.empty()) PublishAccessDeleted(tx, pin, pin.add_job_id);
@@ -295,7 +296,8 @@ absl::StatusOr<v1::Access> Access::DeleteAccess(const Caller& caller,
     if (a->status == "deleted" || a->status == "deleting") return ToProto(*a);  // already under way
     const absl::Time now = clock_.Now();
     if (a->type == "custom_pin") {
-      TakeCustomPinOffLock(tx, caller.principal.user_id, *a, caller.principal.user_id, "");
+      TakeCustomPinOffLock(tx, caller.principal.user_id, *a, caller.principal.user_id, "",
+                           a->at_lock == "held");
       a->status = "deleting";
     } else {
       store::MarkDeleted(tx, a->id, now, caller.principal.user_id);

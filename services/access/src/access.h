@@ -85,9 +85,10 @@ class Access {
   void RequestJob(pqxx::work& tx, const std::string& requested_by, v1::LockJobRequested job);
   // A13: a delete job for the Custom PIN, which is deleting until it lands
   // (or stays deleted, when a live PIN took its digits since).
+  // `lock_holds_it`: made knowing the add landed, so its own landing is final.
   void TakeCustomPinOffLock(pqxx::work& tx, const std::string& requested_by,
                             const store::AccessRow& pin, const std::string& deleted_by,
-                            const std::string& reason);
+                            const std::string& reason, bool lock_holds_it);
   // J4: the Custom PIN's failed add job `job_id` is never to be recreated
   // (the jobs service drops it if it was).
   void PublishAccessDeleted(pqxx::work& tx, const store::AccessRow& pin, const std::string& job_id);

@@ -22,7 +22,8 @@ absl::Status Access::ApplyJobEvent(pqxx::work& tx, const events::Event& event) {
                      .pending_job_id = a->pending_job_id,
                      .job_recreated = a->job_recreated,
                      .deleted_by_person = !a->deleted_by.empty(),
-                     .at_lock = AtLockFromName(a->at_lock)};
+                     .at_lock = AtLockFromName(a->at_lock),
+                     .final_delete_job_id = a->final_delete_job_id};
   if (!InferOldOutcome(pin, o)) return absl::OkStatus();
   const PinDecision decision = Decide(pin, o);
   const absl::Time now = clock_.Now();
@@ -42,7 +43,8 @@ absl::Status Access::ApplyJobEvent(pqxx::work& tx, const events::Event& event) {
       break;
     case PinStep::kActivateRecreated:
       if (digits_taken()) {
-        TakeCustomPinOffLock(tx, "system", *a, a->deleted_by, taken + ": a delete job takes it off the lock");
+        TakeCustomPinOffLock(tx, "system", *a, a->deleted_by, taken + ": a delete job takes it off the lock",
+                             true);
         audit("access.taken_off_lock");
         break;
       }
@@ -78,7 +80,11 @@ absl::Status Access::ApplyJobEvent(pqxx::work& tx, const events::Event& event) {
       // deleted on its way, or a recreate crossed a person's delete): it
       // must not open the door the list says it no longer opens.
       TakeCustomPinOffLock(tx, "system", *a, a->deleted_by,
-                           "it reached the lock after it was deleted: a delete job takes it off");
+                           o.kind == keyway::jobs::v1::JOB_KIND_ADD_CUSTOM_PIN
+                               ? "it reached the lock after it was deleted: a delete job takes it off"
+                               : "its recreated add may have reached the lock after a delete: another "
+                                 "delete job takes it off",
+                           true);
       audit("access.taken_off_lock");
       break;
     case PinStep::kDeletedAtLock:

@@ -17,7 +17,7 @@ constexpr const char* kAccessColumns =
     "length_index, nonce, created_by, created_at, coalesce(user_id, ''), "
     "coalesce(array_to_string(permissions, ','), ''), coalesce(channel, ''), pin_digest, "
     "key_id, pending_job_id, coalesce(status_reason, ''), coalesce(deleted_by, ''), job_recreated, "
-    "at_lock, coalesce(add_job_id::text, '')";
+    "at_lock, coalesce(add_job_id::text, ''), coalesce(final_delete_job_id::text, '')";
 
 AccessRow AccessFrom(const pqxx::row& r) {
   AccessRow a;
@@ -45,6 +45,7 @@ AccessRow AccessFrom(const pqxx::row& r) {
   a.job_recreated = r[21].as<bool>();
   a.at_lock = r[22].as<std::string>();
   a.add_job_id = r[23].as<std::string>();
+  a.final_delete_job_id = r[24].as<std::string>();
   return a;
 }
 
@@ -158,6 +159,10 @@ void MarkDeleting(pqxx::work& tx, const std::string& id, const std::string& job_
 
 void MarkJobRecreated(pqxx::work& tx, const std::string& id) {
   tx.exec_params0("UPDATE accesses SET job_recreated = true WHERE id = $1", id);
+}
+
+void SetFinalDeleteJob(pqxx::work& tx, const std::string& id, const std::string& job_id) {
+  tx.exec_params0("UPDATE accesses SET final_delete_job_id = $2::uuid WHERE id = $1", id, job_id);
 }
 
 void SetAtLock(pqxx::work& tx, const std::string& id, const std::string& at_lock) {

@@ -42,6 +42,7 @@ struct AccessRow {
   bool job_recreated = false;  // J4: waits for a recreated job
   std::string at_lock = "sent";  // Custom PINs: what the lock holds (job_outcome.h)
   std::string add_job_id;        // Custom PINs: the job that adds it (kept when deleting)
+  std::string final_delete_job_id;  // Custom PINs: a delete made knowing the lock held it
 };
 void InsertAccess(pqxx::work& tx, const AccessRow& a);
 std::optional<AccessRow> FindAccess(pqxx::work& tx, const std::string& organisation_id,
@@ -59,6 +60,8 @@ void MarkJobFailed(pqxx::work& tx, const std::string& id, absl::Time now, const 
 void ReviveForRecreatedJob(pqxx::work& tx, const std::string& id);
 // J4: its add job is on its second attempt.
 void MarkJobRecreated(pqxx::work& tx, const std::string& id);
+// A delete job made knowing the lock held the Custom PIN.
+void SetFinalDeleteJob(pqxx::work& tx, const std::string& id, const std::string& job_id);
 // What its jobs' outcomes say the lock holds of a Custom PIN.
 void SetAtLock(pqxx::work& tx, const std::string& id, const std::string& at_lock);
 // J4: a person deleted an access a failed job had already deleted.

@@ -39,8 +39,11 @@ PinDecision AfterAddJob(const PinFacts& pin, const JobOutcome& o) {
       if (pin.status == "pending") {
         d.step = PinStep::kActivate;
       } else if (pin.status == "deleted") {
-        // The lock holds it. Only a recreation nobody undid makes that right.
-        d.step = newer && !pin.deleted_by_person ? PinStep::kActivateRecreated : PinStep::kTakeOff;
+        // The lock holds it. Only a recreation of the failure that deleted it
+        // (the PIN still names the job), and that nobody undid, makes that right.
+        d.step = newer && !pin.deleted_by_person && pin.pending_job_id == o.job_id
+                     ? PinStep::kActivateRecreated
+                     : PinStep::kTakeOff;
       }  // active: heard already; deleting: its delete job follows
       return d;
     case Word::kFailed:
@@ -53,7 +56,9 @@ PinDecision AfterAddJob(const PinFacts& pin, const JobOutcome& o) {
       d.at_lock = AtLock::kSent;  // the second attempt is on its way
       // A person who deleted the PIN meanwhile wins: jobs drops the job, and
       // a take-off follows if it landed all the same.
-      if (pin.status == "deleted" && !pin.deleted_by_person) d.step = PinStep::kRevive;
+      if (pin.status == "deleted" && !pin.deleted_by_person && pin.pending_job_id == o.job_id) {
+        d.step = PinStep::kRevive;
+      }
       return d;  // pending: the recreation overtook the failure; it waits on
     case Word::kDeleted:
       // Deleted while on its way, and it landed: what the lock holds counts.
@@ -77,13 +82,22 @@ PinDecision AfterDeleteJob(const PinFacts& pin, const JobOutcome& o) {
   switch (o.word) {
     case Word::kCompleted:
     case Word::kFailed:
+      if (pin.job_recreated && pin.at_lock == AtLock::kHeld && o.job_id != pin.final_delete_job_id) {
+        // Made before access knew its recreated add landed: that add keeps
+        // its age and may have reached the lock after this delete.
+        if (pin.status == "active" || pin.status == "pending" ||
+            (pin.status == "deleting" && pin.pending_job_id == o.job_id)) {
+          d.step = PinStep::kTakeOff;
+        }  // else another delete job is on its way
+        return d;
+      }
       // Whatever delete job of the PIN landed or found nothing (the lock held
-      // nothing), the lock no longer holds it: also after a person deleted it.
+      // nothing), the lock no longer holds it: also after a person deleted
+      // that job, or when the PIN was pending again.
       d.at_lock = AtLock::kAbsent;
-      // Pending again (its delete job was deleted, and landed all the same):
-      // gone too, unless a recreated add is still on its way after it.
-      if (pin.status == "deleting" || pin.status == "active" ||
-          (pin.status == "pending" && !pin.job_recreated)) {
+      if (pin.status == "deleted") {
+        if (!pin.pending_job_id.empty()) d.step = PinStep::kForgetJob;  // its failed add is not revived
+      } else {
         d.step = PinStep::kDeletedAtLock;
       }
       return d;

@@ -46,6 +46,10 @@ struct PinFacts {
   bool job_recreated = false;  // its add job is on its second attempt
   bool deleted_by_person = false;
   AtLock at_lock = AtLock::kSent;
+  // The delete job access made knowing the lock held the PIN: its landing is
+  // final. One made before (a recreated add keeps its age, and may reach the
+  // lock after it) is followed by another delete.
+  std::string final_delete_job_id = "";
 };
 
 enum class PinStep {

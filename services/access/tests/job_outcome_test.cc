@@ -47,7 +47,8 @@ void Apply(PinFacts& pin, const PinDecision& d) {
     case PinStep::kForgetJob:
     case PinStep::kDeletedAtLock:
     case PinStep::kDeletedUnsent: pin.status = "deleted"; pin.pending_job_id.clear(); break;
-    case PinStep::kTakeOff: pin.status = "deleting"; pin.pending_job_id = kTakeOffJob; break;
+    case PinStep::kTakeOff:
+      pin.status = "deleting"; pin.pending_job_id = kTakeOffJob; pin.final_delete_job_id = kTakeOffJob; break;
   }
   if (d.at_lock) pin.at_lock = *d.at_lock;
   if (d.raises_attempt) pin.job_recreated = true;
@@ -61,7 +62,8 @@ PinFacts Follow(PinFacts pin, const std::vector<JobOutcome>& outcomes) {
 PinFacts PendingPin() { return {.status = "pending", .pending_job_id = kAdd}; }
 // A person deleted it while its add was on its way.
 PinFacts DeletingPin(AtLock at) {
-  return {.status = "deleting", .pending_job_id = kDelete, .deleted_by_person = true, .at_lock = at};
+  return {.status = "deleting", .pending_job_id = kDelete, .deleted_by_person = true, .at_lock = at,
+          .final_delete_job_id = at == AtLock::kHeld ? kDelete : ""};
 }
 
 // Follows `outcomes` in every order they can be heard; `check` looks at the
@@ -218,4 +220,30 @@ TEST_CASE("outcomes published before they named their kind count for the job the
   JobOutcome completed = Outcome(Word::kCompleted, kAdd, jv1::JOB_KIND_UNSPECIFIED, 1);
   REQUIRE(keyway::access::InferOldOutcome(failed, completed));
   CHECK(Decide(failed, completed).step == PinStep::kActivateRecreated);
+}
+
+TEST_CASE("J4: A13: a delete made before a recreated add landed is followed by another, in every order") {
+  // A fails and is recreated while a person deletes the PIN, which access
+  // still showed pending; the delete job is deleted in the jobs list but
+  // lands after the recreated add: the lock ends empty.
+  EveryOrder(DeletingPin(AtLock::kSent),
+             {Add(Word::kFailed, 1), Add(Word::kRecreated, 2), Delete(Word::kDeleted), Add(Word::kCompleted, 2),
+              Delete(Word::kCompleted)},
+             [](const PinFacts& end) { CHECK((end.status == "deleted" || end.status == "deleting")); });
+  // Or the delete landed first, finding nothing, and the recreated add after it: the lock holds it.
+  EveryOrder(DeletingPin(AtLock::kSent),
+             {Add(Word::kFailed, 1), Delete(Word::kFailed), Add(Word::kRecreated, 2), Add(Word::kCompleted, 2)},
+             [](const PinFacts& end) {
+               CHECK(end.status == "deleting");
+               CHECK(end.at_lock == AtLock::kHeld);
+             });
+  // A take-off made once the recreated add was known to have landed is final: no loop of deletes.
+  PinFacts recreated_active = Follow(PendingPin(), {Add(Word::kFailed, 1), Add(Word::kRecreated, 2),
+                                                    Add(Word::kCompleted, 2)});
+  REQUIRE(recreated_active.status == "active");
+  PinFacts deleting = recreated_active;
+  deleting.status = "deleting";
+  deleting.pending_job_id = kDelete;
+  deleting.final_delete_job_id = kDelete;  // the person deleted it knowing it was on the lock
+  CHECK(Follow(deleting, {Delete(Word::kCompleted)}).status == "deleted");
 }
