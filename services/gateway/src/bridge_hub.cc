@@ -182,10 +182,7 @@ bool BridgeHub::TellJobs(const std::string& bridge_id, const v1::BridgeJobResult
     if (session != nullptr) session->NotReached(job_id);  // J2: still pending
     return true;
   }
-  if (s.ok() || s.error_code() == grpc::StatusCode::NOT_FOUND ||
-      s.error_code() == grpc::StatusCode::FAILED_PRECONDITION ||
-      s.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
-    // Settled (or never will be by this word): that version is not sent again.
+  if (ReportSettled(s)) {  // that version is not sent again
     const absl::Time version =
         s.ok() ? rpc::FromTimestamp(reported.job().update_time()) : clock_.Now();
     if (session != nullptr) session->Answered(job_id, version, clock_.Now());

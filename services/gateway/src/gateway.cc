@@ -214,6 +214,12 @@ static absl::Status ValidateResults(const google::protobuf::RepeatedPtrField<v1:
   return absl::OkStatus();
 }
 
+bool ReportSettled(const grpc::Status& status) {
+  return status.ok() || status.error_code() == grpc::StatusCode::NOT_FOUND ||
+         status.error_code() == grpc::StatusCode::FAILED_PRECONDITION ||
+         status.error_code() == grpc::StatusCode::INVALID_ARGUMENT;
+}
+
 absl::Status Gateway::ReportResults(const std::string& lock_id,
                                     const google::protobuf::RepeatedPtrField<v1::JobResult>& results) {
   // A job deleted, settled meanwhile or not this lock's is skipped: one
@@ -227,12 +233,7 @@ absl::Status Gateway::ReportResults(const std::string& lock_id,
     jv1::ReportJobResultResponse reported;
     auto ctx = rpc::MakeContext(absl::Seconds(5), gateway_token_);
     grpc::Status s = jobs_->ReportJobResult(ctx.get(), report, &reported);
-    if (s.ok() || s.error_code() == grpc::StatusCode::NOT_FOUND ||
-        s.error_code() == grpc::StatusCode::FAILED_PRECONDITION ||
-        s.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
-      continue;
-    }
-    return rpc::FromPeerStatus(s, "jobs");
+    if (!ReportSettled(s)) return rpc::FromPeerStatus(s, "jobs");
   }
   return absl::OkStatus();
 }

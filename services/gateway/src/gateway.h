@@ -23,6 +23,11 @@ namespace keyway::gateway {
 namespace v1 = keyway::gateway::v1;
 using rpc::Caller;
 
+// jobs' answer to a ReportJobResult settles it: taken, or never to be taken
+// by this word (a job deleted, settled otherwise, or not this lock's). Any
+// other answer means jobs was not reached: report it again later.
+bool ReportSettled(const grpc::Status& status);
+
 class Gateway {
  public:
   // `jobs`: the jobs service; `gateway_token`: the credential it expects.

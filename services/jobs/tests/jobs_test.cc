@@ -31,6 +31,14 @@ std::string NewCustomPin(JobsFixture& j, const Account& by, const std::string& l
   return made.access().id();
 }
 
+// The add job of `access_id` fails at the lock (J2), and access has heard: the PIN is deleted.
+jv1::Job FailedAdd(JobsFixture& j, const Account& by, const std::string& access_id) {
+  jv1::Job add = j.AwaitJob(by, access_id);
+  REQUIRE(j.Report(add.id(), jv1::JOB_OUTCOME_FAILED, "the lock was hard reset").ok());
+  j.f.AwaitStatus(by, access_id, av1::ACCESS_STATUS_DELETED);
+  return add;
+}
+
 }  // namespace
 
 TEST_CASE("J1: A5: a Custom PIN's job comes to jobs, and its completion makes the PIN active") {
@@ -190,9 +198,7 @@ TEST_CASE("J4: a recreated job brings its Custom PIN back, and deleting the acce
 
   // Recreated: the PIN waits for the job again and is not deleted from the access list.
   std::string revived = NewCustomPin(j, s.owner, s.lock_id, "3690");
-  jv1::Job first = j.AwaitJob(s.owner, revived);
-  REQUIRE(j.Report(first.id(), jv1::JOB_OUTCOME_FAILED, "the lock was hard reset").ok());
-  j.f.AwaitStatus(s.owner, revived, av1::ACCESS_STATUS_DELETED);
+  jv1::Job first = FailedAdd(j, s.owner, revived);
   REQUIRE(recreate(first.id()).ok());
   j.f.AwaitStatus(s.owner, revived, av1::ACCESS_STATUS_PENDING);
   auto blocked = j.f.Delete(s.owner, revived);
@@ -203,9 +209,7 @@ TEST_CASE("J4: a recreated job brings its Custom PIN back, and deleting the acce
 
   // Deleting the access of a failed job: the job is never recreated.
   std::string dropped = NewCustomPin(j, s.owner, s.lock_id, "4812");
-  jv1::Job second = j.AwaitJob(s.owner, dropped);
-  REQUIRE(j.Report(second.id(), jv1::JOB_OUTCOME_FAILED, "the lock was hard reset").ok());
-  j.f.AwaitStatus(s.owner, dropped, av1::ACCESS_STATUS_DELETED);
+  jv1::Job second = FailedAdd(j, s.owner, dropped);
   REQUIRE(j.f.Delete(s.owner, dropped).ok());
   const std::string marked =
       "SELECT count(*) FROM jobs WHERE access_deleted AND id = '" + second.id() + "'";
@@ -359,9 +363,7 @@ TEST_CASE("J4: a recreate that crossed a person's delete of the access is droppe
   JobsFixture j;
   Site s = OneLock(j);
   std::string access_id = NewCustomPin(j, s.owner, s.lock_id, "135792");
-  jv1::Job add = j.AwaitJob(s.owner, access_id);
-  REQUIRE(j.Report(add.id(), jv1::JOB_OUTCOME_FAILED, "the lock was hard reset").ok());
-  j.f.AwaitStatus(s.owner, access_id, av1::ACCESS_STATUS_DELETED);
+  jv1::Job add = FailedAdd(j, s.owner, access_id);
   REQUIRE(j.RecreateJob(s.owner, add.id()).ok());
   j.f.AwaitStatus(s.owner, access_id, av1::ACCESS_STATUS_PENDING);
 
@@ -401,9 +403,7 @@ TEST_CASE("J4: a recreated job whose digits another live PIN took meanwhile does
   JobsFixture j;
   Site s = OneLock(j);
   std::string first = NewCustomPin(j, s.owner, s.lock_id, "424242");
-  jv1::Job add = j.AwaitJob(s.owner, first);
-  REQUIRE(j.Report(add.id(), jv1::JOB_OUTCOME_FAILED, "the lock was hard reset").ok());
-  j.f.AwaitStatus(s.owner, first, av1::ACCESS_STATUS_DELETED);
+  jv1::Job add = FailedAdd(j, s.owner, first);
   std::string second = NewCustomPin(j, s.owner, s.lock_id, "424242");  // free again
   REQUIRE(j.RecreateJob(s.owner, add.id()).ok());
   // Once access has heard of the recreation, the first PIN says why it stays deleted.
