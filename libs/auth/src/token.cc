@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 
 #include "absl/strings/str_cat.h"
@@ -55,6 +56,24 @@ bool Ed25519Verify(const std::string& public_key, const std::string& message,
          EVP_DigestVerify(ctx.get(), Bytes(sig), sig.size(), Bytes(message), message.size()) == 1;
 }
 
+// The string member `key` of a JSON object; nothing when absent or not a string.
+std::optional<std::string> StringMember(const Json& object, const char* key) {
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_string()) return std::nullopt;
+  return it->get_ref<const std::string&>();
+}
+
+// The integer member `key`, within the range of Unix seconds Abseil holds.
+std::optional<int64_t> IntegerMember(const Json& object, const char* key) {
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_number_integer()) return std::nullopt;
+  if (it->is_number_unsigned() && it->get<uint64_t>() > uint64_t{1} << 62) return std::nullopt;
+  int64_t v = it->get<int64_t>();
+  constexpr int64_t kLimit = int64_t{1} << 40;  // far beyond any token's lifetime
+  if (v < -kLimit || v > kLimit) return std::nullopt;
+  return v;
+}
+
 absl::Status Unauthenticated(absl::string_view why) {
   return absl::UnauthenticatedError(absl::StrCat("invalid access token: ", why));
 }
@@ -103,8 +122,12 @@ std::string SigningKey::Sign(const TokenClaims& c) const {
                   {"jti", c.token_id},
                   {"iat", absl::ToUnixSeconds(c.issued_at)},
                   {"exp", absl::ToUnixSeconds(c.expires_at)}};
-  std::string signing_input = absl::StrCat(core::Base64UrlEncode(header.dump()), ".",
-                                           core::Base64UrlEncode(payload.dump()));
+  return SignCompact(header.dump(), payload.dump());
+}
+
+std::string SigningKey::SignCompact(const std::string& header, const std::string& payload) const {
+  std::string signing_input =
+      absl::StrCat(core::Base64UrlEncode(header), ".", core::Base64UrlEncode(payload));
   return absl::StrCat(signing_input, ".", core::Base64UrlEncode(Ed25519Sign(seed_, signing_input)));
 }
 
@@ -123,34 +146,44 @@ absl::StatusOr<TokenClaims> KeySet::Verify(const std::string& token, absl::Time 
   auto payload_bytes = core::Base64UrlDecode(parts[1]);
   auto sig = core::Base64UrlDecode(parts[2]);
   if (!header_bytes || !payload_bytes || !sig) return Unauthenticated("not base64url");
+  // Parsed without exceptions, and read only through the checked accessors
+  // below: every byte of a token is the caller's.
   Json header = Json::parse(*header_bytes, nullptr, /*allow_exceptions=*/false);
   Json payload = Json::parse(*payload_bytes, nullptr, /*allow_exceptions=*/false);
   if (!header.is_object() || !payload.is_object()) return Unauthenticated("not JSON");
   // Only EdDSA: a token naming another algorithm (or "none") is refused
   // before any key is looked at.
-  if (header.value("alg", "") != "EdDSA") return Unauthenticated("unsupported algorithm");
-  auto key = keys_.find(header.value("kid", ""));
+  if (StringMember(header, "alg") != "EdDSA") return Unauthenticated("unsupported algorithm");
+  auto kid = StringMember(header, "kid");
+  auto key = kid ? keys_.find(*kid) : keys_.end();
   if (key == keys_.end()) return Unauthenticated("signed by an unknown key");
   std::string signing_input = absl::StrCat(parts[0], ".", parts[1]);
   if (!Ed25519Verify(key->second, signing_input, *sig)) return Unauthenticated("bad signature");
-  try {
-    if (payload.at("iss").get<std::string>() != kIssuer) return Unauthenticated("wrong issuer");
-    TokenClaims c;
-    c.principal.user_id = payload.at("sub").get<std::string>();
-    c.principal.organisation_id = payload.at("org").get<std::string>();
-    auto role = RoleFromName(payload.at("role").get<std::string>());
-    if (!role) return Unauthenticated("unknown role");
-    c.principal.role = *role;
-    c.principal.session_id = payload.at("sid").get<std::string>();
-    c.token_id = payload.at("jti").get<std::string>();
-    c.issued_at = absl::FromUnixSeconds(payload.at("iat").get<int64_t>());
-    c.expires_at = absl::FromUnixSeconds(payload.at("exp").get<int64_t>());
-    if (c.issued_at > now + kClockSkew) return Unauthenticated("issued in the future");
-    if (now >= c.expires_at) return Unauthenticated("expired; refresh it or log in again");
-    return c;
-  } catch (const Json::exception&) {
+  auto iss = StringMember(payload, "iss");
+  auto sub = StringMember(payload, "sub");
+  auto org = StringMember(payload, "org");
+  auto role_name = StringMember(payload, "role");
+  auto sid = StringMember(payload, "sid");
+  auto jti = StringMember(payload, "jti");
+  auto iat = IntegerMember(payload, "iat");
+  auto exp = IntegerMember(payload, "exp");
+  if (!iss || !sub || !org || !role_name || !sid || !jti || !iat || !exp) {
     return Unauthenticated("missing or mistyped claims");
   }
+  if (*iss != kIssuer) return Unauthenticated("wrong issuer");
+  auto role = RoleFromName(*role_name);
+  if (!role) return Unauthenticated("unknown role");
+  TokenClaims c;
+  c.principal.user_id = std::move(*sub);
+  c.principal.organisation_id = std::move(*org);
+  c.principal.role = *role;
+  c.principal.session_id = std::move(*sid);
+  c.token_id = std::move(*jti);
+  c.issued_at = absl::FromUnixSeconds(*iat);
+  c.expires_at = absl::FromUnixSeconds(*exp);
+  if (c.issued_at > now + kClockSkew) return Unauthenticated("issued in the future");
+  if (now >= c.expires_at) return Unauthenticated("expired; refresh it or log in again");
+  return c;
 }
 
 }  // namespace keyway::auth

@@ -94,3 +94,46 @@ TEST_CASE("a signing key round-trips through its seed") {
   CHECK(keys.Verify(restored->Sign(Claims(kNow)), kNow).ok());
   CHECK_FALSE(SigningKey::FromSeed("short").ok());
 }
+
+TEST_CASE("S1: a header whose alg or kid is not a string is refused, not thrown") {
+  SigningKey key = SigningKey::Generate();
+  KeySet keys;
+  REQUIRE(keys.Add(key.public_key()).ok());
+  // The request that stopped every service: {"alg":1}, an empty payload, any signature.
+  std::string crash = keyway::core::Base64UrlEncode(R"({"alg":1})") + ".e30.sig";
+  auto result = keys.Verify(crash, kNow);
+  CHECK(result.status().code() == absl::StatusCode::kUnauthenticated);
+  CHECK(result.status().message() == "invalid access token: unsupported algorithm");
+  for (const char* header : {R"({"alg":"EdDSA","kid":1})", R"({"alg":"EdDSA","kid":null})",
+                             R"({"alg":"EdDSA","kid":["a"]})", R"({"alg":{"x":1}})",
+                             R"({"alg":null})", R"([1,2])", R"("EdDSA")"}) {
+    CAPTURE(header);
+    std::string token = keyway::core::Base64UrlEncode(header) + ".e30.c2ln";
+    CHECK(keys.Verify(token, kNow).status().code() == absl::StatusCode::kUnauthenticated);
+  }
+}
+
+TEST_CASE("S1: signed claims of the wrong type are refused, not thrown") {
+  SigningKey key = SigningKey::Generate();
+  KeySet keys;
+  REQUIRE(keys.Add(key.public_key()).ok());
+  const std::string header = R"({"alg":"EdDSA","typ":"JWT","kid":")" + key.key_id() + "\"}";
+  const std::string good_tail = R"("org":"o","role":"admin","sid":"s","jti":"j","iat":1800000000,"exp":1800000300})";
+  CHECK(keys.Verify(key.SignCompact(header, R"({"iss":"keyway-identity","sub":"u",)" + good_tail),
+                    kNow)
+            .ok());
+  for (const std::string& payload :
+       {R"({"iss":"keyway-identity","sub":7,)" + good_tail,
+        R"({"iss":["keyway-identity"],"sub":"u",)" + good_tail,
+        R"({"iss":"keyway-identity","sub":{"a":1},)" + good_tail,
+        std::string(R"({"iss":"keyway-identity","sub":"u","org":"o","role":"admin","sid":"s","jti":"j","iat":"x","exp":1800000300})"),
+        std::string(R"({"iss":"keyway-identity","sub":"u","org":"o","role":"admin","sid":"s","jti":"j","iat":1800000000,"exp":1.5e300})"),
+        std::string(R"({"iss":"keyway-identity","sub":"u","org":"o","role":"admin","sid":"s","jti":"j","iat":1800000000,"exp":18446744073709551615})"),
+        std::string(R"({"iss":"keyway-identity","sub":"u","org":"o","role":"admin","sid":"s","jti":"j","iat":-9223372036854775807,"exp":1800000300})"),
+        std::string(R"({"iss":"keyway-identity","sub":"u","org":"o","role":5,"sid":"s","jti":"j","iat":1800000000,"exp":1800000300})"),
+        std::string(R"({"iss":"keyway-identity"})"), std::string("[]"), std::string("null")}) {
+    CAPTURE(payload);
+    auto result = keys.Verify(key.SignCompact(header, payload), kNow);
+    CHECK(result.status().code() == absl::StatusCode::kUnauthenticated);
+  }
+}

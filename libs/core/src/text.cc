@@ -6,25 +6,33 @@
 namespace keyway::core {
 namespace {
 
+// RFC 3629: shortest forms only, no surrogates, nothing above U+10FFFF (the
+// same bytes protobuf accepts in a string field).
 bool IsValidUtf8(const std::string& s) {
   size_t i = 0;
   while (i < s.size()) {
-    unsigned char c = s[i];
+    const unsigned char c = s[i];
     size_t extra;
+    unsigned char low = 0x80, high = 0xbf;  // the range of the second byte
     if (c < 0x80) {
       extra = 0;
-    } else if ((c & 0xe0) == 0xc0 && c >= 0xc2) {
+    } else if (c >= 0xc2 && c <= 0xdf) {
       extra = 1;
-    } else if ((c & 0xf0) == 0xe0) {
+    } else if (c >= 0xe0 && c <= 0xef) {
       extra = 2;
-    } else if ((c & 0xf8) == 0xf0 && c <= 0xf4) {
+      if (c == 0xe0) low = 0xa0;   // overlong
+      if (c == 0xed) high = 0x9f;  // surrogates
+    } else if (c >= 0xf0 && c <= 0xf4) {
       extra = 3;
+      if (c == 0xf0) low = 0x90;   // overlong
+      if (c == 0xf4) high = 0x8f;  // above U+10FFFF
     } else {
       return false;
     }
     if (s.size() - i < extra + 1) return false;
     for (size_t k = 1; k <= extra; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return false;
+      const unsigned char b = s[i + k];
+      if (k == 1 ? (b < low || b > high) : (b & 0xc0) != 0x80) return false;
     }
     i += extra + 1;
   }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "keyway/core/log.h"
+
 namespace keyway::core {
 
 WorkerPool::WorkerPool(int threads) {
@@ -39,7 +41,15 @@ void WorkerPool::Run() {
       task = std::move(tasks_.front());
       tasks_.pop_front();
     }
-    task();
+    // A task's exception ends that task, not the process; its owner is
+    // expected to have caught what it can answer.
+    try {
+      task();
+    } catch (const std::exception& e) {
+      Log(Severity::kError, "exception escaped a worker task").With("detail", e.what());
+    } catch (...) {
+      Log(Severity::kError, "exception escaped a worker task");
+    }
   }
 }
 

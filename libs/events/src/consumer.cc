@@ -8,6 +8,13 @@
 
 namespace keyway::events {
 
+bool IsInfrastructureFailure(const absl::Status& status) {
+  return status.code() == absl::StatusCode::kUnavailable ||
+         status.code() == absl::StatusCode::kDeadlineExceeded ||
+         status.code() == absl::StatusCode::kAborted ||
+         status.code() == absl::StatusCode::kResourceExhausted;
+}
+
 Consumer::Consumer(pg::Pool& pool, redis::Client& redis, ConsumerOptions options, Handler handler)
     : pool_(pool), redis_(redis), options_(std::move(options)), handler_(std::move(handler)) {}
 
@@ -54,6 +61,10 @@ absl::Status Consumer::Process(const redis::StreamEntry& entry) {
     attempts_.erase(entry.id);
     return redis_.Ack(options_.stream, options_.group, entry.id);
   }
+  // The database, Redis or another service being down, or a conflict, says
+  // nothing about the event: it waits, however long, without using up tries
+  // (a long outage would otherwise dead-letter every event in flight).
+  if (well_formed && IsInfrastructureFailure(status)) return status;
   int tries = ++attempts_[entry.id];
   if (well_formed && tries < options_.max_attempts) return status;
   // Kept for a person to look at rather than retried forever or dropped.

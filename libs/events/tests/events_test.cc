@@ -173,6 +173,31 @@ TEST_CASE("K3: an event that keeps failing is kept in a dead-letter stream, not 
   CHECK(f.Count("SELECT count(*) FROM processed_events") == 0);
 }
 
+TEST_CASE("K3: S9: an outage never counts as an attempt: nothing is dead-lettered for waiting") {
+  keyway::testing::PrivateServers servers;
+  Fixture f(servers.ports().pg_port, servers.ports().redis_port);
+  f.Publish("patient");
+  events::Relay relay(f.pool, f.redis);
+  REQUIRE(*relay.PublishBatch() == 1);
+  // Another service the handler needs is down for many rounds.
+  int calls = 0;
+  auto consumer = f.MakeConsumer("c1", 2, [&](pqxx::work& tx, const events::Event& e) {
+    if (++calls <= 6) return absl::UnavailableError("the org service is unreachable");
+    tx.exec_params0("INSERT INTO applied VALUES ($1, $2)", e.id, e.payload);
+    return absl::OkStatus();
+  });
+  for (int i = 0; i < 6; ++i) (void)consumer.PollOnce(absl::Milliseconds(20));
+  // Then PostgreSQL itself goes away for a while.
+  servers.StopPostgres();
+  for (int i = 0; i < 5; ++i) CHECK_FALSE(consumer.PollOnce(absl::Milliseconds(20)).ok());
+  servers.StartPostgres();
+  f.Drain(consumer);
+  CHECK(f.Count("SELECT count(*) FROM applied WHERE payload = 'patient'") == 1);
+  auto dead = f.redis.Command({"XLEN", f.stream + ".dead"});
+  REQUIRE(dead.ok());
+  CHECK(dead->integer == 0);
+}
+
 TEST_CASE("K3: the relay thread publishes as soon as an event commits") {
   Fixture f;
   events::Relay relay(f.pool, f.redis, absl::Seconds(30));  // long poll: NOTIFY must wake it

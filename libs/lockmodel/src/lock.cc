@@ -16,6 +16,10 @@ void Lock::Log(absl::Time now, std::string event, std::string detail) {
 bool Lock::LockedOut(absl::Time now) { return now < locked_until_; }
 
 void Lock::CountWrong(absl::Time now) {
+  // Only a quiet day forgets wrong codes; a right one does not, or a person
+  // with a PIN of their own could guess between two openings forever.
+  if (now - last_wrong_ >= kWrongAttemptsForgottenAfter) wrong_in_a_row_ = lockouts_in_a_row_ = 0;
+  last_wrong_ = now;
   if (++wrong_in_a_row_ < kWrongAttemptsBeforeLockout) return;
   wrong_in_a_row_ = 0;
   absl::Duration lockout = kFirstLockout;
@@ -34,14 +38,12 @@ Outcome Lock::TypePin(const std::string& code) {
   }
   for (const auto& [id, pin] : custom_pins_) {
     if (pin.digits == code && now >= pin.start && now < pin.end) {
-      wrong_in_a_row_ = lockouts_in_a_row_ = 0;
       Log(now, "unlock.custom_pin", id);
       return Outcome::kOpened;
     }
   }
   algopin::PinCheck check = remote_pins_.Check(code, now);
   if (check == algopin::PinCheck::kOpen) {
-    wrong_in_a_row_ = lockouts_in_a_row_ = 0;
     Log(now, "unlock.remote_pin");
     return Outcome::kOpened;
   }
@@ -123,13 +125,12 @@ absl::Status Lock::Apply(const Job& job) {
 
 void Lock::HardReset() {
   const absl::Time now = clock_.Now();
+  // Revocations and used one-time PINs stay with the secret: a reset that
+  // brought back a revoked key or a used PIN would let anyone who can reach
+  // the button undo them. The wrong-code count stays, or a reset would undo
+  // the lockout.
   custom_pins_.clear();
-  revoked_keys_.clear();
   applied_jobs_.clear();
-  remote_pins_ = algopin::RemotePinVerifier(
-      *algopin::PinCodec::Create(setup_.secret, setup_.lock_id, setup_.epoch));
-  wrong_in_a_row_ = lockouts_in_a_row_ = 0;
-  locked_until_ = absl::InfinitePast();
   Log(now, "lock.hard_reset");
 }
 

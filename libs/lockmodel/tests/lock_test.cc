@@ -2,6 +2,7 @@
 // window, and never outside it, after revocation, or on another lock.
 #include <catch2/catch.hpp>
 
+#include "absl/strings/str_cat.h"
 #include "keyway/core/random.h"
 #include "keyway/lockmodel/lock.h"
 
@@ -127,7 +128,7 @@ TEST_CASE("A8: A12: a Bluetooth key opens in its window, not when altered, revok
   CHECK(lock.PresentKey(key3) == Outcome::kRefused);
 }
 
-TEST_CASE("5 wrong codes lock the keypad for 15 minutes, then 30, and a right code resets it") {
+TEST_CASE("5 wrong codes lock the keypad for 15 minutes, then 30, and only a quiet day forgets them") {
   World w;
   Lock lock = w.Make();
   REQUIRE(lock.Apply(AddPin("job-1", "pin-1", "7777")).ok());
@@ -139,9 +140,59 @@ TEST_CASE("5 wrong codes lock the keypad for 15 minutes, then 30, and a right co
   CHECK(lock.TypePin("7777") == Outcome::kLockedOut);  // 30 minutes this time
   w.clock.Advance(absl::Minutes(1));
   CHECK(lock.TypePin("7777") == Outcome::kOpened);
+  // A day without a wrong code forgets them: back to 15 minutes.
+  w.clock.Advance(absl::Hours(24));
   for (int i = 0; i < 5; ++i) CHECK(lock.TypePin("0000") == Outcome::kRefused);
-  w.clock.Advance(absl::Minutes(15));  // back to 15 minutes after a success
+  w.clock.Advance(absl::Minutes(15));
   CHECK(lock.TypePin("7777") == Outcome::kOpened);
+}
+
+TEST_CASE("S7: a right code between guesses does not reset the count of wrong ones") {
+  World w;
+  Lock lock = w.Make();
+  REQUIRE(lock.Apply(AddPin("job-1", "pin-1", "7777")).ok());
+  // A tenant with a PIN of their own alternates guesses with it.
+  for (int i = 0; i < 4; ++i) {
+    CHECK(lock.TypePin(absl::StrCat("000", i)) == Outcome::kRefused);
+    CHECK(lock.TypePin("7777") == Outcome::kOpened);
+  }
+  CHECK(lock.TypePin("0004") == Outcome::kRefused);  // the fifth wrong code
+  CHECK(lock.TypePin("7777") == Outcome::kLockedOut);
+  // Guessing on through the day: at most 40 guesses in the first 24 hours (docs/algopin.md).
+  int guesses = 5;
+  const absl::Time day_end = w.clock.Now() + absl::Hours(24);
+  while (w.clock.Now() < day_end) {
+    w.clock.Advance(absl::Minutes(1));
+    if (lock.TypePin("7777") == Outcome::kLockedOut) continue;
+    if (lock.TypePin("1234") != Outcome::kLockedOut) ++guesses;
+  }
+  CHECK(guesses <= 40);
+}
+
+TEST_CASE("S7: a hard reset never revives a revoked key, a revoked or used PIN, or the lockout") {
+  World w;
+  Lock lock = w.Make();
+  absl::Time now = w.clock.Now();
+  std::string key = w.Key("key-1", now - absl::Hours(1), now + absl::Hours(48));
+  REQUIRE(lock.PresentKey(key) == Outcome::kOpened);
+  REQUIRE(lock.Apply({"job-k", Job::Kind::kRevokeKey, {}, {}, "key-1"}).ok());
+  absl::Time start = keyway::algopin::FloorToHour(now);
+  RemotePin revoked{start, *keyway::algopin::LongestIndexWithin(absl::Hours(48)), 3};
+  RemotePin once{start, keyway::algopin::kOneTimeIndex, 4};
+  REQUIRE(lock.Apply({"job-r", Job::Kind::kRevokeRemotePin, {}, revoked, ""}).ok());
+  REQUIRE(lock.TypePin(w.RemoteCode(once)) == Outcome::kOpened);
+  lock.HardReset();
+  CHECK(lock.PresentKey(key) == Outcome::kRefused);
+  CHECK(lock.TypePin(w.RemoteCode(revoked)) == Outcome::kRefused);
+  CHECK(lock.TypePin(w.RemoteCode(once)) == Outcome::kRefused);
+  // On another lock: four wrong codes, a reset, one more: locked out all the same.
+  World w2('v');
+  Lock fresh = w2.Make();
+  for (int i = 0; i < 4; ++i) REQUIRE(fresh.TypePin("0000") == Outcome::kRefused);
+  fresh.HardReset();
+  CHECK(fresh.TypePin("0000") == Outcome::kRefused);
+  CHECK(fresh.TypePin(w2.RemoteCode(RemotePin{start, once.length_index, 5})) ==
+        Outcome::kLockedOut);
 }
 
 TEST_CASE("K4: the activity log names PINs and keys by id, never by their digits") {

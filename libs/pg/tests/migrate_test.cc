@@ -47,6 +47,27 @@ TEST_CASE("a database ahead of the binary, or an edited migration, is refused") 
   CHECK(edited.message().find("never be edited") != std::string::npos);
 }
 
+TEST_CASE("S9: a landed migration whose SQL was edited is refused, naming it") {
+  keyway::testing::TestDatabase db;
+  Pool pool(db.conninfo(), 2);
+  REQUIRE(ApplyMigrations(pool, {{"svc", kV2}}).ok());
+  const Migration edited[] = {{1, "create_a", "CREATE TABLE a (id int)"},
+                              {2, "create_b", "CREATE TABLE b (id bigint)"}};
+  auto refused = ApplyMigrations(pool, {{"svc", edited}});
+  CHECK(refused.code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(refused.message().find("svc V2 (create_b)") != std::string::npos);
+  CHECK(refused.message().find("new migration") != std::string::npos);
+  REQUIRE(ApplyMigrations(pool, {{"svc", kV2}}).ok());  // the file as it landed is fine
+  // A database from before checksums were recorded takes them at its next start.
+  REQUIRE(keyway::pg::InTransaction(pool, [](pqxx::work& tx) {
+            tx.exec0("UPDATE schema_migrations SET checksum = NULL");
+            return absl::OkStatus();
+          }).ok());
+  REQUIRE(ApplyMigrations(pool, {{"svc", kV2}}).ok());
+  CHECK(CountRows(pool, "SELECT count(*) FROM schema_migrations WHERE checksum IS NOT NULL") == 2);
+  CHECK(ApplyMigrations(pool, {{"svc", edited}}).code() == absl::StatusCode::kFailedPrecondition);
+}
+
 TEST_CASE("replicas starting together apply each migration exactly once") {
   keyway::testing::TestDatabase db;
   // Without the advisory lock, the second CREATE TABLE would fail.

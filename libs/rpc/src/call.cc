@@ -20,6 +20,11 @@ class Registry {
     absl::MutexLock lock(&mu_);
     calls_.erase(key);
   }
+  void MarkHandled(const void* key) {
+    absl::MutexLock lock(&mu_);
+    auto it = calls_.find(key);
+    if (it != calls_.end()) it->second.handled = true;
+  }
   std::optional<CallInfo> Get(const void* key) {
     absl::MutexLock lock(&mu_);
     auto it = calls_.find(key);
@@ -87,6 +92,11 @@ void RegisterCall(const grpc::ServerContextBase* context, CallInfo info) {
   Calls().Put(context, std::move(info));
 }
 void UnregisterCall(const grpc::ServerContextBase* context) { Calls().Erase(context); }
+void MarkHandled(const grpc::ServerContextBase* context) { Calls().MarkHandled(context); }
+bool WasHandled(const grpc::ServerContextBase* context) {
+  auto info = Calls().Get(context);
+  return info && info->handled;
+}
 }  // namespace internal
 
 }  // namespace keyway::rpc

@@ -1,6 +1,11 @@
 #include "keyway/rpc/interceptor.h"
 
+#include <google/protobuf/descriptor.h>
+
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
 #include "keyway/core/log.h"
@@ -35,6 +40,20 @@ std::string Lookup(std::multimap<grpc::string_ref, grpc::string_ref>* md, absl::
   return std::string(it->second.data(), it->second.size());
 }
 
+// Why gRPC refused a request before its handler: the bytes are not a valid
+// message of the method's request type, most often because a string field
+// holds bytes that are not UTF-8 (protobuf refuses those when decoding).
+std::string UndecodableRequestMessage(const std::string& method) {
+  std::string full_name = method.size() > 1 ? method.substr(1) : method;
+  std::replace(full_name.begin(), full_name.end(), '/', '.');
+  const auto* descriptor =
+      google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(full_name);
+  std::string type = descriptor ? descriptor->input_type()->full_name() : "this method's request";
+  return absl::StrCat("the request is not a valid ", type,
+                      ": every string field must hold UTF-8 text (send other bytes in a bytes "
+                      "field, or encode them), and the message must be well-formed protobuf");
+}
+
 class CallInterceptor final : public grpc::experimental::Interceptor {
  public:
   CallInterceptor(grpc::experimental::ServerRpcInfo* info, const InterceptorOptions* options)
@@ -46,14 +65,23 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
   ~CallInterceptor() override { internal::UnregisterCall(context_); }
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
-    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
-      OnMetadata(methods->GetRecvInitialMetadata());
-    }
-    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
-      if (auto* md = methods->GetSendInitialMetadata()) md->emplace("x-request-id", info_.request_id);
-    }
-    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
-      OnStatus(methods);
+    // Nothing thrown here may cross into gRPC's threads: it would end the process.
+    try {
+      if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+        OnMetadata(methods->GetRecvInitialMetadata());
+      }
+      if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+        if (auto* md = methods->GetSendInitialMetadata()) md->emplace("x-request-id", info_.request_id);
+      }
+      if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+        OnStatus(methods);
+      }
+    } catch (const std::exception& e) {
+      core::Log(core::Severity::kError, "exception in the call interceptor")
+          .With("method", method_)
+          .With("detail", e.what());
+    } catch (...) {
+      core::Log(core::Severity::kError, "exception in the call interceptor").With("method", method_);
     }
     methods->Proceed();
   }
@@ -72,7 +100,7 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
     if (!IsPublic() && options_->authenticator != nullptr && !authorization.empty()) {
       constexpr absl::string_view kBearer = "Bearer ";
       if (absl::StartsWithIgnoreCase(authorization, kBearer)) {
-        info_.principal = options_->authenticator->Authenticate(authorization.substr(kBearer.size()));
+        info_.principal = AuthenticateSafely(authorization.substr(kBearer.size()));
       } else {
         info_.principal =
             absl::UnauthenticatedError("the authorization header must be `Bearer <access token>`");
@@ -81,8 +109,25 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
     internal::RegisterCall(context_, info_);
   }
 
+  absl::StatusOr<auth::Principal> AuthenticateSafely(const std::string& token) {
+    try {
+      return options_->authenticator->Authenticate(token);
+    } catch (const std::exception& e) {
+      core::Log(core::Severity::kError, "authenticator threw").With("detail", e.what());
+    } catch (...) {
+      core::Log(core::Severity::kError, "authenticator threw");
+    }
+    return absl::UnauthenticatedError("invalid access token: it could not be checked");
+  }
+
   void OnStatus(grpc::experimental::InterceptorBatchMethods* methods) {
     grpc::Status status = methods->GetSendStatus();
+    if (status.error_code() == grpc::StatusCode::INTERNAL && status.error_message().empty() &&
+        !internal::WasHandled(context_) && !IsInfrastructure(method_)) {
+      // gRPC's own answer to a request it could not decode, before any handler ran.
+      status = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, UndecodableRequestMessage(method_));
+      methods->ModifySendStatus(status);
+    }
     if (status.ok() && !IsPublic() && !info_.principal.ok()) {
       core::Log(core::Severity::kError, "handler answered OK without an authenticated caller")
           .With("method", method_);

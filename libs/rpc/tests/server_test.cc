@@ -4,6 +4,9 @@
 
 #include <atomic>
 #include <future>
+#include <stdexcept>
+
+#include <grpcpp/impl/codegen/client_unary_call.h>
 
 #include "keyway/rpc/call.h"
 #include "keyway/rpc/client.h"
@@ -36,13 +39,21 @@ class EchoService final : public v1::EchoService::Service {
                         v1::CarelessResponse*) override {
     return grpc::Status::OK;
   }
+  grpc::Status Throw(grpc::ServerContext* ctx, const v1::ThrowRequest* req,
+                     v1::ThrowResponse*) override {
+    return keyway::rpc::Handle(ctx, [&]() -> absl::Status {
+      if (req->not_std_exception()) throw 42;
+      throw std::out_of_range("a bug deep inside");
+    });
+  }
   std::atomic<int> in_handler = 0;  // calls that reached the handler
 };
 
-// Accepts the token "good" as user-1.
+// Accepts the token "good" as user-1; throws on "throw", as a buggy one might.
 class FakeAuthenticator final : public keyway::rpc::Authenticator {
  public:
   absl::StatusOr<keyway::auth::Principal> Authenticate(const std::string& token) override {
+    if (token == "throw") throw std::runtime_error("authenticator bug");
     if (token != "good") return absl::UnauthenticatedError("bad token");
     return keyway::auth::Principal{"user-1", "org-1", keyway::auth::Role::kAdmin, "s-1"};
   }
@@ -128,4 +139,50 @@ TEST_CASE("metrics count calls per method and status code") {
   }
   CHECK(ok == 1);
   CHECK(unauthenticated == 1);
+}
+
+TEST_CASE("S1: an exception in a handler is answered INTERNAL with the request id, and the server lives") {
+  Fixture f;
+  for (bool not_std : {false, true}) {
+    v1::ThrowRequest req;
+    req.set_not_std_exception(not_std);
+    v1::ThrowResponse resp;
+    auto ctx = keyway::rpc::MakeContext(absl::Seconds(10), "good");
+    ctx->AddMetadata("x-request-id", "req-42");
+    auto s = f.stub->Throw(ctx.get(), req, &resp);
+    CHECK(s.error_code() == grpc::StatusCode::INTERNAL);
+    CHECK(s.error_message().find("req-42") != std::string::npos);
+    CHECK(s.error_message().find("a bug deep inside") == std::string::npos);  // nothing leaks
+  }
+  CHECK(f.Echo(0, "good").ok());
+}
+
+TEST_CASE("S1: an authenticator that throws makes the call UNAUTHENTICATED, not a crash") {
+  Fixture f;
+  auto s = f.Echo(0, "throw");
+  CHECK(s.error_code() == grpc::StatusCode::UNAUTHENTICATED);
+  CHECK(f.Echo(0, "good").ok());
+}
+
+TEST_CASE("S1: a string field that is not UTF-8 is INVALID_ARGUMENT naming the request type") {
+  Fixture f;
+  v1::EchoRequestAsBytes raw;
+  raw.set_text(std::string("caf\xe9 \xff\xfe", 7));
+  v1::EchoResponse resp;
+  auto channel = keyway::rpc::MakeChannel("127.0.0.1:" + std::to_string(f.server->port()));
+  grpc::internal::RpcMethod method("/keyway.rpctest.v1.EchoService/Echo",
+                                   grpc::internal::RpcMethod::NORMAL_RPC);
+  auto ctx = keyway::rpc::MakeContext(absl::Seconds(10), "good");
+  auto s = grpc::internal::BlockingUnaryCall<v1::EchoRequestAsBytes, v1::EchoResponse>(
+      channel.get(), method, ctx.get(), raw, &resp);
+  CHECK(s.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(s.error_message().find("keyway.rpctest.v1.EchoRequest") != std::string::npos);
+  CHECK(s.error_message().find("UTF-8") != std::string::npos);
+  CHECK(f.service.in_handler == 0);
+  // Valid UTF-8 in the same field is a normal call.
+  raw.set_text("café");
+  auto ctx2 = keyway::rpc::MakeContext(absl::Seconds(10), "good");
+  CHECK(grpc::internal::BlockingUnaryCall<v1::EchoRequestAsBytes, v1::EchoResponse>(
+            channel.get(), method, ctx2.get(), raw, &resp)
+            .ok());
 }

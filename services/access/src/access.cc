@@ -133,6 +133,14 @@ absl::StatusOr<v1::ProvisionLockResponse> Access::ProvisionLock(
     const Caller& caller, const v1::ProvisionLockRequest& req) {
   if (auto s = core::ValidateUuid(req.lock_id(), "lock_id"); !s.ok()) return s;
   if (auto s = scopes_.Require(caller.bearer_token, {req.lock_id()}); !s.ok()) return s;
+  // The master secret mints Remote PINs offline for as long as it lives: only
+  // those who manage the whole organisation take it (after the scope check,
+  // so another organisation's lock stays NOT_FOUND, O6).
+  if (auto s = auth::RequireRole(caller.principal, {auth::Role::kOwner, auth::Role::kAdmin},
+                                 "provision a lock (its secret mints PINs)");
+      !s.ok()) {
+    return s;
+  }
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ProvisionLockResponse> {
     auto secret = store::FindLockSecret(tx, caller.principal.organisation_id, req.lock_id(), true);
     if (!secret) {

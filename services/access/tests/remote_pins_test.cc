@@ -77,6 +77,24 @@ TEST_CASE("A3: a Remote PIN cannot start in the past or more than 14 days ahead,
   CHECK(f.Count("SELECT count(*) FROM accesses") == 0);
 }
 
+TEST_CASE("S1: a Remote PIN whose name is not UTF-8 is INVALID_ARGUMENT, and nothing is made") {
+  AccessFixture f;
+  auto& clock = f.org.identity().clock();
+  Account owner = f.org.NewOrganisation();
+  std::string lock_id = f.org.PairLock(owner, {f.org.CreateProperty(owner, "House")});
+  f.Provision(owner, lock_id);
+  av1::CreateRemotePinRequest req;
+  req.set_lock_id(lock_id);
+  req.set_kind(av1::PIN_KIND_ONE_TIME);
+  req.mutable_start_time()->set_seconds(absl::ToUnixSeconds(NextHour(clock)));
+  req.set_name(std::string("Plomb\xe9", 6));
+  av1::CreateRemotePinResponse out;
+  auto s = f.api->CreateRemotePin(f.org.As(owner).get(), req, &out);
+  CHECK(s.error_code() == Code::INVALID_ARGUMENT);
+  CHECK(s.error_message().find("keyway.access.v1.CreateRemotePinRequest") != std::string::npos);
+  CHECK(f.Count("SELECT count(*) FROM accesses") == 0);
+}
+
 TEST_CASE("A13: a deleted Remote PIN is revoked at the lock, its twin keeps working") {
   AccessFixture f;
   auto& clock = f.org.identity().clock();
@@ -109,6 +127,31 @@ TEST_CASE("A13: a deleted Remote PIN is revoked at the lock, its twin keeps work
   clock.Set(start + absl::Hours(1));
   CHECK(lock.TypePin(a.pin()) == keyway::lockmodel::Outcome::kRefused);
   CHECK(lock.TypePin(b.pin()) == keyway::lockmodel::Outcome::kOpened);
+}
+
+TEST_CASE("S7: only Owners and Admins take a lock's secret, not a Manager of its department") {
+  AccessFixture f;
+  Account owner = f.org.NewOrganisation();
+  Account manager = f.org.AddMember(owner, idv1::ROLE_MANAGER);
+  Account admin = f.org.AddMember(owner, idv1::ROLE_ADMIN);
+  std::string property = f.org.CreateProperty(owner, "Mine");
+  std::string lock = f.org.PairLock(owner, {property});
+  f.org.CreateDepartment(owner, "Mine", {property}, {manager.user_id});
+  manager = f.org.LogIn(manager);
+  av1::ProvisionLockRequest req;
+  req.set_lock_id(lock);
+  av1::ProvisionLockResponse resp;
+  grpc::Status s;
+  for (int i = 0; i < 200; ++i) {  // until access has made the secret
+    s = f.api->ProvisionLock(f.org.As(manager).get(), req, &resp);
+    if (s.error_code() != Code::UNAVAILABLE) break;
+    absl::SleepFor(absl::Milliseconds(25));
+  }
+  CHECK(s.error_code() == Code::PERMISSION_DENIED);
+  CHECK(resp.secret().empty());
+  CHECK(f.Count("SELECT count(*) FROM lock_secrets WHERE provisioned_at IS NOT NULL") == 0);
+  // The Admin still can, once.
+  CHECK_FALSE(f.Provision(admin, lock).secret().empty());
 }
 
 TEST_CASE("O4: O5: O6: Remote PINs follow org's lock scope") {

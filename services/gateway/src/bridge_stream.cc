@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "keyway/core/log.h"
 #include "keyway/rpc/status.h"
 
 namespace keyway::gateway {
@@ -63,11 +64,27 @@ void BridgeStream::OnReadDone(bool ok) {
     said_hello_ = true;
     ++holds_;
     workers_.Post([this] {
-      Handle();
+      HandleGuarded();
       Release();
     });
   }
   if (first) hello_watch_.Remove(this);  // not under mu_: the watch locks before the stream
+}
+
+void BridgeStream::HandleGuarded() {
+  // A Bridge's bytes must never end the process: whatever escapes the
+  // handling of one message ends that Bridge's session only.
+  try {
+    Handle();
+    return;
+  } catch (const std::exception& e) {
+    core::Log(core::Severity::kError, "exception handling a Bridge message").With("detail", e.what());
+  } catch (...) {
+    core::Log(core::Severity::kError, "exception handling a Bridge message");
+  }
+  absl::MutexLock l(&mu_);
+  FinishLocked(grpc::Status(grpc::StatusCode::INTERNAL,
+                            "internal error handling the Bridge's message; reconnect"));
 }
 
 void BridgeStream::Handle() {

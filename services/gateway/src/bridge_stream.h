@@ -64,6 +64,8 @@ class BridgeStream final
   void HelloTimedOut();
   // On a worker: the hello, or the next message of the open session.
   void Handle();
+  // Handle(), ending the session (not the process) on anything it throws.
+  void HandleGuarded();
   void WriteNextLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Ends the stream once no write is in flight; only the first word counts.
   void FinishLocked(const grpc::Status& status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

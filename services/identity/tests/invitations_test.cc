@@ -205,3 +205,24 @@ TEST_CASE("a person in two organisations keeps one password and picks the organi
         grpc::StatusCode::PERMISSION_DENIED);
   CHECK(f.api().ListUsers(f.As(admin).get(), list, &users).ok());
 }
+
+TEST_CASE("S1: an invitation whose name is not UTF-8 is INVALID_ARGUMENT, and no one is invited") {
+  IdentityFixture f;
+  Account owner = f.NewOrganisation();
+  v1::InviteUserRequest req;
+  req.set_email(IdentityFixture::NewEmail());
+  req.set_name(std::string("Ren\xe9e", 5));
+  req.set_role(v1::ROLE_LOCK_USER);
+  v1::InviteUserResponse resp;
+  auto s = f.api().InviteUser(f.As(owner).get(), req, &resp);
+  CHECK(s.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(s.error_message().find("keyway.identity.v1.InviteUserRequest") != std::string::npos);
+  v1::LoginRequest login;
+  login.set_email(std::string("\xff\xfe@example.com", 14));
+  login.set_password("whatever");
+  v1::LoginResponse logged;
+  CHECK(f.api().Login(f.Ctx().get(), login, &logged).error_code() ==
+        grpc::StatusCode::INVALID_ARGUMENT);
+  req.set_name("Renée");
+  CHECK(f.api().InviteUser(f.As(owner).get(), req, &resp).ok());
+}

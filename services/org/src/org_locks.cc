@@ -155,8 +155,9 @@ absl::StatusOr<v1::ListLocksResponse> Org::ListLocks(const Caller& caller,
     std::optional<std::set<std::string>> departments;
     if (!SeesWholeOrganisation(subject->second)) departments = subject->second.departments;
     if (!req.department_id().empty() && !subject->second.departmental) {
-      return absl::FailedPreconditionError(
-          "this organisation is flat: it has no departments to filter by (O1)");
+      return absl::InvalidArgumentError(
+          "this organisation is flat: it has no departments to filter by (O1); leave "
+          "department_id empty");
     }
     if (!req.department_id().empty()) {
       // One department, and only if it is in the caller's scope.

@@ -74,6 +74,13 @@ TEST_CASE("O1: a flat organisation refuses every department request") {
   v1::DeleteDepartmentResponse deleted;
   CHECK(f.api().DeleteDepartment(f.As(owner).get(), del, &deleted).error_code() ==
         grpc::StatusCode::INVALID_ARGUMENT);
+  // A department filter too: INVALID_ARGUMENT, as the rule says, not FAILED_PRECONDITION.
+  v1::ListLocksRequest locks;
+  locks.set_department_id(get.department_id());
+  v1::ListLocksResponse listed;
+  auto filtered = f.api().ListLocks(f.As(owner).get(), locks, &listed);
+  CHECK(filtered.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(filtered.error_message().find("flat") != std::string::npos);
   CHECK(f.Count("SELECT count(*) FROM departments") == 0);
 }
 
@@ -236,4 +243,15 @@ TEST_CASE("bad input to departments and locks is refused, saying why, and nothin
   v1::ListAuditEventsResponse audit;
   REQUIRE(f.api().ListAuditEvents(f.As(owner).get(), {}, &audit).ok());
   CHECK(audit.events_size() == 2);  // the organisation and the property, nothing refused
+}
+
+TEST_CASE("S1: a department name that is not UTF-8 is INVALID_ARGUMENT, and nothing is made") {
+  OrgFixture f;
+  Account owner = f.NewOrganisation();
+  auto created = Create(f, owner, std::string("Caf\xe9", 4));  // Latin-1, as old spreadsheets write
+  CHECK(created.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(created.error_message().find("keyway.org.v1.CreateDepartmentRequest") != std::string::npos);
+  CHECK(created.error_message().find("UTF-8") != std::string::npos);
+  CHECK(f.Count("SELECT count(*) FROM departments") == 0);
+  CHECK(Create(f, owner, "Café").ok());
 }

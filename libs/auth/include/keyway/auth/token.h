@@ -34,6 +34,9 @@ class SigningKey {
   const std::string& private_seed() const { return seed_; }      // 32 raw bytes
 
   std::string Sign(const TokenClaims& claims) const;
+  // A compact JWS of exactly these header and payload bytes (tests use it to
+  // sign what no honest issuer writes).
+  std::string SignCompact(const std::string& header, const std::string& payload) const;
 
  private:
   SigningKey(std::string seed, std::string public_key);

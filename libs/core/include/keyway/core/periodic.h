@@ -7,6 +7,7 @@
 
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "keyway/core/log.h"
 
 namespace keyway::core {
 
@@ -25,7 +26,17 @@ class PeriodicTask {
 
  private:
   void Run() {
-    while (!stop_.WaitForNotificationWithTimeout(interval_)) task_();
+    while (!stop_.WaitForNotificationWithTimeout(interval_)) {
+      // One failed round is logged and the next one runs: housekeeping must
+      // not end the process.
+      try {
+        task_();
+      } catch (const std::exception& e) {
+        Log(Severity::kError, "exception escaped a periodic task").With("detail", e.what());
+      } catch (...) {
+        Log(Severity::kError, "exception escaped a periodic task");
+      }
+    }
   }
 
   const absl::Duration interval_;

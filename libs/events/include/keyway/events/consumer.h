@@ -18,6 +18,11 @@
 
 namespace keyway::events {
 
+// UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED, RESOURCE_EXHAUSTED: failures of
+// what the handler depends on, not of the event. They never count as
+// attempts towards the dead-letter stream.
+bool IsInfrastructureFailure(const absl::Status& status);
+
 struct ConsumerOptions {
   std::string stream;
   std::string group;     // one group per consuming service
@@ -29,7 +34,8 @@ struct ConsumerOptions {
   // How often, without failures, the group is checked and unacknowledged or
   // abandoned entries are looked for.
   absl::Duration recover_every = absl::Seconds(5);
-  // An event whose handler keeps failing goes to "<stream>.dead" after this many tries.
+  // An event whose handler keeps failing goes to "<stream>.dead" after this
+  // many tries; infrastructure failures (IsInfrastructureFailure) are not tries.
   int max_attempts = 20;
   // When set, only events of these types reach the handler; the others are
   // acknowledged at once, without a transaction (they have nothing to apply).

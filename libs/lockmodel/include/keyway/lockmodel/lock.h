@@ -20,10 +20,13 @@
 namespace keyway::lockmodel {
 
 // The wrong-attempt lockout: after 5 wrong codes the keypad refuses for 15
-// minutes, doubling at each further 5 up to 24 hours; a right code resets it.
+// minutes, doubling at each further 5 up to 24 hours. Wrong codes are
+// forgotten only after 24 hours without one: a right code does not reset
+// them, and neither does a hard reset.
 inline constexpr int kWrongAttemptsBeforeLockout = 5;
 inline constexpr absl::Duration kFirstLockout = absl::Minutes(15);
 inline constexpr absl::Duration kLongestLockout = absl::Hours(24);
+inline constexpr absl::Duration kWrongAttemptsForgottenAfter = absl::Hours(24);
 
 enum class Outcome { kOpened, kRefused, kLockedOut };
 
@@ -79,7 +82,8 @@ class Lock {
   // already applied is OK and changes nothing (exactly once at the lock).
   absl::Status Apply(const Job& job);
 
-  // Everything goes: PINs, revocations, applied jobs; the secret stays.
+  // Custom PINs and applied jobs go (J2); the secret, every revocation and
+  // the wrong-code count stay, so a reset never revives a revoked credential.
   void HardReset();
 
   const std::vector<Activity>& activity() const { return activity_; }
@@ -102,6 +106,7 @@ class Lock {
   std::map<std::string, absl::Time> revoked_keys_;  // key id -> until its end
   std::set<std::string> applied_jobs_;
   int wrong_in_a_row_ = 0;
+  absl::Time last_wrong_ = absl::InfinitePast();
   int lockouts_in_a_row_ = 0;
   absl::Time locked_until_ = absl::InfinitePast();
   std::vector<Activity> activity_;

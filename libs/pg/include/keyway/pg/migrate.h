@@ -26,10 +26,14 @@ struct MigrationSet {
   std::span<const Migration> migrations;
 };
 
+// The SHA-256 (hex) of a migration's SQL, recorded when it is applied.
+std::string MigrationChecksum(const Migration& migration);
+
 // Applies what is missing. FAILED_PRECONDITION when the database holds a
-// migration this binary does not know or one recorded under another name
-// (an edited or newer schema), so that nothing runs against a schema it does
-// not understand.
+// migration this binary does not know, one recorded under another name, or
+// one applied from SQL whose checksum differs from this binary's (an edited
+// or newer schema), so that nothing runs against a schema it does not
+// understand.
 absl::Status ApplyMigrations(Pool& pool, const std::vector<MigrationSet>& sets);
 
 // True when every migration of `sets` is recorded: the readiness check.

@@ -20,6 +20,7 @@ struct CallInfo {
   // Set when a valid bearer token came with the call; otherwise why not.
   absl::StatusOr<auth::Principal> principal = absl::UnauthenticatedError(
       "this call needs `authorization: Bearer <access token>`: log in first");
+  bool handled = false;  // a Keyway handler ran (internal::MarkHandled)
 };
 
 // An authenticated caller, as the logic layers of the services see it.
@@ -46,6 +47,10 @@ std::string PeerAddress(const std::string& grpc_peer);
 namespace internal {
 void RegisterCall(const grpc::ServerContextBase* context, CallInfo info);
 void UnregisterCall(const grpc::ServerContextBase* context);
+// Records that a Keyway handler ran for the call; a call that ends with gRPC's
+// bare INTERNAL without one never got past the decoding of its request.
+void MarkHandled(const grpc::ServerContextBase* context);
+bool WasHandled(const grpc::ServerContextBase* context);
 }  // namespace internal
 
 }  // namespace keyway::rpc
