@@ -18,6 +18,9 @@ TEST_CASE("L5: a field a spreadsheet would take for a formula is defused") {
   CHECK(CsvField("+1") == "'+1");
   CHECK(CsvField("-1") == "'-1");
   CHECK(CsvField("@SUM") == "'@SUM");
+  CHECK(CsvField("\t=1+1") == "'\t=1+1");            // a tab first is read as a formula too
+  CHECK(CsvField("\r=1+1") == "\"'\r=1+1\"");       // and a carriage return (quoted: a break)
+  CHECK(CsvField("plain =1") == "plain =1");
 }
 
 TEST_CASE("L5: a record ends with CRLF") {

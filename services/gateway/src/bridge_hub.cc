@@ -1,5 +1,7 @@
 #include "bridge_hub.h"
 
+#include "device_messages.h"
+
 #include "absl/strings/str_cat.h"
 #include "keyway/core/log.h"
 #include "keyway/events/event.h"
@@ -137,6 +139,12 @@ void BridgeHub::Close(const std::shared_ptr<BridgeSession>& session) {
 }
 
 void BridgeHub::Receive(BridgeSession& session, const v1::BridgeSessionRequest& message) {
+  // A Bridge may be wrong or lying: what is not a whole, valid message is
+  // said in the log and goes no further.
+  if (auto s = ValidateBridgeMessage(message, clock_.Now()); !s.ok()) {
+    Warn("bridge message refused", s, session.bridge_id());
+    return;
+  }
   switch (message.message_case()) {
     case v1::BridgeSessionRequest::kResult:
       ReportResult(session, message.result());

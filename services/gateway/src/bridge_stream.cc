@@ -1,5 +1,7 @@
 #include "bridge_stream.h"
 
+#include "device_messages.h"
+
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
@@ -97,6 +99,11 @@ void BridgeStream::Handle() {
       absl::MutexLock l(&mu_);
       FinishLocked(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                                 "a Bridge session begins with hello (its credential)"));
+      return;
+    }
+    if (auto s = ValidateBridgeMessage(in_, absl::Now()); !s.ok()) {
+      absl::MutexLock l(&mu_);
+      FinishLocked(rpc::ToGrpcStatus(s));
       return;
     }
     auto opened = hub_.Open(in_.hello(), this);

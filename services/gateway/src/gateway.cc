@@ -19,9 +19,6 @@ namespace {
 
 namespace jv1 = keyway::jobs::v1;
 
-constexpr int kMaxResults = 100;
-constexpr int kMaxActivityLines = 1000;
-
 }  // namespace
 
 Gateway::Gateway(pg::Pool& pool, org_client::LockScopes& scopes, Presence& presence,
@@ -100,66 +97,33 @@ absl::Status Gateway::RequireSyncer(const Caller& caller, const std::string& loc
   return absl::OkStatus();
 }
 
-// L1, L5: what one upload of a lock may hold.
-static absl::Status ValidateLockReport(const v1::LockReport& report) {
-  if (report.activity_size() > kMaxActivityLines) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "at most ", kMaxActivityLines, " activity lines per upload: upload the rest next"));
-  }
-  if (report.has_battery_percent() && (report.battery_percent() < 0 || report.battery_percent() > 100)) {
-    return absl::InvalidArgumentError("battery_percent is 0 to 100");
-  }
-  if (report.has_signal_strength_dbm() &&
-      (report.signal_strength_dbm() < -150 || report.signal_strength_dbm() > 0)) {
-    return absl::InvalidArgumentError("signal_strength_dbm is -150 to 0");
-  }
-  for (const auto* text : {&report.carrier(), &report.radio_channel()}) {
-    if (text->empty()) continue;
-    if (auto s = core::NormalizeText(*text, "carrier and radio_channel", 64); !s.ok()) return s.status();
-  }
-  return absl::OkStatus();
-}
-
 absl::Status Gateway::RecordLockReport(const std::string& organisation_id,
                                        const v1::LockReport& report, bool telemetry) {
-  if (auto s = ValidateLockReport(report); !s.ok()) return s;
+  auto reading = ReadLockReport(report, clock_.Now());
+  if (!reading.ok()) return reading.status();
+  return RecordReading(organisation_id, report.lock_id(), *reading, telemetry);
+}
+
+absl::Status Gateway::RecordReading(const std::string& organisation_id, const std::string& lock_id,
+                                    const LockReading& reading, bool telemetry) {
   const absl::Time now = clock_.Now();
   std::vector<store::ActivityLine> lines;
   std::vector<absl::Time> times;
-  for (const auto& e : report.activity()) {
-    const absl::Time at = rpc::FromTimestamp(e.time());
-    // A lock whose clock was never set says 1970: such lines are refused
-    // rather than filed under a month nobody reads.
-    if (at < absl::FromCivil(absl::CivilDay(2020, 1, 1), absl::UTCTimeZone()) ||
-        at > now + absl::Hours(24)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "an activity line is dated ", absl::FormatTime(at),
-          ": set the lock's clock (sync it) before uploading its log"));
-    }
-    auto event = core::NormalizeText(e.event(), "activity.event", 64);
-    if (!event.ok()) return event.status();
-    std::string detail = e.detail();
-    if (!detail.empty()) {
-      auto d = core::NormalizeText(detail, "activity.detail", 200);
-      if (!d.ok()) return d.status();
-      detail = *d;
-    }
-    lines.push_back({core::NewUuid(), at, *event, detail});
-    times.push_back(at);
+  for (const auto& line : reading.lines) {
+    lines.push_back({core::NewUuid(), line.at, line.event, line.detail});
+    times.push_back(line.at);
   }
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
     store::EnsureMonthPartitions(tx, times);
-    store::InsertActivity(tx, organisation_id, report.lock_id(), lines, now);
+    store::InsertActivity(tx, organisation_id, lock_id, lines, now);
     if (!telemetry) return absl::OkStatus();
     v1::LockTelemetry said;  // L1, L4: org shows battery, radio and last sync
     said.set_organisation_id(organisation_id);
-    said.set_lock_id(report.lock_id());
-    if (report.has_battery_percent()) said.set_battery_percent(report.battery_percent());
-    if (report.has_signal_strength_dbm()) said.set_signal_strength_dbm(report.signal_strength_dbm());
-    if (!report.carrier().empty()) said.set_carrier(*core::NormalizeText(report.carrier(), "carrier", 64));
-    if (!report.radio_channel().empty()) {
-      said.set_radio_channel(*core::NormalizeText(report.radio_channel(), "radio_channel", 64));
-    }
+    said.set_lock_id(lock_id);
+    if (reading.battery_percent) said.set_battery_percent(*reading.battery_percent);
+    if (reading.signal_strength_dbm) said.set_signal_strength_dbm(*reading.signal_strength_dbm);
+    said.set_carrier(reading.carrier);
+    said.set_radio_channel(reading.radio_channel);
     *said.mutable_sync_time() = rpc::ToTimestamp(now);
     events::PublishMessage(tx, events_stream_, organisation_id, said);
     return absl::OkStatus();
@@ -191,27 +155,6 @@ absl::StatusOr<v1::ListActivityLogsResponse> Gateway::ListActivityLogs(
     resp.set_next_page_token(core::EncodeTimeAndIdToken({last.at, last.id}, query));
   }
   return resp;
-}
-
-// What a device says became of the jobs it carried: each a job id, a known
-// outcome, and a reason for a failure.
-static absl::Status ValidateResults(const google::protobuf::RepeatedPtrField<v1::JobResult>& results) {
-  if (results.size() > kMaxResults) {
-    return absl::InvalidArgumentError(absl::StrCat("at most ", kMaxResults, " results at once"));
-  }
-  for (const auto& r : results) {
-    if (auto s = core::ValidateUuid(r.job_id(), "results.job_id"); !s.ok()) return s;
-    if (r.outcome() != jv1::JOB_OUTCOME_COMPLETED && r.outcome() != jv1::JOB_OUTCOME_FAILED &&
-        r.outcome() != jv1::JOB_OUTCOME_NOT_REACHED) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("results.outcome of job ", r.job_id(), " is not one this API knows"));
-    }
-    if (r.outcome() == jv1::JOB_OUTCOME_FAILED && r.reason().empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("results.reason is required for failed job ", r.job_id()));
-    }
-  }
-  return absl::OkStatus();
 }
 
 bool ReportSettled(const grpc::Status& status) {
@@ -263,14 +206,17 @@ absl::StatusOr<std::vector<v1::DeviceJob>> Gateway::PendingJobs(const std::strin
 absl::StatusOr<v1::AppSyncResponse> Gateway::AppSync(const Caller& caller,
                                                      const v1::AppSyncRequest& req) {
   if (auto s = core::ValidateUuid(req.lock_id(), "lock_id"); !s.ok()) return s;
-  if (auto s = ValidateResults(req.results()); !s.ok()) return s;
+  if (auto s = ValidateJobResults(req.results()); !s.ok()) return s;
   v1::LockReport report;
-  report.set_lock_id(req.lock_id());
   if (req.has_battery_percent()) report.set_battery_percent(req.battery_percent());
   *report.mutable_activity() = req.activity();
-  if (auto s = ValidateLockReport(report); !s.ok()) return s;
+  auto reading = ReadLockReport(report, clock_.Now());
+  if (!reading.ok()) return reading.status();
   if (auto s = RequireSyncer(caller, req.lock_id()); !s.ok()) return s;
-  if (auto s = RecordLockReport(caller.principal.organisation_id, report); !s.ok()) return s;
+  if (auto s = RecordReading(caller.principal.organisation_id, req.lock_id(), *reading, true);
+      !s.ok()) {
+    return s;
+  }
   if (auto s = ReportResults(req.lock_id(), req.results()); !s.ok()) return s;
   auto jobs = PendingJobs(req.lock_id(), jv1::JOB_CHANNEL_BLUETOOTH);
   if (!jobs.ok()) return jobs.status();
@@ -280,27 +226,9 @@ absl::StatusOr<v1::AppSyncResponse> Gateway::AppSync(const Caller& caller,
 }
 
 absl::StatusOr<v1::HeartbeatResponse> Gateway::Heartbeat(const v1::HeartbeatRequest& req) {
-  if (req.kind() != v1::TRANSMISSION_KIND_HEARTBEAT &&
-      req.kind() != v1::TRANSMISSION_KIND_ACTIVITY_LOG) {
-    return absl::InvalidArgumentError(
-        "kind must be TRANSMISSION_KIND_HEARTBEAT or TRANSMISSION_KIND_ACTIVITY_LOG");
-  }
+  auto reading = ReadHeartbeat(req, clock_.Now());
+  if (!reading.ok()) return reading.status();
   const bool heartbeat = req.kind() == v1::TRANSMISSION_KIND_HEARTBEAT;
-  if (!heartbeat && (req.has_battery_percent() || req.has_signal_strength_dbm() ||
-                     !req.carrier().empty() || !req.radio_channel().empty() ||
-                     req.results_size() > 0)) {
-    return absl::InvalidArgumentError(
-        "an activity-log transmission carries the log only (L4): battery, radio and job results "
-        "go with the heartbeat");
-  }
-  if (auto s = ValidateResults(req.results()); !s.ok()) return s;
-  v1::LockReport report;
-  if (req.has_battery_percent()) report.set_battery_percent(req.battery_percent());
-  if (req.has_signal_strength_dbm()) report.set_signal_strength_dbm(req.signal_strength_dbm());
-  report.set_carrier(req.carrier());
-  report.set_radio_channel(req.radio_channel());
-  *report.mutable_activity() = req.activity();
-  if (auto s = ValidateLockReport(report); !s.ok()) return s;
 
   org::v1::AuthenticateLockRequest who_req;
   who_req.set_device_credential(req.device_credential());
@@ -309,8 +237,8 @@ absl::StatusOr<v1::HeartbeatResponse> Gateway::Heartbeat(const v1::HeartbeatRequ
   if (grpc::Status s = org_->AuthenticateLock(ctx.get(), who_req, &who); !s.ok()) {
     return rpc::FromPeerStatus(s, "org");
   }
-  report.set_lock_id(who.lock_id());
-  if (auto s = RecordLockReport(who.organisation_id(), report, /*telemetry=*/heartbeat); !s.ok()) {
+  if (auto s = RecordReading(who.organisation_id(), who.lock_id(), *reading, /*telemetry=*/heartbeat);
+      !s.ok()) {
     return s;
   }
   v1::HeartbeatResponse resp;

@@ -16,6 +16,7 @@
 #include "keyway/org_client/lock_scopes.h"
 #include "keyway/pg/pool.h"
 #include "keyway/rpc/call.h"
+#include "device_messages.h"
 #include "presence.h"
 
 namespace keyway::gateway {
@@ -48,6 +49,9 @@ class Gateway {
   // published for org.
   absl::Status RecordLockReport(const std::string& organisation_id, const v1::LockReport& report,
                                 bool telemetry = true);
+  // The same, for a report already read (device_messages.h).
+  absl::Status RecordReading(const std::string& organisation_id, const std::string& lock_id,
+                             const LockReading& reading, bool telemetry);
   absl::StatusOr<v1::ListActivityLogsResponse> ListActivityLogs(
       const Caller& caller, const v1::ListActivityLogsRequest& req);
   // L5: drops the activity logs of months wholly older than `retention`;
