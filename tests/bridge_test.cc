@@ -95,7 +95,7 @@ struct RawBridge {
 std::unique_ptr<RawBridge> OpenRawBridge(GatewayFixture& g, const BridgedDoor& b) {
   auto raw = std::make_unique<RawBridge>();
   raw->ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Minutes(2)));  // never hangs the run
-  raw->stream = g.api->BridgeSession(&raw->ctx);
+  raw->stream = g.devices->BridgeSession(&raw->ctx);
   gv1::BridgeSessionRequest hello;
   hello.mutable_hello()->set_bridge_credential(b.credential);
   REQUIRE(raw->stream->Write(hello));
@@ -276,7 +276,7 @@ TEST_CASE("L7: a Bridge with a credential Keyway did not issue gets no session")
 TEST_CASE("L7: a stream that does not begin with hello is closed, and so is a silent one") {
   GatewayFixture g;
   grpc::ClientContext wrong_ctx;
-  auto wrong = g.api->BridgeSession(&wrong_ctx);
+  auto wrong = g.devices->BridgeSession(&wrong_ctx);
   gv1::BridgeSessionRequest ping;
   ping.mutable_ping();
   REQUIRE(wrong->Write(ping));
@@ -287,7 +287,7 @@ TEST_CASE("L7: a stream that does not begin with hello is closed, and so is a si
   CHECK_THAT(refused.error_message(), Catch::Contains("begins with hello"));
 
   grpc::ClientContext silent_ctx;
-  auto silent = g.api->BridgeSession(&silent_ctx);
+  auto silent = g.devices->BridgeSession(&silent_ctx);
   CHECK_FALSE(silent->Read(&down));  // the gateway ends it after hello_within
   grpc::Status closed = silent->Finish();
   CHECK(closed.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED);

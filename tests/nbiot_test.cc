@@ -56,7 +56,7 @@ ov1::Lock GetLock(GatewayFixture& g, const NbIotDoor& n) {
 grpc::Status Transmit(GatewayFixture& g, gv1::HeartbeatRequest req) {
   gv1::HeartbeatResponse resp;
   grpc::ClientContext ctx;
-  return g.api->Heartbeat(&ctx, req, &resp);
+  return g.devices->Heartbeat(&ctx, req, &resp);
 }
 
 }  // namespace

@@ -14,7 +14,7 @@ namespace jv1 = keyway::jobs::v1;
 
 SimBridge::SimBridge(std::shared_ptr<grpc::Channel> gateway, std::string credential,
                      const core::Clock& clock)
-    : stub_(gv1::GatewayService::NewStub(std::move(gateway))),
+    : stub_(gv1::DeviceService::NewStub(std::move(gateway))),
       credential_(std::move(credential)),
       clock_(clock) {}
 

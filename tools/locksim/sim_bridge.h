@@ -73,7 +73,7 @@ class SimBridge {
   void Apply(const gateway::v1::BridgeJob& job);
   bool Send(const gateway::v1::BridgeSessionRequest& message);
 
-  std::unique_ptr<gateway::v1::GatewayService::Stub> stub_;
+  std::unique_ptr<gateway::v1::DeviceService::Stub> stub_;
   const std::string credential_;
   const core::Clock& clock_;
 

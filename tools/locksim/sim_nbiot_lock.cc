@@ -17,7 +17,7 @@ absl::Duration FromProto(const google::protobuf::Duration& d) {
 
 SimNbIotLock::SimNbIotLock(std::shared_ptr<grpc::Channel> gateway, std::string credential,
                            const LockConfig& lock, const core::Clock& clock)
-    : stub_(gv1::GatewayService::NewStub(std::move(gateway))),
+    : stub_(gv1::DeviceService::NewStub(std::move(gateway))),
       credential_(std::move(credential)),
       lock_id_(lock.lock_id),
       secret_(lock.secret),

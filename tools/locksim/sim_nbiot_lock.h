@@ -55,7 +55,7 @@ class SimNbIotLock {
   gateway::v1::JobResult ApplyLocked(const gateway::v1::DeviceJob& job)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
-  std::unique_ptr<gateway::v1::GatewayService::Stub> stub_;
+  std::unique_ptr<gateway::v1::DeviceService::Stub> stub_;
   const std::string credential_, lock_id_, secret_;
   mutable absl::Mutex mu_;
   lockmodel::Lock lock_ ABSL_GUARDED_BY(mu_);

@@ -78,6 +78,18 @@ absl::StatusOr<std::string> NormalizeMobile(const std::string& mobile) {
   }
   std::string e164;
   util->Format(number, PhoneNumberUtil::E164, &e164);
+  // E.164 as libphonenumber writes it is not always its own normal form (a
+  // Mexican mobile's old "1" after +52 goes at the second pass): format
+  // until it is stable, so that one phone is stored one way (found by the
+  // contact fuzz target).
+  for (int pass = 0; pass < 3; ++pass) {
+    PhoneNumber again;
+    std::string next;
+    if (util->Parse(e164, "ZZ", &again) != PhoneNumberUtil::NO_PARSING_ERROR) break;
+    util->Format(again, PhoneNumberUtil::E164, &next);
+    if (next == e164) break;
+    e164 = next;
+  }
   return e164;
 }
 

@@ -1,9 +1,7 @@
 #include "keyway/rpc/call.h"
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/strings/match.h"
 #include "absl/synchronization/mutex.h"
-#include "keyway/core/hash.h"
 
 namespace keyway::rpc {
 namespace {
@@ -24,6 +22,12 @@ class Registry {
     absl::MutexLock lock(&mu_);
     auto it = calls_.find(key);
     if (it != calls_.end()) it->second.handled = true;
+  }
+  absl::Status Admission(const void* key) {
+    absl::MutexLock lock(&mu_);
+    auto it = calls_.find(key);
+    if (it == calls_.end()) return CallInfo{}.admission;
+    return it->second.admission;
   }
   std::optional<CallInfo> Get(const void* key) {
     absl::MutexLock lock(&mu_);
@@ -62,20 +66,9 @@ std::string MetadataValue(const grpc::ServerContextBase* context, const std::str
   return std::string(it->second.data(), it->second.size());
 }
 
-absl::Status CheckOperatorCredential(const grpc::ServerContextBase* context,
-                                     const std::string& operator_token) {
-  if (operator_token.empty()) {
-    return absl::PermissionDeniedError("no operator credential is configured on this server");
-  }
-  std::string authorization = MetadataValue(context, "authorization");
-  std::string presented =
-      absl::StartsWith(authorization, "Bearer ") ? authorization.substr(7) : "";
-  // Compare digests so that the comparison's time says nothing of the token.
-  if (!core::ConstantTimeEquals(core::Sha256(presented), core::Sha256(operator_token))) {
-    return absl::UnauthenticatedError(
-        "this call needs `authorization: Bearer <operator token>` from the server's configuration");
-  }
-  return absl::OkStatus();
+std::string ServiceCallerOf(const grpc::ServerContextBase* context) {
+  auto info = Calls().Get(context);
+  return info ? info->service : "";
 }
 
 std::string PeerAddress(const std::string& peer) {
@@ -93,6 +86,9 @@ void RegisterCall(const grpc::ServerContextBase* context, CallInfo info) {
 }
 void UnregisterCall(const grpc::ServerContextBase* context) { Calls().Erase(context); }
 void MarkHandled(const grpc::ServerContextBase* context) { Calls().MarkHandled(context); }
+absl::Status AdmissionOf(const grpc::ServerContextBase* context) {
+  return Calls().Admission(context);
+}
 bool WasHandled(const grpc::ServerContextBase* context) {
   auto info = Calls().Get(context);
   return info && info->handled;

@@ -10,6 +10,7 @@
 #include "absl/time/clock.h"
 #include "keyway/core/log.h"
 #include "keyway/core/random.h"
+#include "keyway/rpc/admission.h"
 #include "keyway/rpc/call.h"
 
 namespace keyway::rpc {
@@ -87,37 +88,34 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
   }
 
  private:
-  bool IsPublic() const {
-    return IsInfrastructure(method_) || options_->public_methods.contains(method_);
-  }
-
   void OnMetadata(std::multimap<grpc::string_ref, grpc::string_ref>* md) {
     info_.method = method_;
     info_.peer = PeerAddress(context_->peer());
     std::string request_id = Lookup(md, "x-request-id");
     info_.request_id = IsSaneRequestId(request_id) ? request_id : core::NewUuid();
-    std::string authorization = Lookup(md, "authorization");
-    if (!IsPublic() && options_->authenticator != nullptr && !authorization.empty()) {
+    if (IsInfrastructure(method_)) {
+      info_.admission = absl::OkStatus();
+    } else if (auto declared = options_->declared.find(method_); declared == options_->declared.end()) {
+      info_.admission = absl::InternalError("this method declares no callers");
+    } else {
+      std::string authorization = Lookup(md, "authorization");
       constexpr absl::string_view kBearer = "Bearer ";
+      std::string bearer;
       if (absl::StartsWithIgnoreCase(authorization, kBearer)) {
-        info_.principal = AuthenticateSafely(authorization.substr(kBearer.size()));
-      } else {
-        info_.principal =
-            absl::UnauthenticatedError("the authorization header must be `Bearer <access token>`");
+        bearer = authorization.substr(kBearer.size());
       }
+      Admission admitted = Admit(method_, declared->second, bearer, options_->credentials,
+                                 options_->authenticator);
+      if (!authorization.empty() && bearer.empty() && admitted.status.ok() &&
+          !(declared->second.is_public || declared->second.device)) {
+        admitted.status =
+            absl::UnauthenticatedError("the authorization header must be `Bearer <credential>`");
+      }
+      info_.admission = std::move(admitted.status);
+      info_.principal = std::move(admitted.principal);
+      info_.service = std::move(admitted.service);
     }
     internal::RegisterCall(context_, info_);
-  }
-
-  absl::StatusOr<auth::Principal> AuthenticateSafely(const std::string& token) {
-    try {
-      return options_->authenticator->Authenticate(token);
-    } catch (const std::exception& e) {
-      core::Log(core::Severity::kError, "authenticator threw").With("detail", e.what());
-    } catch (...) {
-      core::Log(core::Severity::kError, "authenticator threw");
-    }
-    return absl::UnauthenticatedError("invalid access token: it could not be checked");
   }
 
   void OnStatus(grpc::experimental::InterceptorBatchMethods* methods) {
@@ -128,8 +126,8 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
       status = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, UndecodableRequestMessage(method_));
       methods->ModifySendStatus(status);
     }
-    if (status.ok() && !IsPublic() && !info_.principal.ok()) {
-      core::Log(core::Severity::kError, "handler answered OK without an authenticated caller")
+    if (status.ok() && !info_.admission.ok()) {
+      core::Log(core::Severity::kError, "handler answered OK to a call that was not admitted")
           .With("method", method_);
       status = grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
       methods->ModifySendStatus(status);
@@ -147,6 +145,7 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
     if (info_.principal.ok()) {
       line.With("user", info_.principal->user_id).With("org", info_.principal->organisation_id);
     }
+    if (!info_.service.empty()) line.With("caller", info_.service);
     if (!status.ok()) line.With("error", status.error_message());
   }
 

@@ -16,8 +16,14 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options,
                                                       std::vector<HostedService> services) {
   std::unique_ptr<Server> s(new Server(std::move(options), std::move(services)));
   s->interceptor_options_.authenticator = s->options_.authenticator;
+  s->interceptor_options_.credentials = s->options_.credentials;
   s->interceptor_options_.metrics = &s->metrics_;
-  for (const auto& m : s->options_.public_methods) s->interceptor_options_.public_methods.insert(m);
+  for (const auto& hosted : s->services_) {
+    if (auto declared = RequireDeclarations(hosted.name); !declared.ok()) return declared;
+    for (const auto& method : MethodsOf(hosted.name)) {
+      s->interceptor_options_.declared[method] = *CallersOf(method);
+    }
+  }
 
   if (!s->options_.metrics_address.empty()) {
     try {
@@ -82,6 +88,7 @@ void Server::Shutdown(absl::Duration grace) {
   shut_down_ = true;
   stopping_.Notify();
   if (readiness_thread_.joinable()) readiness_thread_.join();
+  if (server_ == nullptr) return;  // Start failed before serving
   server_->GetHealthCheckService()->Shutdown();  // NOT_SERVING for every service
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   server_->Wait();

@@ -12,13 +12,26 @@ ABSL_FLAG(int, redis_port, 6379, "Redis port");
 ABSL_FLAG(std::string, stream_prefix, "", "prefix of the Redis stream names (to share a Redis)");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "how long calls in flight may take to finish on SIGTERM");
+ABSL_FLAG(std::string, operator_token, "",
+          "the operator's credential, for the calls declared for the operator; empty admits none");
+ABSL_FLAG(std::string, service_callers, "",
+          "the services that may call this one's internal methods, as name:sha256hex of their "
+          "--service_credential, comma-separated (gateway:9f86...,jobs:2c26...)");
+ABSL_FLAG(std::string, service_credential, "",
+          "this service's own credential, presented to the services it calls");
 
 namespace keyway::rpc {
 
 CommonFlags ReadCommonFlags() {
-  CommonFlags f{absl::GetFlag(FLAGS_db),         absl::GetFlag(FLAGS_db_pool_size),
-                absl::GetFlag(FLAGS_redis_host), absl::GetFlag(FLAGS_redis_port),
-                absl::GetFlag(FLAGS_stream_prefix), absl::GetFlag(FLAGS_shutdown_grace)};
+  CommonFlags f{absl::GetFlag(FLAGS_db),
+                absl::GetFlag(FLAGS_db_pool_size),
+                absl::GetFlag(FLAGS_redis_host),
+                absl::GetFlag(FLAGS_redis_port),
+                absl::GetFlag(FLAGS_stream_prefix),
+                absl::GetFlag(FLAGS_shutdown_grace),
+                absl::GetFlag(FLAGS_operator_token),
+                absl::GetFlag(FLAGS_service_callers),
+                absl::GetFlag(FLAGS_service_credential)};
   if (f.db.empty()) {
     std::cerr << "--db (or KEYWAY_DB) is required: a PostgreSQL connection string\n";
     std::exit(2);

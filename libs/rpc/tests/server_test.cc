@@ -46,6 +46,24 @@ class EchoService final : public v1::EchoService::Service {
       throw std::out_of_range("a bug deep inside");
     });
   }
+  grpc::Status Operate(grpc::ServerContext* ctx, const v1::OperateRequest*,
+                       v1::OperateResponse*) override {
+    return keyway::rpc::Handle(ctx, [] { return absl::OkStatus(); });
+  }
+  grpc::Status Internal(grpc::ServerContext* ctx, const v1::InternalRequest*,
+                        v1::InternalResponse* resp) override {
+    return keyway::rpc::Handle(ctx, [&] {
+      resp->set_caller(keyway::rpc::ServiceCallerOf(ctx));
+      return absl::OkStatus();
+    });
+  }
+  grpc::Status Open(grpc::ServerContext* ctx, const v1::OpenRequest*,
+                    v1::OpenResponse* resp) override {
+    return keyway::rpc::Handle(ctx, [&] {
+      if (auto caller = keyway::rpc::CallerOf(ctx); caller.ok()) resp->set_user_id(caller->user_id);
+      return absl::OkStatus();
+    });
+  }
   std::atomic<int> in_handler = 0;  // calls that reached the handler
 };
 
@@ -64,6 +82,9 @@ struct Fixture {
     keyway::rpc::ServerOptions options;
     options.metrics_address = "127.0.0.1:0";
     options.authenticator = &authenticator;
+    options.credentials = *keyway::rpc::ServiceCredentials::Parse(
+        "operator-secret", "gateway:" + keyway::rpc::CredentialDigest("gateway-secret") +
+                               ",jobs:" + keyway::rpc::CredentialDigest("jobs-secret"));
     auto started = keyway::rpc::Server::Start(options, {{&service, "keyway.rpctest.v1.EchoService"}});
     REQUIRE(started.ok());
     server = std::move(*started);
@@ -185,4 +206,79 @@ TEST_CASE("S1: a string field that is not UTF-8 is INVALID_ARGUMENT naming the r
   CHECK(grpc::internal::BlockingUnaryCall<v1::EchoRequestAsBytes, v1::EchoResponse>(
             channel.get(), method, ctx2.get(), raw, &resp)
             .ok());
+}
+
+namespace {
+
+template <typename Req, typename Resp, typename Call>
+grpc::Status CallAs(Fixture& f, const std::string& token, Call call, Resp* resp = nullptr) {
+  Resp ignored;
+  return (f.stub.get()->*call)(keyway::rpc::MakeContext(absl::Seconds(10), token).get(), Req(),
+                               resp ? resp : &ignored);
+}
+
+}  // namespace
+
+TEST_CASE("S3: each method admits exactly the callers its proto declares") {
+  Fixture f;
+  using S = v1::EchoService::Stub;
+  // Operator only.
+  CHECK(CallAs<v1::OperateRequest, v1::OperateResponse>(f, "operator-secret", &S::Operate).ok());
+  CHECK(CallAs<v1::OperateRequest, v1::OperateResponse>(f, "good", &S::Operate).error_code() ==
+        grpc::StatusCode::UNAUTHENTICATED);
+  auto service_there = CallAs<v1::OperateRequest, v1::OperateResponse>(f, "gateway-secret", &S::Operate);
+  CHECK(service_there.error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  CHECK(service_there.error_message().find("the gateway service may not call Operate") !=
+        std::string::npos);
+  CHECK(CallAs<v1::OperateRequest, v1::OperateResponse>(f, "", &S::Operate).error_code() ==
+        grpc::StatusCode::UNAUTHENTICATED);
+  // The gateway only, and the handler knows it was the gateway.
+  v1::InternalResponse internal;
+  REQUIRE(CallAs<v1::InternalRequest, v1::InternalResponse>(f, "gateway-secret", &S::Internal,
+                                                            &internal)
+              .ok());
+  CHECK(internal.caller() == "gateway");
+  CHECK(CallAs<v1::InternalRequest, v1::InternalResponse>(f, "jobs-secret", &S::Internal)
+            .error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  CHECK(CallAs<v1::InternalRequest, v1::InternalResponse>(f, "operator-secret", &S::Internal)
+            .error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  CHECK(CallAs<v1::InternalRequest, v1::InternalResponse>(f, "good", &S::Internal).error_code() ==
+        grpc::StatusCode::UNAUTHENTICATED);
+  // Open to anyone; a valid access token is still read, a bad one ignored.
+  v1::OpenResponse open;
+  CHECK(CallAs<v1::OpenRequest, v1::OpenResponse>(f, "", &S::Open, &open).ok());
+  CHECK(open.user_id().empty());
+  CHECK(CallAs<v1::OpenRequest, v1::OpenResponse>(f, "good", &S::Open, &open).ok());
+  CHECK(open.user_id() == "user-1");
+  CHECK(CallAs<v1::OpenRequest, v1::OpenResponse>(f, "bad", &S::Open, &open).ok());
+  // People only: a service credential is not a person.
+  CHECK(f.Echo(0, "gateway-secret").error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  CHECK(f.service.in_handler == 0);
+}
+
+TEST_CASE("S3: a service with a method that declares no callers is not served") {
+  class Undeclared final : public v1::UndeclaredService::Service {} undeclared;
+  auto started =
+      keyway::rpc::Server::Start({}, {{&undeclared, "keyway.rpctest.v1.UndeclaredService"}});
+  CHECK(started.status().code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(started.status().message().find("/keyway.rpctest.v1.UndeclaredService/Forgotten") !=
+        std::string::npos);
+}
+
+TEST_CASE("S3: the roles a method declares are the only ones it admits") {
+  keyway::rpc::DeclaredCallers admins;
+  admins.roles = {keyway::auth::Role::kOwner, keyway::auth::Role::kAdmin};
+  class As final : public keyway::rpc::Authenticator {
+   public:
+    absl::StatusOr<keyway::auth::Principal> Authenticate(const std::string& token) override {
+      return keyway::auth::Principal{"u", "o", *keyway::auth::RoleFromName(token), "s"};
+    }
+  } as;
+  keyway::rpc::ServiceCredentials none;
+  auto manager = keyway::rpc::Admit("/p.S/Invite", admins, "manager", none, &as);
+  CHECK(manager.status.code() == absl::StatusCode::kPermissionDenied);
+  CHECK(manager.status.message() == "only Owner or Admin may call Invite; you are Manager");
+  CHECK(keyway::rpc::Admit("/p.S/Invite", admins, "admin", none, &as).status.ok());
+  CHECK(keyway::rpc::Admit("/p.S/Invite", admins, "", none, &as).status.code() ==
+        absl::StatusCode::kUnauthenticated);
 }

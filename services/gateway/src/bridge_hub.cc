@@ -30,8 +30,8 @@ BridgeHub::BridgeHub(pg::Pool& pool, Presence& presence, Gateway& gateway,
     : pool_(pool),
       presence_(presence),
       gateway_(gateway),
-      org_(org::v1::OrgService::NewStub(std::move(org))),
-      jobs_(jv1::JobsService::NewStub(std::move(jobs))),
+      org_(org::v1::OrgInternalService::NewStub(std::move(org))),
+      jobs_(jv1::JobsInternalService::NewStub(std::move(jobs))),
       clock_(clock),
       options_(std::move(options)) {}
 
@@ -40,7 +40,7 @@ absl::StatusOr<org::v1::AuthenticateBridgeResponse> BridgeHub::Authenticate(
   org::v1::AuthenticateBridgeRequest req;
   req.set_bridge_credential(credential);
   org::v1::AuthenticateBridgeResponse resp;
-  auto ctx = rpc::MakeContext(absl::Seconds(5), options_.gateway_token);
+  auto ctx = rpc::MakeContext(absl::Seconds(5), options_.service_credential);
   grpc::Status s = org_->AuthenticateBridge(ctx.get(), req, &resp);
   if (!s.ok()) return rpc::FromPeerStatus(s, "org");
   return resp;
@@ -184,7 +184,7 @@ bool BridgeHub::TellJobs(const std::string& bridge_id, const v1::BridgeJobResult
   report.set_lock_id(result.lock_id());
   report.set_bridge_id(bridge_id);
   jv1::ReportJobResultResponse reported;
-  auto ctx = rpc::MakeContext(absl::Seconds(5), options_.gateway_token);
+  auto ctx = rpc::MakeContext(absl::Seconds(5), options_.service_credential);
   grpc::Status s = jobs_->ReportJobResult(ctx.get(), report, &reported);
   if (s.ok() && result.result().outcome() == jv1::JOB_OUTCOME_NOT_REACHED) {
     if (session != nullptr) session->NotReached(job_id);  // J2: still pending
@@ -270,7 +270,7 @@ void BridgeHub::DeliverAll(const absl::flat_hash_map<std::string, BridgeSession*
     }
     claim.set_channel(jv1::JOB_CHANNEL_BRIDGE);
     jv1::ClaimJobsResponse claimed;
-    auto ctx = rpc::MakeContext(absl::Seconds(5), options_.gateway_token);
+    auto ctx = rpc::MakeContext(absl::Seconds(5), options_.service_credential);
     if (grpc::Status s = jobs_->ClaimJobs(ctx.get(), claim, &claimed); !s.ok()) {
       Warn("pending jobs not fetched; the sweep tries again", rpc::FromPeerStatus(s, "jobs"),
            routes.begin()->second->bridge_id());

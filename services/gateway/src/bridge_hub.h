@@ -21,7 +21,7 @@
 namespace keyway::gateway {
 
 struct BridgeHubOptions {
-  std::string gateway_token;  // what org and jobs expect of the gateway
+  std::string service_credential;  // the gateway's own, presented to org and jobs
   std::string events_stream;  // BridgePresence for org
   // A job sent and not answered for this long is sent again.
   absl::Duration resend_after = absl::Seconds(10);
@@ -80,8 +80,8 @@ class BridgeHub {
   pg::Pool& pool_;
   Presence& presence_;
   Gateway& gateway_;
-  std::unique_ptr<org::v1::OrgService::Stub> org_;
-  std::unique_ptr<keyway::jobs::v1::JobsService::Stub> jobs_;
+  std::unique_ptr<org::v1::OrgInternalService::Stub> org_;
+  std::unique_ptr<keyway::jobs::v1::JobsInternalService::Stub> jobs_;
   const core::Clock& clock_;
   const BridgeHubOptions options_;
   mutable absl::Mutex mu_;

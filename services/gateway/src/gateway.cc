@@ -23,17 +23,17 @@ namespace jv1 = keyway::jobs::v1;
 
 Gateway::Gateway(pg::Pool& pool, org_client::LockScopes& scopes, Presence& presence,
                  std::shared_ptr<grpc::Channel> org, std::shared_ptr<grpc::Channel> access,
-                 std::shared_ptr<grpc::Channel> jobs, std::string gateway_token,
+                 std::shared_ptr<grpc::Channel> jobs, std::string service_credential,
                  const core::Clock& clock, std::string events_stream)
     : pool_(pool),
       scopes_(scopes),
       presence_(presence),
       clock_(clock),
       events_stream_(std::move(events_stream)),
-      org_(keyway::org::v1::OrgService::NewStub(std::move(org))),
+      org_(keyway::org::v1::OrgInternalService::NewStub(std::move(org))),
       access_(keyway::access::v1::AccessService::NewStub(std::move(access))),
-      jobs_(jv1::JobsService::NewStub(std::move(jobs))),
-      gateway_token_(std::move(gateway_token)) {}
+      jobs_(jv1::JobsInternalService::NewStub(std::move(jobs))),
+      service_credential_(std::move(service_credential)) {}
 
 absl::StatusOr<int> Gateway::PruneActivityLogs(absl::Duration retention) {
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<int> {
@@ -174,7 +174,7 @@ absl::Status Gateway::ReportResults(const std::string& lock_id,
     report.set_reason(r.reason());
     report.set_lock_id(lock_id);
     jv1::ReportJobResultResponse reported;
-    auto ctx = rpc::MakeContext(absl::Seconds(5), gateway_token_);
+    auto ctx = rpc::MakeContext(absl::Seconds(5), service_credential_);
     grpc::Status s = jobs_->ReportJobResult(ctx.get(), report, &reported);
     if (!ReportSettled(s)) return rpc::FromPeerStatus(s, "jobs");
   }
@@ -187,7 +187,7 @@ absl::StatusOr<std::vector<v1::DeviceJob>> Gateway::PendingJobs(const std::strin
   claim.set_lock_id(lock_id);
   claim.set_channel(channel);
   jv1::ClaimJobsResponse claimed;
-  auto ctx = rpc::MakeContext(absl::Seconds(5), gateway_token_);
+  auto ctx = rpc::MakeContext(absl::Seconds(5), service_credential_);
   if (grpc::Status s = jobs_->ClaimJobs(ctx.get(), claim, &claimed); !s.ok()) {
     return rpc::FromPeerStatus(s, "jobs");
   }
@@ -233,7 +233,7 @@ absl::StatusOr<v1::HeartbeatResponse> Gateway::Heartbeat(const v1::HeartbeatRequ
   org::v1::AuthenticateLockRequest who_req;
   who_req.set_device_credential(req.device_credential());
   org::v1::AuthenticateLockResponse who;
-  auto ctx = rpc::MakeContext(absl::Seconds(5), gateway_token_);
+  auto ctx = rpc::MakeContext(absl::Seconds(5), service_credential_);
   if (grpc::Status s = org_->AuthenticateLock(ctx.get(), who_req, &who); !s.ok()) {
     return rpc::FromPeerStatus(s, "org");
   }
@@ -289,7 +289,7 @@ absl::StatusOr<jv1::Job> Gateway::SendLockCommand(const Caller& caller,
   create.set_requested_by_user_id(caller.principal.user_id);
   create.set_request_id(req.request_id());
   jv1::CreateCommandJobResponse created;
-  auto ctx = rpc::MakeContext(absl::Seconds(5), gateway_token_);
+  auto ctx = rpc::MakeContext(absl::Seconds(5), service_credential_);
   if (grpc::Status s = jobs_->CreateCommandJob(ctx.get(), create, &created); !s.ok()) {
     return rpc::FromPeerStatus(s, "jobs");
   }

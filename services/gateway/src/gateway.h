@@ -31,11 +31,12 @@ bool ReportSettled(const grpc::Status& status);
 
 class Gateway {
  public:
-  // `jobs`: the jobs service; `gateway_token`: the credential it expects.
+  // `jobs`: the jobs service; `service_credential`: the gateway's own, for
+  // org's and jobs' internal calls.
   // `presence`: where Bridges are online (L6).
   Gateway(pg::Pool& pool, org_client::LockScopes& scopes, Presence& presence,
           std::shared_ptr<grpc::Channel> org, std::shared_ptr<grpc::Channel> access,
-          std::shared_ptr<grpc::Channel> jobs, std::string gateway_token, const core::Clock& clock,
+          std::shared_ptr<grpc::Channel> jobs, std::string service_credential, const core::Clock& clock,
           std::string events_stream);
 
   absl::StatusOr<v1::AppSyncResponse> AppSync(const Caller& caller, const v1::AppSyncRequest& req);
@@ -80,10 +81,10 @@ class Gateway {
   Presence& presence_;
   const core::Clock& clock_;
   const std::string events_stream_;
-  std::unique_ptr<keyway::org::v1::OrgService::Stub> org_;
+  std::unique_ptr<keyway::org::v1::OrgInternalService::Stub> org_;
   std::unique_ptr<keyway::access::v1::AccessService::Stub> access_;
-  std::unique_ptr<keyway::jobs::v1::JobsService::Stub> jobs_;
-  const std::string gateway_token_;
+  std::unique_ptr<keyway::jobs::v1::JobsInternalService::Stub> jobs_;
+  const std::string service_credential_;
 };
 
 }  // namespace keyway::gateway

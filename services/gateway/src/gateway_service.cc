@@ -4,18 +4,13 @@
 
 namespace keyway::gateway {
 
-std::vector<std::string> GatewayService::PublicMethods() {
-  return {"/keyway.gateway.v1.GatewayService/BridgeSession",
-          "/keyway.gateway.v1.GatewayService/Heartbeat"};
-}
-
-grpc::Status GatewayService::Heartbeat(grpc::ServerContext* ctx, const v1::HeartbeatRequest* req,
+grpc::Status DeviceService::Heartbeat(grpc::ServerContext* ctx, const v1::HeartbeatRequest* req,
                                        v1::HeartbeatResponse* resp) {
   return rpc::Handle(ctx, [&] { return rpc::Fill(gateway_.Heartbeat(*req), resp); });
 }
 
 grpc::ServerBidiReactor<v1::BridgeSessionRequest, v1::BridgeSessionResponse>*
-GatewayService::BridgeSession(grpc::CallbackServerContext*) {
+DeviceService::BridgeSession(grpc::CallbackServerContext*) {
   return new BridgeStream(bridges_, bridge_workers_, hello_watch_);
 }
 

@@ -9,20 +9,11 @@
 
 namespace keyway::gateway {
 
-// BridgeSession is on gRPC's callback API (a waiting Bridge holds no
-// thread); the rest is synchronous.
-class GatewayService final
-    : public v1::GatewayService::WithCallbackMethod_BridgeSession<v1::GatewayService::Service> {
+// People's calls: lock commands, the app's sync, activity logs. Who may call
+// each method is declared in its proto (S3).
+class GatewayService final : public v1::GatewayService::Service {
  public:
-  GatewayService(Gateway& gateway, BridgeHub& bridges, core::WorkerPool& bridge_workers,
-                 absl::Duration hello_within)
-      : gateway_(gateway), bridges_(bridges), bridge_workers_(bridge_workers), hello_watch_(hello_within) {}
-  // BridgeSession and Heartbeat: the device authenticates itself.
-  static std::vector<std::string> PublicMethods();
-  grpc::ServerBidiReactor<v1::BridgeSessionRequest, v1::BridgeSessionResponse>* BridgeSession(
-      grpc::CallbackServerContext*) override;
-  grpc::Status Heartbeat(grpc::ServerContext*, const v1::HeartbeatRequest*,
-                         v1::HeartbeatResponse*) override;
+  explicit GatewayService(Gateway& gateway) : gateway_(gateway) {}
   grpc::Status SendLockCommand(grpc::ServerContext*, const v1::SendLockCommandRequest*,
                                v1::SendLockCommandResponse*) override;
   grpc::Status AppSync(grpc::ServerContext*, const v1::AppSyncRequest*, v1::AppSyncResponse*) override;
@@ -30,6 +21,24 @@ class GatewayService final
                                 v1::ListActivityLogsResponse*) override;
   grpc::Status ExportActivityLogs(grpc::ServerContext*, const v1::ExportActivityLogsRequest*,
                                   grpc::ServerWriter<v1::ExportActivityLogsResponse>*) override;
+
+ private:
+  Gateway& gateway_;
+};
+
+// Devices' calls, each with the device's own credential inside. BridgeSession
+// is on gRPC's callback API (a waiting Bridge holds no thread); Heartbeat is
+// synchronous.
+class DeviceService final
+    : public v1::DeviceService::WithCallbackMethod_BridgeSession<v1::DeviceService::Service> {
+ public:
+  DeviceService(Gateway& gateway, BridgeHub& bridges, core::WorkerPool& bridge_workers,
+                absl::Duration hello_within)
+      : gateway_(gateway), bridges_(bridges), bridge_workers_(bridge_workers), hello_watch_(hello_within) {}
+  grpc::ServerBidiReactor<v1::BridgeSessionRequest, v1::BridgeSessionResponse>* BridgeSession(
+      grpc::CallbackServerContext*) override;
+  grpc::Status Heartbeat(grpc::ServerContext*, const v1::HeartbeatRequest*,
+                         v1::HeartbeatResponse*) override;
 
  private:
   Gateway& gateway_;

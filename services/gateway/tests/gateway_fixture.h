@@ -25,6 +25,7 @@ class GatewayFixture {
     server_ = StartReplica("gateway-a");
     port_ = server_->port();
     api = StubFor(*server_);
+    devices = gv1::DeviceService::NewStub(keyway::rpc::MakeChannel(address()));
   }
 
   // Another replica of the gateway: same database, same Redis, its own name.
@@ -44,7 +45,7 @@ class GatewayFixture {
     options.org_address = "127.0.0.1:" + std::to_string(j.f.org.server().port());
     options.access_address = j.f.address();
     options.jobs_address = j.address();
-    options.gateway_token = j.gateway_token;
+    options.service_credential = j.gateway_token;
     options.clock = &j.f.org.identity().clock();
     options.sweep_every = sweep_every;
     options.presence_ttl = presence_ttl;
@@ -78,6 +79,7 @@ class GatewayFixture {
   std::string presence_prefix = keyway::testing::UniqueName("presence") + ":";
   JobsFixture j;
   std::unique_ptr<gv1::GatewayService::Stub> api;
+  std::unique_ptr<gv1::DeviceService::Stub> devices;  // Bridges' and NB-IoT locks' calls
 
  private:
   keyway::testing::TestDatabase db_;

@@ -4,20 +4,10 @@
 #include "keyway/rpc/handler.h"
 
 namespace keyway::identity {
-IdentityService::IdentityService(Identity& identity, std::string operator_token)
-    : identity_(identity), operator_token_(std::move(operator_token)) {}
-
-std::vector<std::string> IdentityService::PublicMethods() {
-  const std::string prefix = "/keyway.identity.v1.IdentityService/";
-  return {prefix + "CreateOwner", prefix + "Login", prefix + "Refresh",
-          prefix + "AcceptInvitation", prefix + "GetSigningKeys"};
-}
-
-grpc::Status IdentityService::CreateOwner(grpc::ServerContext* ctx,
-                                          const v1::CreateOwnerRequest* req,
-                                          v1::CreateOwnerResponse* resp) {
-  return rpc::Handle(ctx, [&]() -> absl::Status {
-    if (auto s = rpc::CheckOperatorCredential(ctx, operator_token_); !s.ok()) return s;
+grpc::Status IdentityInternalService::CreateOwner(grpc::ServerContext* ctx,
+                                                  const v1::CreateOwnerRequest* req,
+                                                  v1::CreateOwnerResponse* resp) {
+  return rpc::Handle(ctx, [&] {
     return rpc::Fill(identity_.CreateOwner(*req, rpc::CallInfoOf(ctx).peer), resp);
   });
 }

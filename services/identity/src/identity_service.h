@@ -11,16 +11,11 @@
 
 namespace keyway::identity {
 
+// Who may call each method is declared in its proto (S3).
 class IdentityService final : public v1::IdentityService::Service {
  public:
-  // `operator_token` is the credential CreateOwner needs; empty disables it.
-  IdentityService(Identity& identity, std::string operator_token);
+  explicit IdentityService(Identity& identity) : identity_(identity) {}
 
-  // Methods that take no access token.
-  static std::vector<std::string> PublicMethods();
-
-  grpc::Status CreateOwner(grpc::ServerContext*, const v1::CreateOwnerRequest*,
-                           v1::CreateOwnerResponse*) override;
   grpc::Status Login(grpc::ServerContext*, const v1::LoginRequest*, v1::LoginResponse*) override;
   grpc::Status Refresh(grpc::ServerContext*, const v1::RefreshRequest*,
                        v1::RefreshResponse*) override;
@@ -56,7 +51,18 @@ class IdentityService final : public v1::IdentityService::Service {
 
  private:
   Identity& identity_;
-  const std::string operator_token_;
+};
+
+// What org asks of identity with its own credential.
+class IdentityInternalService final : public v1::IdentityInternalService::Service {
+ public:
+  explicit IdentityInternalService(Identity& identity) : identity_(identity) {}
+
+  grpc::Status CreateOwner(grpc::ServerContext*, const v1::CreateOwnerRequest*,
+                           v1::CreateOwnerResponse*) override;
+
+ private:
+  Identity& identity_;
 };
 
 // Access tokens checked against identity's own keys and sessions.

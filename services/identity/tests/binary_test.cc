@@ -22,6 +22,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "keyway/core/encoding.h"
+#include "keyway/core/hash.h"
 #include "keyway/core/random.h"
 #include "keyway/identity/v1/identity_service.grpc.pb.h"
 #include "keyway/testing/testenv.h"
@@ -56,7 +57,7 @@ std::string HttpGet(int port, const std::string& path) {
 // The binary as a child process with its configuration in KEYWAY_* variables.
 class IdentityProcess {
  public:
-  IdentityProcess(const std::string& db, int redis_port, const std::string& operator_token)
+  IdentityProcess(const std::string& db, int redis_port, const std::string& org_credential)
       : grpc_port_(keyway::testing::FreePort()), metrics_port_(keyway::testing::FreePort()),
         log_path_("/tmp/" + keyway::testing::UniqueName("identity-log") + ".log") {
     std::vector<std::string> env = {
@@ -66,7 +67,7 @@ class IdentityProcess {
         "KEYWAY_REDIS_PORT=" + std::to_string(redis_port),
         "KEYWAY_STREAM_PREFIX=" + keyway::testing::UniqueName("bin") + ".",
         "KEYWAY_KEY_ENCRYPTION_KEY=" + keyway::core::Base64UrlEncode(keyway::core::RandomBytes(32)),
-        "KEYWAY_OPERATOR_TOKEN=" + operator_token};
+        "KEYWAY_SERVICE_CALLERS=org:" + keyway::core::Sha256Hex(org_credential)};
     std::vector<char*> envp;
     for (auto& e : env) envp.push_back(e.data());
     envp.push_back(nullptr);
@@ -165,8 +166,8 @@ refl::ServerReflectionResponse Reflect(IdentityProcess& p, const refl::ServerRef
 
 TEST_CASE("K4: the identity binary serves health, reflection, login and metrics, logs no secret, and stops on SIGTERM") {
   keyway::testing::TestDatabase db;
-  const std::string operator_token = keyway::core::RandomToken(32);
-  IdentityProcess process(db.conninfo(), keyway::testing::SharedServers().redis_port, operator_token);
+  const std::string org_credential = keyway::core::RandomToken(32);
+  IdentityProcess process(db.conninfo(), keyway::testing::SharedServers().redis_port, org_credential);
   REQUIRE(WaitServing(process));
 
   // Reflection lists the services, the health service among them...
@@ -202,14 +203,15 @@ TEST_CASE("K4: the identity binary serves health, reflection, login and metrics,
   health_symbol.set_file_containing_symbol("grpc.health.v1.Health");
   CHECK(Reflect(process, health_symbol).file_descriptor_response().file_descriptor_proto_size() >= 1);
 
-  // An Owner, created by the operator, accepts and logs in.
+  // An Owner, created for org (with org's credential), accepts and logs in.
   auto api = v1::IdentityService::NewStub(process.channel());
+  auto internal = v1::IdentityInternalService::NewStub(process.channel());
   v1::CreateOwnerRequest create;
   create.set_organisation_id("binary-org");
   create.set_email("owner@binary.example.com");
   create.set_name("Binary Owner");
   v1::CreateOwnerResponse created;
-  REQUIRE(api->CreateOwner(Ctx(operator_token).get(), create, &created).ok());
+  REQUIRE(internal->CreateOwner(Ctx(org_credential).get(), create, &created).ok());
   const std::string password = "a long and unusual passphrase";
   v1::AcceptInvitationRequest accept;
   accept.set_token(created.invitation_token());
@@ -248,5 +250,5 @@ TEST_CASE("K4: the identity binary serves health, reflection, login and metrics,
   CHECK(log.find(session.access_token()) == std::string::npos);
   CHECK(log.find(session.refresh_token()) == std::string::npos);
   CHECK(log.find(created.invitation_token()) == std::string::npos);
-  CHECK(log.find(operator_token) == std::string::npos);
+  CHECK(log.find(org_credential) == std::string::npos);
 }

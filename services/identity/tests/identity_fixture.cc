@@ -14,7 +14,7 @@ IdentityFixture::IdentityFixture(IdentityConfig config, int pg_port, int redis_p
   options.db_pool_size = 8;
   options.redis_port = redis_port;
   options.key_encryption_key = core::RandomBytes(32);
-  options.operator_token = operator_token_;
+  options.service_callers = keyway::testing::ServiceCallers({"org"});
   options.config = config;
   options.clock = &clock_;
   options.readiness_interval = absl::Milliseconds(100);
@@ -23,8 +23,9 @@ IdentityFixture::IdentityFixture(IdentityConfig config, int pg_port, int redis_p
   INFO(server.status().ToString());
   REQUIRE(server.ok());
   server_ = std::move(*server);
-  stub_ = v1::IdentityService::NewStub(
-      rpc::MakeChannel("127.0.0.1:" + std::to_string(server_->port())));
+  auto channel = rpc::MakeChannel("127.0.0.1:" + std::to_string(server_->port()));
+  stub_ = v1::IdentityService::NewStub(channel);
+  internal_stub_ = v1::IdentityInternalService::NewStub(channel);
 }
 
 std::unique_ptr<grpc::ClientContext> IdentityFixture::Ctx(const std::string& token) {
@@ -41,8 +42,7 @@ Account IdentityFixture::NewOrganisation(const std::string& organisation_id) {
   req.set_email(owner.email);
   req.set_name("Olive Owner");
   v1::CreateOwnerResponse resp;
-  auto ctx = Ctx(operator_token_);
-  auto status = api().CreateOwner(ctx.get(), req, &resp);
+  auto status = internal_api().CreateOwner(OrgCtx().get(), req, &resp);
   REQUIRE(status.error_message() == "");
   REQUIRE(status.ok());
   v1::AcceptInvitationRequest accept;

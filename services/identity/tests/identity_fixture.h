@@ -14,6 +14,7 @@
 #include "keyway/identity/v1/identity_service.grpc.pb.h"
 #include "keyway/redis/client.h"
 #include "keyway/rpc/client.h"
+#include "keyway/testing/credentials.h"
 #include "keyway/testing/testenv.h"
 
 namespace keyway::identity::testing {
@@ -38,10 +39,14 @@ class IdentityFixture {
       int redis_port = keyway::testing::SharedServers().redis_port);
 
   v1::IdentityService::Stub& api() { return *stub_; }
+  // What org calls (CreateOwner), with org's credential: OrgCtx().
+  v1::IdentityInternalService::Stub& internal_api() { return *internal_stub_; }
+  std::unique_ptr<grpc::ClientContext> OrgCtx() {
+    return Ctx(keyway::testing::ServiceCredential("org"));
+  }
   core::FakeClock& clock() { return clock_; }
   IdentityServer& server() { return *server_; }
   const std::string& stream() const { return stream_; }
-  const std::string& operator_token() const { return operator_token_; }
   // The stream identity consumes org's events from (O4).
   const std::string& org_stream() const { return org_stream_; }
 
@@ -73,10 +78,10 @@ class IdentityFixture {
   core::FakeClock clock_;
   std::string stream_ = keyway::testing::UniqueName("identity");
   std::string org_stream_ = keyway::testing::UniqueName("org");
-  std::string operator_token_ = core::RandomToken(32);
   redis::Client redis_;
   std::unique_ptr<IdentityServer> server_;
   std::unique_ptr<v1::IdentityService::Stub> stub_;
+  std::unique_ptr<v1::IdentityInternalService::Stub> internal_stub_;
 };
 
 template <typename T>

@@ -155,7 +155,7 @@ TEST_CASE("U2: accepting refuses a weak password and changes nothing") {
   CHECK(Accept(f, link).ok());  // still pending after the refusals
 }
 
-TEST_CASE("O2: an organisation has one Owner, made by the operator only") {
+TEST_CASE("O2: S3: an organisation has one Owner, made for org with its own credential only") {
   IdentityFixture f;
   Account owner = f.NewOrganisation();
   v1::CreateOwnerRequest req;
@@ -163,13 +163,17 @@ TEST_CASE("O2: an organisation has one Owner, made by the operator only") {
   req.set_email(IdentityFixture::NewEmail());
   req.set_name("Second Owner");
   v1::CreateOwnerResponse resp;
-  auto again = f.api().CreateOwner(f.Ctx(f.operator_token()).get(), req, &resp);
+  auto again = f.internal_api().CreateOwner(f.OrgCtx().get(), req, &resp);
   CHECK(again.error_code() == grpc::StatusCode::ALREADY_EXISTS);
   req.set_organisation_id("another-org");
-  CHECK(f.api().CreateOwner(f.Ctx("wrong-operator-token").get(), req, &resp).error_code() ==
+  CHECK(f.internal_api().CreateOwner(f.Ctx("wrong-credential").get(), req, &resp).error_code() ==
         grpc::StatusCode::UNAUTHENTICATED);
-  CHECK(f.api().CreateOwner(f.As(owner).get(), req, &resp).error_code() ==
+  CHECK(f.internal_api().CreateOwner(f.As(owner).get(), req, &resp).error_code() ==
         grpc::StatusCode::UNAUTHENTICATED);
+  // Another service's credential is not org's.
+  CHECK(f.internal_api()
+            .CreateOwner(f.Ctx(keyway::testing::ServiceCredential("gateway")).get(), req, &resp)
+            .error_code() == grpc::StatusCode::UNAUTHENTICATED);
   // Inviting an Owner is refused too.
   v1::InviteUserRequest invite;
   invite.set_email(IdentityFixture::NewEmail());

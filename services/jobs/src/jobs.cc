@@ -109,9 +109,10 @@ absl::Status JobNotFound(const std::string& id) {
 
 }  // namespace
 
-Jobs::Jobs(pg::Pool& pool, org_client::LockScopes& scopes, const core::Clock& clock,
+Jobs::Jobs(pg::Pool& pool, org_client::LockScopes& scopes, org_client::LockOwners& owners,
+           const core::Clock& clock,
            JobsConfig config)
-    : pool_(pool), scopes_(scopes), clock_(clock), config_(std::move(config)) {}
+    : pool_(pool), scopes_(scopes), owners_(owners), clock_(clock), config_(std::move(config)) {}
 
 absl::Status Jobs::ApplyAccessEvent(pqxx::work& tx, const events::Event& event) {
   if (event.type == av1::AccessDeleted().GetTypeName()) {
@@ -449,6 +450,8 @@ absl::StatusOr<v1::Job> Jobs::CreateCommandJob(const v1::CreateCommandJobRequest
     return absl::InvalidArgumentError("requested_by_user_id is required");
   }
   if (auto s = idempotency::ValidateKey(req.request_id()); !s.ok()) return s;
+  // The gateway checked the person; org says whether the lock is theirs.
+  if (auto s = owners_.Check(req.organisation_id(), req.lock_id()); !s.ok()) return s;
   const std::string scope =
       absl::StrCat("command|", req.organisation_id(), "|", req.requested_by_user_id());
   auto made = pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::CreateCommandJobResponse> {

@@ -11,6 +11,7 @@
 #include "keyway/core/clock.h"
 #include "keyway/events/event.h"
 #include "keyway/jobs/v1/jobs_service.pb.h"
+#include "keyway/org_client/lock_owners.h"
 #include "keyway/org_client/lock_scopes.h"
 #include "keyway/pg/pool.h"
 #include "keyway/rpc/call.h"
@@ -28,7 +29,9 @@ struct JobsConfig {
 
 class Jobs {
  public:
-  Jobs(pg::Pool& pool, org_client::LockScopes& scopes, const core::Clock& clock, JobsConfig config);
+  // `owners`: org's word on which organisation a lock is (CreateCommandJob).
+  Jobs(pg::Pool& pool, org_client::LockScopes& scopes, org_client::LockOwners& owners,
+       const core::Clock& clock, JobsConfig config);
 
   absl::StatusOr<v1::ListJobsResponse> ListJobs(const Caller& caller, const v1::ListJobsRequest& req);
   absl::StatusOr<v1::Job> GetJob(const Caller& caller, const v1::GetJobRequest& req);
@@ -37,7 +40,8 @@ class Jobs {
   // The gateway's call: the caller is a device channel, not a person.
   absl::StatusOr<v1::Job> ReportJobResult(const v1::ReportJobResultRequest& req);
   absl::StatusOr<v1::ClaimJobsResponse> ClaimJobs(const v1::ClaimJobsRequest& req);
-  // L6: the gateway's call, for a person it checked.
+  // L6: the gateway's call, for a person it checked; the lock must be the
+  // organisation's it names (asked of org, S3).
   absl::StatusOr<v1::Job> CreateCommandJob(const v1::CreateCommandJobRequest& req);
   // L6: commands never delivered fail (run on a timer; claims do it too).
   absl::Status ExpireStaleCommands();
@@ -56,6 +60,7 @@ class Jobs {
 
   pg::Pool& pool_;
   org_client::LockScopes& scopes_;
+  org_client::LockOwners& owners_;
   const core::Clock& clock_;
   const JobsConfig config_;
 };

@@ -5,11 +5,6 @@
 
 namespace keyway::jobs {
 
-std::vector<std::string> JobsService::PublicMethods() {
-  return {"/keyway.jobs.v1.JobsService/ReportJobResult", "/keyway.jobs.v1.JobsService/ClaimJobs",
-          "/keyway.jobs.v1.JobsService/CreateCommandJob"};
-}
-
 grpc::Status JobsService::ListJobs(grpc::ServerContext* ctx, const v1::ListJobsRequest* req,
                                    v1::ListJobsResponse* resp) {
   return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(jobs_.ListJobs(c, *req), resp); });
@@ -32,30 +27,21 @@ grpc::Status JobsService::RecreateJob(grpc::ServerContext* ctx, const v1::Recrea
   });
 }
 
-grpc::Status JobsService::ReportJobResult(grpc::ServerContext* ctx,
+grpc::Status JobsInternalService::ReportJobResult(grpc::ServerContext* ctx,
                                           const v1::ReportJobResultRequest* req,
                                           v1::ReportJobResultResponse* resp) {
-  return rpc::Handle(ctx, [&]() -> absl::Status {
-    if (auto s = rpc::CheckOperatorCredential(ctx, gateway_token_); !s.ok()) return s;
-    return rpc::Fill(jobs_.ReportJobResult(*req), resp->mutable_job());
-  });
+  return rpc::Handle(ctx, [&] { return rpc::Fill(jobs_.ReportJobResult(*req), resp->mutable_job()); });
 }
 
-grpc::Status JobsService::ClaimJobs(grpc::ServerContext* ctx, const v1::ClaimJobsRequest* req,
+grpc::Status JobsInternalService::ClaimJobs(grpc::ServerContext* ctx, const v1::ClaimJobsRequest* req,
                                     v1::ClaimJobsResponse* resp) {
-  return rpc::Handle(ctx, [&]() -> absl::Status {
-    if (auto s = rpc::CheckOperatorCredential(ctx, gateway_token_); !s.ok()) return s;
-    return rpc::Fill(jobs_.ClaimJobs(*req), resp);
-  });
+  return rpc::Handle(ctx, [&] { return rpc::Fill(jobs_.ClaimJobs(*req), resp); });
 }
 
-grpc::Status JobsService::CreateCommandJob(grpc::ServerContext* ctx,
+grpc::Status JobsInternalService::CreateCommandJob(grpc::ServerContext* ctx,
                                            const v1::CreateCommandJobRequest* req,
                                            v1::CreateCommandJobResponse* resp) {
-  return rpc::Handle(ctx, [&]() -> absl::Status {
-    if (auto s = rpc::CheckOperatorCredential(ctx, gateway_token_); !s.ok()) return s;
-    return rpc::Fill(jobs_.CreateCommandJob(*req), resp->mutable_job());
-  });
+  return rpc::Handle(ctx, [&] { return rpc::Fill(jobs_.CreateCommandJob(*req), resp->mutable_job()); });
 }
 
 }  // namespace keyway::jobs

@@ -32,21 +32,24 @@ class JobsFixture {
     options.access_events_stream = f.stream;
     options.org_events_stream = f.org.identity().org_stream();
     options.config.events_stream = f.jobs_stream;  // access consumes outcomes from here
-    options.gateway_token = gateway_token;
+    options.service_callers = keyway::testing::ServiceCallers({"gateway"});
+    options.service_credential = keyway::testing::ServiceCredential("jobs");
     options.clock = &f.org.identity().clock();
     auto server = keyway::jobs::JobsServer::Start(options);
     INFO(server.status().ToString());
     REQUIRE(server.ok());
     server_ = std::move(*server);
     port_ = server_->port();
-    api = jv1::JobsService::NewStub(
-        keyway::rpc::MakeChannel("127.0.0.1:" + std::to_string(server_->port())));
+    auto channel = keyway::rpc::MakeChannel("127.0.0.1:" + std::to_string(server_->port()));
+    api = jv1::JobsService::NewStub(channel);
+    internal = jv1::JobsInternalService::NewStub(channel);
   }
 
   // K3 tests stop jobs, and Start() it again on the same database.
   void Stop() {
     server_.reset();
     api.reset();
+    internal.reset();
   }
 
   // The newest job jobs lists for `access_id` (a pending one of `pending_kind`
@@ -79,7 +82,7 @@ class JobsFixture {
     req.set_reason(reason);
     jv1::ReportJobResultResponse resp;
     auto ctx = keyway::rpc::MakeContext(absl::Seconds(5), token.empty() ? gateway_token : token);
-    auto s = api->ReportJobResult(ctx.get(), req, &resp);
+    auto s = internal->ReportJobResult(ctx.get(), req, &resp);
     if (out) *out = resp.job();
     return s;
   }
@@ -118,8 +121,10 @@ class JobsFixture {
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
 
   AccessFixture f;
-  std::string gateway_token = f.org.gateway_token();  // org and jobs expect the same
+  // The gateway's own credential: org and jobs each admit it by its digest.
+  std::string gateway_token = keyway::testing::ServiceCredential("gateway");
   std::unique_ptr<jv1::JobsService::Stub> api;
+  std::unique_ptr<jv1::JobsInternalService::Stub> internal;  // the gateway's calls
 
  private:
   keyway::testing::TestDatabase db_;

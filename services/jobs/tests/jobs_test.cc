@@ -264,7 +264,7 @@ TEST_CASE("L6: K1: a command job is made once per request id, never sent late, a
   create.set_request_id("unlock-once");
   auto command = [&](jv1::CreateCommandJobResponse* out) {
     auto ctx = keyway::rpc::MakeContext(absl::Seconds(5), j.gateway_token);
-    return j.api->CreateCommandJob(ctx.get(), create, out);
+    return j.internal->CreateCommandJob(ctx.get(), create, out);
   };
   jv1::CreateCommandJobResponse first, again;
   REQUIRE(command(&first).ok());
@@ -285,17 +285,42 @@ TEST_CASE("L6: K1: a command job is made once per request id, never sent late, a
   claim.set_channel(jv1::JOB_CHANNEL_BRIDGE);
   jv1::ClaimJobsResponse claimed;
   auto ctx = keyway::rpc::MakeContext(absl::Seconds(5), j.gateway_token);
-  REQUIRE(j.api->ClaimJobs(ctx.get(), claim, &claimed).ok());
+  REQUIRE(j.internal->ClaimJobs(ctx.get(), claim, &claimed).ok());
   CHECK(claimed.jobs_size() == 0);
   // Past a grace for an answer already on its way, it fails.
   clock.Set(clock.Now() + absl::Seconds(30));
   auto later = keyway::rpc::MakeContext(absl::Seconds(5), j.gateway_token);
-  REQUIRE(j.api->ClaimJobs(later.get(), claim, &claimed).ok());
+  REQUIRE(j.internal->ClaimJobs(later.get(), claim, &claimed).ok());
   s.owner = j.f.org.LogIn(s.owner);
   jv1::Job expired;
   REQUIRE(j.Get(s.owner, first.job().id(), &expired).ok());
   CHECK(expired.state() == jv1::JOB_STATE_FAILED);
   CHECK(expired.reason().find("L6") != std::string::npos);
+}
+
+TEST_CASE("S3: a command names a lock of its own organisation, and only the gateway asks") {
+  JobsFixture j;
+  Site s = OneLock(j);
+  Site other = OneLock(j);  // another organisation's lock
+  jv1::CreateCommandJobRequest create;
+  create.set_organisation_id(s.owner.organisation_id);
+  create.set_lock_id(other.lock_id);
+  create.set_kind(jv1::JOB_KIND_UNLOCK);
+  create.set_requested_by_user_id(s.owner.user_id);
+  jv1::CreateCommandJobResponse made;
+  auto as = [&](const std::string& token) { return keyway::rpc::MakeContext(absl::Seconds(5), token); };
+  // The gateway's word that the lock is this organisation's is checked with org.
+  CHECK(j.internal->CreateCommandJob(as(j.gateway_token).get(), create, &made).error_code() ==
+        grpc::StatusCode::NOT_FOUND);
+  create.set_lock_id(s.lock_id);
+  // Nobody else may ask: an Owner's own token, another service's credential.
+  CHECK(j.internal->CreateCommandJob(as(s.owner.access_token).get(), create, &made).error_code() ==
+        grpc::StatusCode::UNAUTHENTICATED);
+  CHECK(j.internal
+            ->CreateCommandJob(as(keyway::testing::ServiceCredential("access")).get(), create, &made)
+            .error_code() == grpc::StatusCode::UNAUTHENTICATED);
+  CHECK(j.Count("SELECT count(*) FROM jobs") == 0);
+  CHECK(j.internal->CreateCommandJob(as(j.gateway_token).get(), create, &made).ok());
 }
 
 TEST_CASE("J1: the gateway claims the pending Bridge jobs of many locks in one call") {
@@ -310,7 +335,7 @@ TEST_CASE("J1: the gateway claims the pending Bridge jobs of many locks in one c
     create.set_requested_by_user_id(s.owner.user_id);
     jv1::CreateCommandJobResponse made;
     auto ctx = keyway::rpc::MakeContext(absl::Seconds(5), j.gateway_token);
-    REQUIRE(j.api->CreateCommandJob(ctx.get(), create, &made).ok());
+    REQUIRE(j.internal->CreateCommandJob(ctx.get(), create, &made).ok());
     return made.job().id();
   };
   const std::set<std::string> made = {command(s.lock_id), command(second_lock)};
@@ -320,14 +345,14 @@ TEST_CASE("J1: the gateway claims the pending Bridge jobs of many locks in one c
   claim.add_lock_ids(second_lock);
   jv1::ClaimJobsResponse claimed;
   auto ctx = keyway::rpc::MakeContext(absl::Seconds(5), j.gateway_token);
-  REQUIRE(j.api->ClaimJobs(ctx.get(), claim, &claimed).ok());
+  REQUIRE(j.internal->ClaimJobs(ctx.get(), claim, &claimed).ok());
   std::set<std::string> got;
   for (const auto& c : claimed.jobs()) got.insert(c.job().id());
   CHECK(got == made);
 
   claim.set_lock_id(s.lock_id);  // both forms at once: refused
   auto ctx2 = keyway::rpc::MakeContext(absl::Seconds(5), j.gateway_token);
-  CHECK(j.api->ClaimJobs(ctx2.get(), claim, &claimed).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(j.internal->ClaimJobs(ctx2.get(), claim, &claimed).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_CASE("A13: J4: a Custom PIN that reaches the lock after its job was deleted is taken off again") {
@@ -389,7 +414,7 @@ TEST_CASE("J4: a recreate that crossed a person's delete of the access is droppe
   claim.set_channel(jv1::JOB_CHANNEL_BLUETOOTH);
   jv1::ClaimJobsResponse claimed;
   auto ctx = keyway::rpc::MakeContext(absl::Seconds(5), j.gateway_token);
-  REQUIRE(j.api->ClaimJobs(ctx.get(), claim, &claimed).ok());
+  REQUIRE(j.internal->ClaimJobs(ctx.get(), claim, &claimed).ok());
   CHECK(claimed.jobs_size() == 0);
   CHECK(j.RecreateJob(s.owner, add.id()).error_code() == grpc::StatusCode::NOT_FOUND);
 

@@ -7,9 +7,10 @@
 namespace keyway::org {
 
 IdentityDirectory::IdentityDirectory(std::shared_ptr<grpc::Channel> identity,
-                                     std::string operator_token)
-    : stub_(identity::v1::IdentityService::NewStub(std::move(identity))),
-      operator_token_(std::move(operator_token)) {}
+                                     std::string service_credential)
+    : stub_(identity::v1::IdentityService::NewStub(identity)),
+      internal_(identity::v1::IdentityInternalService::NewStub(identity)),
+      service_credential_(std::move(service_credential)) {}
 
 absl::StatusOr<Directory::NewOwner> IdentityDirectory::CreateOwner(
     const std::string& organisation_id, const std::string& email, const std::string& name,
@@ -21,8 +22,8 @@ absl::StatusOr<Directory::NewOwner> IdentityDirectory::CreateOwner(
   req.set_mobile(mobile);
   req.set_request_id("org-owner-" + organisation_id);  // a retried call makes one Owner
   identity::v1::CreateOwnerResponse resp;
-  auto ctx = rpc::MakeContext(absl::Seconds(10), operator_token_);
-  grpc::Status status = stub_->CreateOwner(ctx.get(), req, &resp);
+  auto ctx = rpc::MakeContext(absl::Seconds(10), service_credential_);
+  grpc::Status status = internal_->CreateOwner(ctx.get(), req, &resp);
   if (!status.ok()) return rpc::FromPeerStatus(status, "identity");
   return NewOwner{resp.user().id(), resp.invitation_token()};
 }

@@ -11,8 +11,8 @@ namespace keyway::org {
 
 class IdentityDirectory final : public Directory {
  public:
-  // `operator_token`: identity's operator credential, for CreateOwner.
-  IdentityDirectory(std::shared_ptr<grpc::Channel> identity, std::string operator_token);
+  // `service_credential`: org's own credential, for identity's internal CreateOwner.
+  IdentityDirectory(std::shared_ptr<grpc::Channel> identity, std::string service_credential);
 
   absl::StatusOr<NewOwner> CreateOwner(const std::string& organisation_id, const std::string& email,
                                        const std::string& name, const std::string& mobile) override;
@@ -22,7 +22,8 @@ class IdentityDirectory final : public Directory {
 
  private:
   std::unique_ptr<identity::v1::IdentityService::Stub> stub_;
-  const std::string operator_token_;
+  std::unique_ptr<identity::v1::IdentityInternalService::Stub> internal_;
+  const std::string service_credential_;
 };
 
 }  // namespace keyway::org

@@ -76,6 +76,8 @@ class Org {
   absl::StatusOr<v1::IssueLockCredentialResponse> IssueLockCredential(
       const Caller& caller, const v1::IssueLockCredentialRequest& req);
   absl::StatusOr<v1::AuthenticateLockResponse> AuthenticateLock(const v1::AuthenticateLockRequest& req);
+  // S3: jobs' check that a lock is the organisation's it was told.
+  absl::Status CheckLockOrganisation(const v1::CheckLockOrganisationRequest& req);
   absl::StatusOr<v1::Accessory> GetAccessory(const Caller& caller,
                                              const v1::GetAccessoryRequest& req);
   absl::StatusOr<v1::ListAccessoriesResponse> ListAccessories(

@@ -58,3 +58,19 @@ absl::StatusOr<v1::AuthenticateLockResponse> Org::AuthenticateLock(
 }
 
 }  // namespace keyway::org
+
+namespace keyway::org {
+
+absl::Status Org::CheckLockOrganisation(const v1::CheckLockOrganisationRequest& req) {
+  if (auto s = core::ValidateUuid(req.lock_id(), "lock_id"); !s.ok()) return s;
+  if (req.organisation_id().empty()) return absl::InvalidArgumentError("organisation_id is required");
+  return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
+    if (!store::FindLock(tx, req.organisation_id(), req.lock_id())) {
+      return absl::NotFoundError(absl::StrCat("lock ", req.lock_id(), " not found in organisation ",
+                                              req.organisation_id()));
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace keyway::org

@@ -4,48 +4,36 @@
 #include "keyway/rpc/handler.h"
 
 namespace keyway::org {
-OrgService::OrgService(Org& org, std::string operator_token, std::string gateway_token)
-    : org_(org),
-      operator_token_(std::move(operator_token)),
-      gateway_token_(std::move(gateway_token)) {}
-
-std::vector<std::string> OrgService::PublicMethods() {
-  return {"/keyway.org.v1.OrgService/CreateOrganisation",
-          "/keyway.org.v1.OrgService/AuthenticateBridge",
-          "/keyway.org.v1.OrgService/AuthenticateLock"};
+grpc::Status OrgInternalService::CreateOrganisation(grpc::ServerContext* ctx,
+                                                    const v1::CreateOrganisationRequest* req,
+                                                    v1::CreateOrganisationResponse* resp) {
+  return rpc::Handle(ctx, [&] {
+    return rpc::Fill(org_.CreateOrganisation(*req, rpc::CallInfoOf(ctx).peer), resp);
+  });
 }
 
-grpc::Status OrgService::AuthenticateLock(grpc::ServerContext* ctx,
-                                          const v1::AuthenticateLockRequest* req,
-                                          v1::AuthenticateLockResponse* resp) {
-  return rpc::Handle(ctx, [&]() -> absl::Status {
-    if (auto s = rpc::CheckOperatorCredential(ctx, gateway_token_); !s.ok()) return s;
-    return rpc::Fill(org_.AuthenticateLock(*req), resp);
-  });
+grpc::Status OrgInternalService::AuthenticateBridge(grpc::ServerContext* ctx,
+                                                    const v1::AuthenticateBridgeRequest* req,
+                                                    v1::AuthenticateBridgeResponse* resp) {
+  return rpc::Handle(ctx, [&] { return rpc::Fill(org_.AuthenticateBridge(*req), resp); });
+}
+
+grpc::Status OrgInternalService::AuthenticateLock(grpc::ServerContext* ctx,
+                                                  const v1::AuthenticateLockRequest* req,
+                                                  v1::AuthenticateLockResponse* resp) {
+  return rpc::Handle(ctx, [&] { return rpc::Fill(org_.AuthenticateLock(*req), resp); });
+}
+
+grpc::Status OrgInternalService::CheckLockOrganisation(
+    grpc::ServerContext* ctx, const v1::CheckLockOrganisationRequest* req,
+    v1::CheckLockOrganisationResponse*) {
+  return rpc::Handle(ctx, [&] { return org_.CheckLockOrganisation(*req); });
 }
 
 grpc::Status OrgService::IssueLockCredential(grpc::ServerContext* ctx,
                                              const v1::IssueLockCredentialRequest* req,
                                              v1::IssueLockCredentialResponse* resp) {
   return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(org_.IssueLockCredential(c, *req), resp); });
-}
-
-grpc::Status OrgService::AuthenticateBridge(grpc::ServerContext* ctx,
-                                            const v1::AuthenticateBridgeRequest* req,
-                                            v1::AuthenticateBridgeResponse* resp) {
-  return rpc::Handle(ctx, [&]() -> absl::Status {
-    if (auto s = rpc::CheckOperatorCredential(ctx, gateway_token_); !s.ok()) return s;
-    return rpc::Fill(org_.AuthenticateBridge(*req), resp);
-  });
-}
-
-grpc::Status OrgService::CreateOrganisation(grpc::ServerContext* ctx,
-                                            const v1::CreateOrganisationRequest* req,
-                                            v1::CreateOrganisationResponse* resp) {
-  return rpc::Handle(ctx, [&]() -> absl::Status {
-    if (auto s = rpc::CheckOperatorCredential(ctx, operator_token_); !s.ok()) return s;
-    return rpc::Fill(org_.CreateOrganisation(*req, rpc::CallInfoOf(ctx).peer), resp);
-  });
 }
 
 grpc::Status OrgService::GetOrganisation(grpc::ServerContext* ctx, const v1::GetOrganisationRequest*,

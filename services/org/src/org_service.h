@@ -10,16 +10,13 @@
 
 namespace keyway::org {
 
+// Who may call each method is declared in its proto (S3).
 class OrgService final : public v1::OrgService::Service {
  public:
-  // `operator_token` is the credential CreateOrganisation needs, and
-  // `gateway_token` the one AuthenticateBridge needs; empty disables each.
-  OrgService(Org& org, std::string operator_token, std::string gateway_token = "");
-  static std::vector<std::string> PublicMethods();
+  explicit OrgService(Org& org) : org_(org) {}
 
 #define KEYWAY_ORG_RPC(Method) \
   grpc::Status Method(grpc::ServerContext*, const v1::Method##Request*, v1::Method##Response*) override;
-  KEYWAY_ORG_RPC(CreateOrganisation)
   KEYWAY_ORG_RPC(GetOrganisation)
   KEYWAY_ORG_RPC(CreateDepartment)
   KEYWAY_ORG_RPC(GetDepartment)
@@ -39,9 +36,7 @@ class OrgService final : public v1::OrgService::Service {
   KEYWAY_ORG_RPC(UpdateLock)
   KEYWAY_ORG_RPC(SetLockProperties)
   KEYWAY_ORG_RPC(CreateAccessory)
-  KEYWAY_ORG_RPC(AuthenticateBridge)
   KEYWAY_ORG_RPC(IssueLockCredential)
-  KEYWAY_ORG_RPC(AuthenticateLock)
   KEYWAY_ORG_RPC(GetAccessory)
   KEYWAY_ORG_RPC(ListAccessories)
   KEYWAY_ORG_RPC(UpdateAccessory)
@@ -51,12 +46,23 @@ class OrgService final : public v1::OrgService::Service {
   KEYWAY_ORG_RPC(UpdateWidgetLayout)
   KEYWAY_ORG_RPC(CheckLockScope)
   KEYWAY_ORG_RPC(ListAuditEvents)
-#undef KEYWAY_ORG_RPC
 
  private:
   Org& org_;
-  const std::string operator_token_;
-  const std::string gateway_token_;
 };
+
+// The operator's calls and other services', each with its own credential.
+class OrgInternalService final : public v1::OrgInternalService::Service {
+ public:
+  explicit OrgInternalService(Org& org) : org_(org) {}
+  KEYWAY_ORG_RPC(CreateOrganisation)
+  KEYWAY_ORG_RPC(AuthenticateBridge)
+  KEYWAY_ORG_RPC(AuthenticateLock)
+  KEYWAY_ORG_RPC(CheckLockOrganisation)
+
+ private:
+  Org& org_;
+};
+#undef KEYWAY_ORG_RPC
 
 }  // namespace keyway::org

@@ -172,7 +172,7 @@ TEST_CASE("L7: K4: a Bridge gets its credential once, which only the gateway can
                           v1::AuthenticateBridgeResponse* out) {
     v1::AuthenticateBridgeRequest auth;
     auth.set_bridge_credential(presented);
-    return f.api().AuthenticateBridge(f.identity().Ctx(token).get(), auth, out);
+    return f.internal_api().AuthenticateBridge(f.identity().Ctx(token).get(), auth, out);
   };
   v1::AuthenticateBridgeResponse who;
   REQUIRE(authenticate(credential, f.gateway_token(), &who).ok());

@@ -41,15 +41,15 @@ TEST_CASE("O2: the operator creates an organisation and its Owner, who logs in t
   req.set_owner_email("sneaky@example.com");
   req.set_owner_name("Sneaky Person");
   v1::CreateOrganisationResponse resp;
-  CHECK(f.api().CreateOrganisation(f.As(owner).get(), req, &resp).error_code() ==
+  CHECK(f.internal_api().CreateOrganisation(f.As(owner).get(), req, &resp).error_code() ==
         grpc::StatusCode::UNAUTHENTICATED);
   // Bad input is refused before anything is made.
   req.set_kind(v1::ORGANISATION_KIND_UNSPECIFIED);
-  auto s = f.api().CreateOrganisation(f.identity().Ctx(f.operator_token()).get(), req, &resp);
+  auto s = f.internal_api().CreateOrganisation(f.identity().Ctx(f.operator_token()).get(), req, &resp);
   CHECK(s.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   req.set_kind(v1::ORGANISATION_KIND_FLAT);
   req.set_owner_email("not an email");
-  s = f.api().CreateOrganisation(f.identity().Ctx(f.operator_token()).get(), req, &resp);
+  s = f.internal_api().CreateOrganisation(f.identity().Ctx(f.operator_token()).get(), req, &resp);
   CHECK(s.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   CHECK(s.error_message().find("not a valid address") != std::string::npos);
   CHECK(f.Count("SELECT count(*) FROM organisations") == 1);

@@ -11,9 +11,9 @@ OrgFixture::OrgFixture(const std::string& access_address, int redis_port, int pg
   options.db_pool_size = 8;
   options.redis_port = redis_port;
   options.identity_address = "127.0.0.1:" + std::to_string(identity_.server().port());
-  options.identity_operator_token = identity_.operator_token();
-  options.operator_token = operator_token_;
-  options.gateway_token = gateway_token_;
+  options.service_credential = keyway::testing::ServiceCredential("org");
+  options.operator_token = keyway::testing::OperatorToken();
+  options.service_callers = keyway::testing::ServiceCallers({"gateway", "jobs"});
   options.config.events_stream = identity_.org_stream();
   options.identity_events_stream = identity_.stream();
   options.gateway_events_stream = gateway_stream_;
@@ -25,7 +25,9 @@ OrgFixture::OrgFixture(const std::string& access_address, int redis_port, int pg
   INFO(server.status().ToString());
   REQUIRE(server.ok());
   server_ = std::move(*server);
-  stub_ = v1::OrgService::NewStub(rpc::MakeChannel("127.0.0.1:" + std::to_string(server_->port())));
+  auto channel = rpc::MakeChannel("127.0.0.1:" + std::to_string(server_->port()));
+  stub_ = v1::OrgService::NewStub(channel);
+  internal_stub_ = v1::OrgInternalService::NewStub(channel);
 }
 
 Account OrgFixture::NewOrganisation(v1::OrganisationKind kind) {
@@ -35,7 +37,8 @@ Account OrgFixture::NewOrganisation(v1::OrganisationKind kind) {
   req.set_owner_email(IdentityFixture::NewEmail());
   req.set_owner_name("Olive Owner");
   v1::CreateOrganisationResponse resp;
-  auto status = api().CreateOrganisation(identity_.Ctx(operator_token_).get(), req, &resp);
+  auto status = internal_api().CreateOrganisation(
+      identity_.Ctx(keyway::testing::OperatorToken()).get(), req, &resp);
   REQUIRE(status.error_message() == "");
   idv1::AcceptInvitationRequest accept;
   accept.set_token(resp.owner_invitation_token());

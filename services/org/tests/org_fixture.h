@@ -58,6 +58,8 @@ class OrgFixture {
 
   IdentityFixture& identity() { return identity_; }
   v1::OrgService::Stub& api() { return *stub_; }
+  // The operator's and other services' calls (OrgInternalService).
+  v1::OrgInternalService::Stub& internal_api() { return *internal_stub_; }
   FakeAccess& access() { return access_; }
   OrgServer& server() { return *server_; }
   std::unique_ptr<grpc::ClientContext> As(const Account& a) { return identity_.As(a); }
@@ -84,9 +86,10 @@ class OrgFixture {
                            std::string* credential);
 
   int Count(const std::string& sql);
-  const std::string& operator_token() const { return operator_token_; }
-  // What the gateway presents to AuthenticateBridge.
-  const std::string& gateway_token() const { return gateway_token_; }
+  // What the operator presents to CreateOrganisation, and the gateway to
+  // AuthenticateBridge and AuthenticateLock.
+  static std::string operator_token() { return keyway::testing::OperatorToken(); }
+  static std::string gateway_token() { return keyway::testing::ServiceCredential("gateway"); }
   int redis_port() const { return redis_port_; }
   // Where org reads the gateway's LockTelemetry from (L1).
   const std::string& gateway_stream() const { return gateway_stream_; }
@@ -97,10 +100,9 @@ class OrgFixture {
   IdentityFixture identity_;
   FakeAccess access_;
   keyway::testing::TestDatabase db_;
-  std::string operator_token_ = core::RandomToken(32);
-  std::string gateway_token_ = core::RandomToken(32);
   std::unique_ptr<OrgServer> server_;
   std::unique_ptr<v1::OrgService::Stub> stub_;
+  std::unique_ptr<v1::OrgInternalService::Stub> internal_stub_;
 };
 
 }  // namespace keyway::org::testing

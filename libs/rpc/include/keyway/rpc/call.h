@@ -17,9 +17,14 @@ struct CallInfo {
   std::string method;
   std::string request_id;
   std::string peer;  // the client's address without the port, e.g. "127.0.0.1"
-  // Set when a valid bearer token came with the call; otherwise why not.
+  // OK when the method's declared callers admit the call (admission.h);
+  // otherwise the answer the handler gives without running.
+  absl::Status admission = absl::InternalError("call not registered: the server lacks its interceptor");
+  // Set when a valid access token came with the call; otherwise why not.
   absl::StatusOr<auth::Principal> principal = absl::UnauthenticatedError(
       "this call needs `authorization: Bearer <access token>`: log in first");
+  // The calling service's name (or "operator") when it came with its credential.
+  std::string service;
   bool handled = false;  // a Keyway handler ran (internal::MarkHandled)
 };
 
@@ -36,11 +41,8 @@ absl::StatusOr<auth::Principal> CallerOf(const grpc::ServerContextBase* context)
 CallInfo CallInfoOf(const grpc::ServerContextBase* context);
 // The value of a request metadata key, or empty.
 std::string MetadataValue(const grpc::ServerContextBase* context, const std::string& key);
-// For operator-only calls: OK when the call carries `authorization: Bearer
-// <operator_token>`. UNAUTHENTICATED otherwise, or PERMISSION_DENIED when the
-// server has no operator credential configured.
-absl::Status CheckOperatorCredential(const grpc::ServerContextBase* context,
-                                     const std::string& operator_token);
+// The service (or "operator") whose credential came with the call; empty for people.
+std::string ServiceCallerOf(const grpc::ServerContextBase* context);
 // The client's address without its port, from gRPC's peer string.
 std::string PeerAddress(const std::string& grpc_peer);
 
@@ -50,6 +52,8 @@ void UnregisterCall(const grpc::ServerContextBase* context);
 // Records that a Keyway handler ran for the call; a call that ends with gRPC's
 // bare INTERNAL without one never got past the decoding of its request.
 void MarkHandled(const grpc::ServerContextBase* context);
+// The call's admission (CallInfo::admission) without copying the rest.
+absl::Status AdmissionOf(const grpc::ServerContextBase* context);
 bool WasHandled(const grpc::ServerContextBase* context);
 }  // namespace internal
 

@@ -18,9 +18,14 @@ namespace keyway::rpc {
 // logging what escaped once; nothing of the exception reaches the caller.
 grpc::Status InternalErrorOfCall(const grpc::ServerContextBase* context, const char* what);
 
+// Every handler's body: the call is refused as its admission says (the
+// method's declared callers, checked by the interceptor), or `fn` runs.
 template <typename Fn>
 grpc::Status Handle(grpc::ServerContextBase* context, Fn&& fn) {
   internal::MarkHandled(context);
+  if (absl::Status admitted = internal::AdmissionOf(context); !admitted.ok()) {
+    return ToGrpcStatus(admitted);
+  }
   try {
     return ToGrpcStatus(fn());
   } catch (const std::exception& e) {

@@ -18,6 +18,7 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "keyway/core/log.h"
+#include "keyway/rpc/callers.h"
 #include "keyway/rpc/interceptor.h"
 #include "keyway/rpc/metrics.h"
 
@@ -35,7 +36,8 @@ struct ServerOptions {
   std::string address = "127.0.0.1:0";  // host:port; port 0 picks a free one
   std::string metrics_address;          // host:port of /metrics; empty for none
   Authenticator* authenticator = nullptr;
-  std::vector<std::string> public_methods;  // full names that need no token
+  // The operator's and other services' credentials this server takes.
+  ServiceCredentials credentials;
   // Health answers SERVING only while this returns true (database reachable,
   // migrations applied). Polled every `readiness_interval`.
   std::function<bool()> readiness = [] { return true; };
@@ -44,6 +46,8 @@ struct ServerOptions {
 
 class Server {
  public:
+  // FAILED_PRECONDITION when a method of `services` declares no callers
+  // (keyway.options.v1.callers): nothing is served that says not who may call it.
   static absl::StatusOr<std::unique_ptr<Server>> Start(ServerOptions options,
                                                        std::vector<HostedService> services);
   ~Server();

@@ -1,7 +1,7 @@
 #pragma once
 // The flags every service binary takes (each with its KEYWAY_<FLAG>
-// environment fallback): its database, Redis, stream prefix and shutdown
-// grace. A service adds its own beside them.
+// environment fallback): its database, Redis, stream prefix, shutdown grace
+// and credentials. A service adds its own beside them.
 
 #include <string>
 
@@ -16,6 +16,10 @@ struct CommonFlags {
   int redis_port;
   std::string stream_prefix;
   absl::Duration shutdown_grace;
+  // S3: the credentials the service takes besides access tokens, and its own.
+  std::string operator_token;      // empty: no operator call is admitted
+  std::string service_callers;     // "name:sha256hex,...": services that may call it
+  std::string service_credential;  // presented to the services it calls
 };
 
 // After ParseFlags. Exits with a message when --db is missing.

@@ -1,0 +1,17 @@
+#pragma once
+// The credentials of a test process (S3): each Keyway service's own, the
+// operator's, and the --service_callers list a callee admits them by, so
+// that in-process services call each other as they do in production.
+
+#include <string>
+#include <vector>
+
+namespace keyway::testing {
+
+// The same for a name throughout the process, different in every process.
+std::string ServiceCredential(const std::string& service);
+std::string OperatorToken();
+// "gateway:<sha256 hex>,jobs:<sha256 hex>" for ServiceCredential of each.
+std::string ServiceCallers(const std::vector<std::string>& services);
+
+}  // namespace keyway::testing
