@@ -1,16 +1,12 @@
 // keyway-access: PINs and keys, and the per-lock secrets behind them.
 #include "absl/flags/flag.h"
-#include "absl/strings/str_cat.h"
 #include "access_server.h"
-#include "keyway/core/seal.h"
 #include "keyway/service/main.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50053", "gRPC address (host:port)");
 ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:9153", "Prometheus /metrics address");
 ABSL_FLAG(std::string, identity, "127.0.0.1:50051", "identity's gRPC address");
 ABSL_FLAG(std::string, org, "127.0.0.1:50052", "org's gRPC address");
-ABSL_FLAG(std::string, key_encryption_key, "",
-          "32 bytes, unpadded base64url: seals the lock secrets at rest");
 
 int main(int argc, char** argv) {
   using namespace keyway;
@@ -18,11 +14,8 @@ int main(int argc, char** argv) {
       "access", "keyway-access: PINs, keys and lock secrets.", argc, argv,
       [](const rpc::CommonFlags& common, service::RuntimeOptions runtime)
           -> absl::StatusOr<std::unique_ptr<access::AccessServer>> {
-        auto kek = core::ParseKeyEncryptionKey(absl::GetFlag(FLAGS_key_encryption_key));
-        if (!kek.ok()) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              "--key_encryption_key (KEYWAY_KEY_ENCRYPTION_KEY): ", kek.status().message()));
-        }
+        auto kek = rpc::KeyEncryptionKeyFlag();
+        if (!kek.ok()) return kek.status();
         access::AccessServerOptions options;
         static_cast<service::RuntimeOptions&>(options) = std::move(runtime);
         options.listen = absl::GetFlag(FLAGS_listen);

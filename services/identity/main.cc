@@ -2,15 +2,11 @@
 #include <iostream>
 
 #include "absl/flags/flag.h"
-#include "absl/strings/str_cat.h"
 #include "identity_server.h"
-#include "keyway/core/seal.h"
 #include "keyway/service/main.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "gRPC address (host:port)");
 ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:9151", "Prometheus /metrics address");
-ABSL_FLAG(std::string, key_encryption_key, "",
-          "32 bytes, unpadded base64url: seals the token signing keys at rest");
 ABSL_FLAG(absl::Duration, access_token_ttl, absl::Minutes(5), "lifetime of access tokens");
 ABSL_FLAG(absl::Duration, refresh_token_ttl, absl::Hours(24 * 30), "lifetime of a login session");
 
@@ -20,11 +16,8 @@ int main(int argc, char** argv) {
       "identity", "keyway-identity: users, invitations, logins and token signing keys.", argc, argv,
       [](const rpc::CommonFlags& common, service::RuntimeOptions runtime)
           -> absl::StatusOr<std::unique_ptr<identity::IdentityServer>> {
-        auto kek = core::ParseKeyEncryptionKey(absl::GetFlag(FLAGS_key_encryption_key));
-        if (!kek.ok()) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              "--key_encryption_key (KEYWAY_KEY_ENCRYPTION_KEY): ", kek.status().message()));
-        }
+        auto kek = rpc::KeyEncryptionKeyFlag();
+        if (!kek.ok()) return kek.status();
         identity::IdentityServerOptions options;
         static_cast<service::RuntimeOptions&>(options) = std::move(runtime);
         options.listen = absl::GetFlag(FLAGS_listen);

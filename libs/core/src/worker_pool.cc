@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "keyway/core/log.h"
+#include "keyway/core/guard.h"
 
 namespace keyway::core {
 
@@ -43,13 +43,7 @@ void WorkerPool::Run() {
     }
     // A task's exception ends that task, not the process; its owner is
     // expected to have caught what it can answer.
-    try {
-      task();
-    } catch (const std::exception& e) {
-      Log(Severity::kError, "exception escaped a worker task").With("detail", e.what());
-    } catch (...) {
-      Log(Severity::kError, "exception escaped a worker task");
-    }
+    RunLoggingExceptions("exception escaped a worker task", task);
   }
 }
 

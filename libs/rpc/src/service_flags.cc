@@ -4,6 +4,8 @@
 #include <iostream>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "keyway/core/seal.h"
 
 ABSL_FLAG(std::string, db, "", "PostgreSQL connection string of the service's own database");
 ABSL_FLAG(int, db_pool_size, 16, "most database connections at once");
@@ -17,6 +19,9 @@ ABSL_FLAG(std::string, operator_token, "",
 ABSL_FLAG(std::string, service_callers, "",
           "the services that may call this one's internal methods, as name:sha256hex of their "
           "--service_credential, comma-separated (gateway:9f86...,jobs:2c26...)");
+ABSL_FLAG(std::string, key_encryption_key, "",
+          "32 bytes, unpadded base64url: seals this service's secrets at rest (identity's "
+          "signing keys, access's lock secrets)");
 ABSL_FLAG(std::string, service_credential, "",
           "this service's own credential, presented to the services it calls");
 
@@ -37,6 +42,15 @@ CommonFlags ReadCommonFlags() {
     std::exit(2);
   }
   return f;
+}
+
+absl::StatusOr<std::string> KeyEncryptionKeyFlag() {
+  auto kek = core::ParseKeyEncryptionKey(absl::GetFlag(FLAGS_key_encryption_key));
+  if (!kek.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--key_encryption_key (KEYWAY_KEY_ENCRYPTION_KEY): ", kek.status().message()));
+  }
+  return kek;
 }
 
 }  // namespace keyway::rpc

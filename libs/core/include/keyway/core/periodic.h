@@ -7,7 +7,7 @@
 
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
-#include "keyway/core/log.h"
+#include "keyway/core/guard.h"
 
 namespace keyway::core {
 
@@ -29,13 +29,7 @@ class PeriodicTask {
     while (!stop_.WaitForNotificationWithTimeout(interval_)) {
       // One failed round is logged and the next one runs: housekeeping must
       // not end the process.
-      try {
-        task_();
-      } catch (const std::exception& e) {
-        Log(Severity::kError, "exception escaped a periodic task").With("detail", e.what());
-      } catch (...) {
-        Log(Severity::kError, "exception escaped a periodic task");
-      }
+      RunLoggingExceptions("exception escaped a periodic task", task_);
     }
   }
 

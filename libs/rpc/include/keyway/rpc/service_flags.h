@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 
 namespace keyway::rpc {
@@ -24,5 +25,10 @@ struct CommonFlags {
 
 // After ParseFlags. Exits with a message when --db is missing.
 CommonFlags ReadCommonFlags();
+
+// --key_encryption_key as its 32 raw bytes (for the services that seal
+// secrets at rest); INVALID_ARGUMENT naming the flag when it is missing or
+// malformed.
+absl::StatusOr<std::string> KeyEncryptionKeyFlag();
 
 }  // namespace keyway::rpc
