@@ -120,6 +120,8 @@ std::string SigningKey::Sign(const TokenClaims& c) const {
                   {"role", RoleName(c.principal.role)},
                   {"sid", c.principal.session_id},
                   {"jti", c.token_id},
+                  {"aud", kAudience},
+                  {"ver", c.version},
                   {"iat", absl::ToUnixSeconds(c.issued_at)},
                   {"exp", absl::ToUnixSeconds(c.expires_at)}};
   return SignCompact(header.dump(), payload.dump());
@@ -167,10 +169,13 @@ absl::StatusOr<TokenClaims> KeySet::Verify(const std::string& token, absl::Time 
   auto jti = StringMember(payload, "jti");
   auto iat = IntegerMember(payload, "iat");
   auto exp = IntegerMember(payload, "exp");
-  if (!iss || !sub || !org || !role_name || !sid || !jti || !iat || !exp) {
+  auto aud = StringMember(payload, "aud");
+  auto ver = payload.contains("ver") ? IntegerMember(payload, "ver") : std::optional<int64_t>(0);
+  if (!iss || !sub || !org || !role_name || !sid || !jti || !iat || !exp || !ver) {
     return Unauthenticated("missing or mistyped claims");
   }
   if (*iss != kIssuer) return Unauthenticated("wrong issuer");
+  if (aud != kAudience) return Unauthenticated("not issued for Keyway's APIs (wrong audience)");
   auto role = RoleFromName(*role_name);
   if (!role) return Unauthenticated("unknown role");
   TokenClaims c;
@@ -181,6 +186,7 @@ absl::StatusOr<TokenClaims> KeySet::Verify(const std::string& token, absl::Time 
   c.token_id = std::move(*jti);
   c.issued_at = absl::FromUnixSeconds(*iat);
   c.expires_at = absl::FromUnixSeconds(*exp);
+  c.version = *ver;
   if (c.issued_at > now + kClockSkew) return Unauthenticated("issued in the future");
   if (now >= c.expires_at) return Unauthenticated("expired; refresh it or log in again");
   return c;

@@ -118,7 +118,7 @@ TEST_CASE("S1: signed claims of the wrong type are refused, not thrown") {
   KeySet keys;
   REQUIRE(keys.Add(key.public_key()).ok());
   const std::string header = R"({"alg":"EdDSA","typ":"JWT","kid":")" + key.key_id() + "\"}";
-  const std::string good_tail = R"("org":"o","role":"admin","sid":"s","jti":"j","iat":1800000000,"exp":1800000300})";
+  const std::string good_tail = R"("org":"o","role":"admin","sid":"s","jti":"j","aud":"keyway-api","iat":1800000000,"exp":1800000300})";
   CHECK(keys.Verify(key.SignCompact(header, R"({"iss":"keyway-identity","sub":"u",)" + good_tail),
                     kNow)
             .ok());
@@ -136,4 +136,29 @@ TEST_CASE("S1: signed claims of the wrong type are refused, not thrown") {
     auto result = keys.Verify(key.SignCompact(header, payload), kNow);
     CHECK(result.status().code() == absl::StatusCode::kUnauthenticated);
   }
+}
+
+TEST_CASE("S4: a token carries its audience and version, and another audience is refused") {
+  SigningKey key = SigningKey::Generate();
+  KeySet keys;
+  REQUIRE(keys.Add(key.public_key()).ok());
+  TokenClaims c = Claims(kNow);
+  c.version = 7;
+  auto verified = keys.Verify(key.Sign(c), kNow);
+  REQUIRE(verified.ok());
+  CHECK(verified->version == 7);
+  const std::string header = R"({"alg":"EdDSA","kid":")" + key.key_id() + "\"}";
+  const std::string claims =
+      R"("iss":"keyway-identity","sub":"u","org":"o","role":"admin","sid":"s","jti":"j","iat":1800000000,"exp":1800000300)";
+  for (const std::string& aud : {std::string(R"("aud":"keyway-device",)"), std::string(""),
+                                 std::string(R"("aud":["keyway-api"],)")}) {
+    CAPTURE(aud);
+    auto refused = keys.Verify(key.SignCompact(header, "{" + aud + claims + "}"), kNow);
+    CHECK(refused.status().code() == absl::StatusCode::kUnauthenticated);
+  }
+  // A token without a version is version 0; a mistyped one is refused.
+  auto v0 = keys.Verify(key.SignCompact(header, R"({"aud":"keyway-api",)" + claims + "}"), kNow);
+  REQUIRE(v0.ok());
+  CHECK(v0->version == 0);
+  CHECK_FALSE(keys.Verify(key.SignCompact(header, R"({"aud":"keyway-api","ver":"1",)" + claims + "}"), kNow).ok());
 }

@@ -4,6 +4,12 @@
 #include "keyway/rpc/client.h"
 
 namespace keyway::service {
+namespace {
+
+// S4: a session identity ended is refused here within a second.
+constexpr absl::Duration kRevocationsEvery = absl::Milliseconds(250);
+
+}  // namespace
 
 Runtime::Runtime(RuntimeOptions options, std::vector<pg::MigrationSet> migrations)
     : options_(std::move(options)), migrations_(std::move(migrations)) {}
@@ -17,10 +23,18 @@ absl::StatusOr<std::unique_ptr<Runtime>> Runtime::Open(const RuntimeOptions& opt
   r->pool_ = std::make_unique<pg::Pool>(options.db, options.db_pool_size);
   if (auto s = pg::ApplyMigrations(*r->pool_, r->migrations_); !s.ok()) return s;
   if (!options.identity_address.empty()) {
+    if (options.service_credential.empty()) {
+      return absl::InvalidArgumentError(
+          "--service_credential is required: with it the service reads identity's revocations, "
+          "so that an ended session is refused here too (S4)");
+    }
     auto keys = std::make_unique<identity_client::KeyAuthenticator>(
-        rpc::MakeChannel(options.identity_address), *options.clock);
-    // Fetched now if identity is up, and on the first token otherwise.
+        rpc::MakeChannel(options.identity_address), *options.clock, options.service_credential);
+    // Now if identity is up (this replica knows every revocation of the last
+    // day before it serves), and at every round of the timer below otherwise.
     (void)keys->Refresh();
+    (void)keys->PollRevocations();
+    r->Every(kRevocationsEvery, [raw = keys.get()] { raw->Tick(); });
     r->authenticator_ = std::move(keys);
   }
   return r;

@@ -47,7 +47,7 @@ absl::Status CheckManagerMayLogIn(pqxx::work& tx, const store::Member& member);
 
 class Identity {
  public:
-  Identity(pg::Pool& pool, const KeyRing& keys, const core::Clock& clock, IdentityConfig config);
+  Identity(pg::Pool& pool, KeyRing& keys, const core::Clock& clock, IdentityConfig config);
 
   // Operator: the first Owner of an organisation, invited.
   absl::StatusOr<v1::CreateOwnerResponse> CreateOwner(const v1::CreateOwnerRequest& request,
@@ -60,6 +60,10 @@ class Identity {
   // The principal of a live session's access token, with its current role.
   absl::StatusOr<auth::Principal> Authenticate(const std::string& access_token);
   v1::GetSigningKeysResponse SigningKeys() const;
+  // S4: what the other services must refuse (their services' calls).
+  absl::StatusOr<v1::ListRevocationsResponse> ListRevocations(const v1::ListRevocationsRequest& req);
+  // S4: the operator's rotation of the signing key.
+  absl::StatusOr<v1::RotateSigningKeyResponse> RotateSigningKey(const std::string& peer);
 
   absl::StatusOr<v1::InviteUserResponse> InviteUser(const Caller& caller,
                                                     const v1::InviteUserRequest& request);
@@ -90,10 +94,11 @@ class Identity {
  private:
   struct IssuedTokens;
   // A session's access token (with `role`) and a new refresh token.
-  IssuedTokens IssueTokens(pqxx::work& tx, const auth::Principal& principal);
+  // `version`: the membership's token version (S4).
+  IssuedTokens IssueTokens(pqxx::work& tx, const auth::Principal& principal, int64_t version);
 
   pg::Pool& pool_;
-  const KeyRing& keys_;
+  KeyRing& keys_;
   const core::Clock& clock_;
   const IdentityConfig config_;
   const std::string dummy_hash_;  // verified against when no account exists, to equalise time

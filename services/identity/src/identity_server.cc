@@ -4,6 +4,8 @@
 #include "keyway/core/hash.h"
 #include "keyway/events/event.h"
 #include "keyway/idempotency/idempotency.h"
+#include "keyway/pg/transaction.h"
+#include "identity_store.h"
 
 std::span<const keyway::pg::Migration> keyway_identity_migrations();
 
@@ -25,7 +27,13 @@ absl::StatusOr<std::unique_ptr<IdentityServer>> IdentityServer::Start(IdentitySe
   auto runtime = service::Runtime::Open(o, IdentityMigrations());
   if (!runtime.ok()) return runtime.status();
   s->runtime_ = std::move(*runtime);
-  auto keys = KeyRing::LoadOrCreate(s->runtime_->pool(), o.key_encryption_key);
+  if (o.config.access_token_ttl > absl::Hours(1)) {
+    // Revocations are kept a day; tokens must not outlive what refuses them.
+    return absl::InvalidArgumentError("access tokens live at most an hour");
+  }
+  // A retired key verifies as long as the tokens it signed live, and a minute more.
+  auto keys = KeyRing::LoadOrCreate(s->runtime_->pool(), o.key_encryption_key,
+                                    o.config.access_token_ttl + absl::Minutes(1));
   if (!keys.ok()) return keys.status();
   s->keys_ = std::move(*keys);
   if (o.config.code_pepper.empty()) {
@@ -41,6 +49,14 @@ absl::StatusOr<std::unique_ptr<IdentityServer>> IdentityServer::Start(IdentitySe
       !st.ok()) {
     return st;
   }
+  // Another replica's rotation reaches this one within seconds.
+  s->runtime_->Every(absl::Seconds(5), [keys = s->keys_.get()] { (void)keys->Reload(); });
+  s->runtime_->Every(absl::Hours(1), [pool = &s->runtime_->pool()] {
+    (void)pg::InTransaction(*pool, [](pqxx::work& tx) {
+      store::PruneRevocations(tx);
+      return absl::OkStatus();
+    });
+  });
   s->runtime_->Consume(o.org_events_stream, "identity",
                        [identity = s->identity_.get()](pqxx::work& tx, const events::Event& e) {
                          return identity->ApplyOrgEvent(tx, e);

@@ -12,6 +12,20 @@ grpc::Status IdentityInternalService::CreateOwner(grpc::ServerContext* ctx,
   });
 }
 
+grpc::Status IdentityInternalService::ListRevocations(grpc::ServerContext* ctx,
+                                                      const v1::ListRevocationsRequest* req,
+                                                      v1::ListRevocationsResponse* resp) {
+  return rpc::Handle(ctx, [&] { return rpc::Fill(identity_.ListRevocations(*req), resp); });
+}
+
+grpc::Status IdentityInternalService::RotateSigningKey(grpc::ServerContext* ctx,
+                                                       const v1::RotateSigningKeyRequest*,
+                                                       v1::RotateSigningKeyResponse* resp) {
+  return rpc::Handle(ctx, [&] {
+    return rpc::Fill(identity_.RotateSigningKey(rpc::CallInfoOf(ctx).peer), resp);
+  });
+}
+
 grpc::Status IdentityService::Login(grpc::ServerContext* ctx, const v1::LoginRequest* req,
                                     v1::LoginResponse* resp) {
   return rpc::Handle(ctx, [&] { return rpc::Fill(identity_.Login(*req, rpc::CallInfoOf(ctx).peer), resp); });

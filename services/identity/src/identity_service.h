@@ -60,6 +60,10 @@ class IdentityInternalService final : public v1::IdentityInternalService::Servic
 
   grpc::Status CreateOwner(grpc::ServerContext*, const v1::CreateOwnerRequest*,
                            v1::CreateOwnerResponse*) override;
+  grpc::Status ListRevocations(grpc::ServerContext*, const v1::ListRevocationsRequest*,
+                               v1::ListRevocationsResponse*) override;
+  grpc::Status RotateSigningKey(grpc::ServerContext*, const v1::RotateSigningKeyRequest*,
+                                v1::RotateSigningKeyResponse*) override;
 
  private:
   Identity& identity_;

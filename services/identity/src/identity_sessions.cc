@@ -2,6 +2,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "identity.h"
+
+#include "keyway/core/log.h"
 #include "keyway/core/random.h"
 #include "keyway/pg/transaction.h"
 #include "secrets.h"
@@ -60,7 +62,7 @@ absl::StatusOr<store::Member> ChooseMembership(const std::vector<store::Member>&
 
 }  // namespace
 
-Identity::Identity(pg::Pool& pool, const KeyRing& keys, const core::Clock& clock,
+Identity::Identity(pg::Pool& pool, KeyRing& keys, const core::Clock& clock,
                    IdentityConfig config)
     : pool_(pool),
       keys_(keys),
@@ -68,11 +70,12 @@ Identity::Identity(pg::Pool& pool, const KeyRing& keys, const core::Clock& clock
       config_(std::move(config)),
       dummy_hash_(HashPassword(core::RandomToken(16), config_.password_hash)) {}
 
-Identity::IssuedTokens Identity::IssueTokens(pqxx::work& tx, const auth::Principal& principal) {
+Identity::IssuedTokens Identity::IssueTokens(pqxx::work& tx, const auth::Principal& principal,
+                                             int64_t version) {
   const absl::Time now = clock_.Now();
   IssuedTokens out;
-  auth::TokenClaims claims{principal, core::NewUuid(), now, now + config_.access_token_ttl};
-  out.access_token = keys_.signing_key().Sign(claims);
+  auth::TokenClaims claims{principal, core::NewUuid(), now, now + config_.access_token_ttl, version};
+  out.access_token = keys_.Sign(claims);
   out.access_expires_at = claims.expires_at;
   IssuedSecret refresh = IssueSecret(now, config_.refresh_token_ttl);
   store::InsertRefreshToken(tx, {core::NewUuid(), principal.session_id, refresh.expires_at, false},
@@ -129,7 +132,7 @@ absl::StatusOr<v1::LoginResponse> Identity::Login(const v1::LoginRequest& req,
                                now + config_.refresh_token_ttl, false};
         store::InsertSession(tx, session, now);
         auto tokens = IssueTokens(tx, {person->id, member->organisation_id, member->role,
-                                       session.id});
+                                       session.id}, member->token_version);
         v1::LoginResponse resp;
         resp.set_access_token(tokens.access_token);
         *resp.mutable_access_token_expire_time() = ToTimestamp(tokens.access_expires_at);
@@ -173,7 +176,8 @@ absl::StatusOr<v1::RefreshResponse> Identity::Refresh(const v1::RefreshRequest& 
         }
         store::MarkRefreshTokenUsed(tx, token->id, now);
         auto tokens = IssueTokens(
-            tx, {session->user_id, session->organisation_id, member->role, session->id});
+            tx, {session->user_id, session->organisation_id, member->role, session->id},
+            member->token_version);
         v1::RefreshResponse resp;
         resp.set_access_token(tokens.access_token);
         *resp.mutable_access_token_expire_time() = ToTimestamp(tokens.access_expires_at);
@@ -193,7 +197,7 @@ absl::Status Identity::Logout(const Caller& caller) {
 }
 
 absl::StatusOr<auth::Principal> Identity::Authenticate(const std::string& access_token) {
-  auto claims = keys_.verifier().Verify(access_token, clock_.Now());
+  auto claims = keys_.Verify(access_token, clock_.Now());
   if (!claims.ok()) return claims.status();
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<auth::Principal> {
     auto session = store::FindSession(tx, claims->principal.session_id);
@@ -213,6 +217,36 @@ v1::GetSigningKeysResponse Identity::SigningKeys() const {
     k->set_key_id(id);
     k->set_public_key(key);
   }
+  return resp;
+}
+
+absl::StatusOr<v1::ListRevocationsResponse> Identity::ListRevocations(
+    const v1::ListRevocationsRequest& req) {
+  if (req.after_sequence() < 0) return absl::InvalidArgumentError("after_sequence is not negative");
+  constexpr int kPage = 5000;
+  return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ListRevocationsResponse> {
+    v1::ListRevocationsResponse resp;
+    int64_t last = req.after_sequence();
+    for (const auto& r : store::RevocationsAfter(tx, req.after_sequence(), kPage)) {
+      auto* out = resp.add_revocations();
+      out->set_sequence(r.sequence);
+      out->set_session_id(r.session_id);
+      out->set_organisation_id(r.organisation_id);
+      out->set_user_id(r.user_id);
+      out->set_token_version(r.token_version);
+      last = std::max(last, r.sequence);
+    }
+    resp.set_last_sequence(last);
+    return resp;
+  });
+}
+
+absl::StatusOr<v1::RotateSigningKeyResponse> Identity::RotateSigningKey(const std::string& peer) {
+  auto key_id = keys_.Rotate();
+  if (!key_id.ok()) return key_id.status();
+  core::Log(core::Severity::kInfo, "signing key rotated").With("key_id", *key_id).With("peer", peer);
+  v1::RotateSigningKeyResponse resp;
+  resp.set_key_id(*key_id);
   return resp;
 }
 

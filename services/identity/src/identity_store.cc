@@ -12,7 +12,7 @@ using pg::TimeParam;
 constexpr const char* kPersonColumns = "u.id, u.email, u.password_hash";
 constexpr const char* kMemberColumns =
     "u.id, u.email, u.password_hash, m.organisation_id, m.name, m.mobile, m.mobile_verified, "
-    "m.role, m.status, m.created_at, m.updated_at, m.department_count";
+    "m.role, m.status, m.created_at, m.updated_at, m.department_count, m.token_version";
 
 Person PersonFrom(const pqxx::row& r) {
   Person p;
@@ -34,6 +34,7 @@ Member MemberFrom(const pqxx::row& r) {
   m.created_at = TimeField(r[9]);
   m.updated_at = TimeField(r[10]);
   m.department_count = r[11].as<int>();
+  m.token_version = r[12].as<int64_t>();
   return m;
 }
 
@@ -115,11 +116,22 @@ void InsertMember(pqxx::work& tx, const Member& m) {
 
 void UpdateMember(pqxx::work& tx, Member& m, absl::Time now) {
   m.updated_at = now;
-  tx.exec_params0(
-      "UPDATE memberships SET name = $3, mobile = $4, mobile_verified = $5, role = $6, "
-      "status = $7, updated_at = $8 WHERE organisation_id = $1 AND user_id = $2",
+  // S4: a new role or status makes the member's tokens so far outdated
+  // everywhere: their version goes up, and the change is a revocation.
+  auto row = tx.exec_params1(
+      "UPDATE memberships SET name = $3, mobile = $4, mobile_verified = $5, "
+      "token_version = token_version + (role <> $6 OR status <> $7)::int, role = $6, "
+      "status = $7, updated_at = $8 WHERE organisation_id = $1 AND user_id = $2 "
+      "RETURNING token_version",
       m.organisation_id, m.person.id, m.name, m.mobile, m.mobile_verified,
       std::string(auth::RoleName(m.role)), m.status, TimeParam(now));
+  const int64_t version = row[0].as<int64_t>();
+  if (version != m.token_version) {
+    m.token_version = version;
+    tx.exec_params0(
+        "INSERT INTO revocations (organisation_id, user_id, token_version) VALUES ($1, $2, $3)",
+        m.organisation_id, m.person.id, version);
+  }
 }
 
 void DeleteMembership(pqxx::work& tx, const std::string& organisation_id,
@@ -166,7 +178,7 @@ std::vector<ListedMember> ListMembers(pqxx::work& tx, const std::string& organis
                " ORDER BY lower(m.name), u.id LIMIT $7",
            organisation_id, f.status, LikePattern(f.query), f.after.has_value(), after_name,
            after_id, f.limit)) {
-    out.push_back({MemberFrom(r), r[12].as<std::string>()});
+    out.push_back({MemberFrom(r), r[13].as<std::string>()});
   }
   return out;
 }
@@ -242,21 +254,52 @@ std::optional<Session> FindSession(pqxx::work& tx, const std::string& session_id
                  TimeField(r[3]), r[4].as<bool>()};
 }
 
+// S4: every session ended is a revocation, for the other services' lists.
 void RevokeSession(pqxx::work& tx, const std::string& session_id, const std::string& reason,
                    absl::Time now) {
   tx.exec_params0(
-      "UPDATE sessions SET revoked_at = $2, revoked_reason = $3 "
-      "WHERE id = $1 AND revoked_at IS NULL",
+      "WITH ended AS (UPDATE sessions SET revoked_at = $2, revoked_reason = $3 "
+      "               WHERE id = $1 AND revoked_at IS NULL RETURNING id) "
+      "INSERT INTO revocations (session_id) SELECT id FROM ended",
       session_id, TimeParam(now), reason);
 }
 
 int RevokeSessionsOf(pqxx::work& tx, const std::string& organisation_id,
                      const std::string& user_id, const std::string& reason, absl::Time now) {
   return static_cast<int>(
-      tx.exec_params0("UPDATE sessions SET revoked_at = $3, revoked_reason = $4 "
-                      "WHERE organisation_id = $1 AND user_id = $2 AND revoked_at IS NULL",
-                      organisation_id, user_id, TimeParam(now), reason)
-          .affected_rows());
+      tx.exec_params(
+            "WITH ended AS (UPDATE sessions SET revoked_at = $3, revoked_reason = $4 "
+            "               WHERE organisation_id = $1 AND user_id = $2 AND revoked_at IS NULL "
+            "               RETURNING id) "
+            "INSERT INTO revocations (session_id) SELECT id FROM ended RETURNING sequence",
+            organisation_id, user_id, TimeParam(now), reason)
+          .size());
+}
+
+std::vector<Revocation> RevocationsAfter(pqxx::work& tx, int64_t after_sequence, int limit) {
+  std::vector<Revocation> out;
+  for (const auto& r : tx.exec_params(
+           "SELECT sequence, session_id, organisation_id, user_id, token_version "
+           "FROM revocations WHERE created_at > now() - interval '1 day' "
+           "  AND (sequence > $1 OR created_at > now() - interval '30 seconds') "
+           "ORDER BY sequence LIMIT $2",
+           after_sequence, limit)) {
+    Revocation v;
+    v.sequence = r[0].as<int64_t>();
+    if (!r[1].is_null()) v.session_id = r[1].as<std::string>();
+    if (!r[2].is_null()) {
+      v.organisation_id = r[2].as<std::string>();
+      v.user_id = r[3].as<std::string>();
+      v.token_version = r[4].as<int64_t>();
+    }
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+int PruneRevocations(pqxx::work& tx) {
+  return static_cast<int>(
+      tx.exec0("DELETE FROM revocations WHERE created_at < now() - interval '1 day'").affected_rows());
 }
 
 void InsertRefreshToken(pqxx::work& tx, const RefreshToken& t, const std::string& token_hash,

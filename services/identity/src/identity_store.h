@@ -34,6 +34,7 @@ struct Member {
   absl::Time created_at;
   absl::Time updated_at;
   int department_count = 0;  // as org last said (O4)
+  int64_t token_version = 0;  // S4: raised by UpdateMember on a new role or status
 };
 
 std::optional<Person> FindPersonByEmail(pqxx::work& tx, const std::string& email);
@@ -107,6 +108,19 @@ void RevokeSession(pqxx::work& tx, const std::string& session_id, const std::str
 // Revokes every live session of a member; returns how many.
 int RevokeSessionsOf(pqxx::work& tx, const std::string& organisation_id,
                      const std::string& user_id, const std::string& reason, absl::Time now);
+
+// S4: a session ended (session_id), or a membership whose tokens below
+// token_version are outdated.
+struct Revocation {
+  int64_t sequence = 0;
+  std::string session_id;
+  std::string organisation_id, user_id;
+  int64_t token_version = 0;
+};
+// The last day's revocations after `after_sequence`, and the last 30 s's again.
+std::vector<Revocation> RevocationsAfter(pqxx::work& tx, int64_t after_sequence, int limit);
+// Drops revocations older than a day; returns how many.
+int PruneRevocations(pqxx::work& tx);
 
 struct RefreshToken {
   std::string id;

@@ -1,13 +1,18 @@
 #pragma once
-// The keys that sign access tokens: loaded at start from the database, where
-// the private halves are sealed under the key-encryption key; created on the
-// very first start (once, even when replicas start together).
+// The keys that sign access tokens, sealed at rest under the key-encryption
+// key. The newest key that is not retired signs; a retired key still
+// verifies for `verify_for` (the tokens' lifetime), so that rotating the key
+// ends no one's session (S4). Replicas read the keys again every few
+// seconds, so a rotation made on one reaches them all.
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "keyway/auth/token.h"
 #include "keyway/pg/pool.h"
 
@@ -15,21 +20,33 @@ namespace keyway::identity {
 
 class KeyRing {
  public:
+  // Makes the first key when there is none.
   static absl::StatusOr<std::unique_ptr<KeyRing>> LoadOrCreate(pg::Pool& pool,
-                                                               const std::string& kek);
+                                                               const std::string& kek,
+                                                               absl::Duration verify_for);
 
-  const auth::SigningKey& signing_key() const { return signing_key_; }
-  const auth::KeySet& verifier() const { return verifier_; }
+  std::string Sign(const auth::TokenClaims& claims) const;
+  absl::StatusOr<auth::TokenClaims> Verify(const std::string& token, absl::Time now) const;
   // (key id, raw public key) of every key that still verifies.
-  const std::vector<std::pair<std::string, std::string>>& public_keys() const {
-    return public_keys_;
-  }
+  std::vector<std::pair<std::string, std::string>> public_keys() const;
+  std::string signing_key_id() const;
+
+  // Reads the keys again (another replica may have rotated them).
+  absl::Status Reload();
+  // S4: a new key signs from now on; the others retire. Returns its id.
+  absl::StatusOr<std::string> Rotate();
 
  private:
-  explicit KeyRing(auth::SigningKey key) : signing_key_(std::move(key)) {}
-  auth::SigningKey signing_key_;
-  auth::KeySet verifier_;
-  std::vector<std::pair<std::string, std::string>> public_keys_;
+  KeyRing(pg::Pool& pool, std::string kek, absl::Duration verify_for)
+      : pool_(pool), kek_(std::move(kek)), verify_for_(verify_for) {}
+
+  pg::Pool& pool_;
+  const std::string kek_;
+  const absl::Duration verify_for_;
+  mutable absl::Mutex mu_;
+  std::optional<auth::SigningKey> signing_ ABSL_GUARDED_BY(mu_);
+  auth::KeySet verifier_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::pair<std::string, std::string>> public_keys_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace keyway::identity

@@ -14,7 +14,8 @@ IdentityFixture::IdentityFixture(IdentityConfig config, int pg_port, int redis_p
   options.db_pool_size = 8;
   options.redis_port = redis_port;
   options.key_encryption_key = core::RandomBytes(32);
-  options.service_callers = keyway::testing::ServiceCallers({"org"});
+  options.service_callers = keyway::testing::ServiceCallers({"org", "access", "jobs", "gateway"});
+  options.operator_token = keyway::testing::OperatorToken();
   options.config = config;
   options.clock = &clock_;
   options.readiness_interval = absl::Milliseconds(100);

@@ -173,7 +173,7 @@ TEST_CASE("O2: S3: an organisation has one Owner, made for org with its own cred
   // Another service's credential is not org's.
   CHECK(f.internal_api()
             .CreateOwner(f.Ctx(keyway::testing::ServiceCredential("gateway")).get(), req, &resp)
-            .error_code() == grpc::StatusCode::UNAUTHENTICATED);
+            .error_code() == grpc::StatusCode::PERMISSION_DENIED);
   // Inviting an Owner is refused too.
   v1::InviteUserRequest invite;
   invite.set_email(IdentityFixture::NewEmail());

@@ -14,12 +14,18 @@
 namespace keyway::auth {
 
 inline constexpr char kIssuer[] = "keyway-identity";
+// S4: access tokens are for Keyway's APIs and nothing else this key may
+// ever sign; a token for another audience is refused.
+inline constexpr char kAudience[] = "keyway-api";
 
 struct TokenClaims {
   Principal principal;
   std::string token_id;
   absl::Time issued_at;
   absl::Time expires_at;
+  // S4: the membership's token version when issued; a role change or a
+  // deactivation raises it, and older tokens stop working everywhere.
+  int64_t version = 0;
 };
 
 // An Ed25519 private key with its key id. Holds secret material: never log it (K4).
