@@ -28,6 +28,7 @@ struct IdentityConfig {
   absl::Duration phone_code_ttl = absl::Minutes(10);
   int phone_code_attempts = 5;
   absl::Duration phone_code_resend_after = absl::Seconds(30);
+  int phone_codes_per_day = 10;  // S5: per person, whatever the spacing
   ThrottlePolicy account_throttle;
   ThrottlePolicy address_throttle = {.free_failures = 20, .lock_after = 100};
   PasswordHashParams password_hash;
@@ -70,8 +71,11 @@ class Identity {
   absl::StatusOr<v1::ResendInvitationResponse> ResendInvitation(
       const Caller& caller, const v1::ResendInvitationRequest& request);
   absl::Status CancelInvitation(const Caller& caller, const v1::CancelInvitationRequest& request);
+  // S5: `caller` is whoever the call's access token names, if any: an
+  // existing account is joined only by its holder's own login.
   absl::StatusOr<v1::AcceptInvitationResponse> AcceptInvitation(
-      const v1::AcceptInvitationRequest& request, const std::string& peer);
+      const v1::AcceptInvitationRequest& request, const absl::StatusOr<auth::Principal>& caller,
+      const std::string& peer);
 
   absl::StatusOr<v1::User> GetUser(const Caller& caller, const v1::GetUserRequest& request);
   absl::StatusOr<v1::ListUsersResponse> ListUsers(const Caller& caller,

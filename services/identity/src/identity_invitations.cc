@@ -193,11 +193,11 @@ absl::Status Identity::CancelInvitation(const Caller& caller,
 }
 
 absl::StatusOr<v1::AcceptInvitationResponse> Identity::AcceptInvitation(
-    const v1::AcceptInvitationRequest& req, const std::string& peer) {
+    const v1::AcceptInvitationRequest& req, const absl::StatusOr<auth::Principal>& caller,
+    const std::string& peer) {
   if (req.token().empty() || req.token().size() > 512) {
     return absl::InvalidArgumentError("token must be the token from the invitation link");
   }
-  if (req.password().empty()) return absl::InvalidArgumentError("password is required");
   if (req.password().size() > kMaxPasswordLength) {
     return absl::InvalidArgumentError("password is longer than 256 characters");
   }
@@ -212,19 +212,34 @@ absl::StatusOr<v1::AcceptInvitationResponse> Identity::AcceptInvitation(
         auto member = store::FindMember(tx, inv->organisation_id, inv->user_id, true);
         if (!member || member->status != "invited") return invalid_link;
         store::Person& person = member->person;
-        if (person.password_hash) {
-          // Someone who already has a Keyway password proves it to join.
-          if (!VerifyPassword(req.password(), *person.password_hash)) {
-            return absl::UnauthenticatedError(
-                "this email already has a Keyway password: enter that password to accept");
+        // S5: a link that reached the person's email proves the address; one
+        // sent by SMS reached the mobile the inviting organisation gave.
+        const bool link_reached_email = inv->channel == "email";
+        const bool account_held = person.password_hash.has_value() &&
+                                  (store::EmailProven(tx, person.id) || !link_reached_email);
+        if (account_held) {
+          // An account someone holds is joined by its holder alone, logged in
+          // (Login and its throttle): the link never tests a password.
+          if (!caller.ok() || caller->user_id != person.id) {
+            return absl::FailedPreconditionError(
+                "this invitation is for an existing Keyway account: log in to Keyway with it "
+                "first, then open the link again (no password is entered here)");
           }
         } else {
+          // A new account, or an address no one had proven until this link
+          // reached it: the password set here is the only one, and whoever
+          // held the account before is logged out everywhere.
+          if (req.password().empty()) return absl::InvalidArgumentError("password is required");
           if (auto s = CheckPasswordPolicy(req.password(), person.email, member->name); !s.ok()) {
             return s;
+          }
+          if (person.password_hash) {
+            store::RevokeSessionsOfPerson(tx, person.id, "email proven by another", now);
           }
           store::SetPassword(tx, person.id, HashPassword(req.password(), config_.password_hash),
                              now);
         }
+        if (link_reached_email) store::MarkEmailProven(tx, person.id);
         member->status = "active";
         store::UpdateMember(tx, *member, now);
         store::SetInvitationState(tx, inv->id, InvitationState::kAccepted);

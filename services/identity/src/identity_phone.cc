@@ -33,6 +33,15 @@ absl::StatusOr<v1::StartPhoneVerificationResponse> Identity::StartPhoneVerificat
                 absl::ToInt64Seconds(allowed - now) + 1, " s before asking for another"));
           }
         }
+        // S5: a daily cap per person as well as the spacing, counted under a
+        // lock so that concurrent requests cannot pass it together.
+        if (store::PhoneCodesSentSince(tx, p.user_id, now - absl::Hours(24)) >=
+            config_.phone_codes_per_day) {
+          return absl::ResourceExhaustedError(absl::StrCat(
+              "at most ", config_.phone_codes_per_day,
+              " codes a day are sent to one person: try again tomorrow"));
+        }
+        store::RecordPhoneCodeSent(tx, p.user_id, now);
         std::string code = NewPhoneCode();
         store::PhoneVerification v{
             member->mobile,

@@ -54,6 +54,7 @@ absl::StatusOr<std::unique_ptr<IdentityServer>> IdentityServer::Start(IdentitySe
   s->runtime_->Every(absl::Hours(1), [pool = &s->runtime_->pool()] {
     (void)pg::InTransaction(*pool, [](pqxx::work& tx) {
       store::PruneRevocations(tx);
+      store::PrunePhoneCodeSends(tx, absl::Now() - absl::Hours(48));
       return absl::OkStatus();
     });
   });

@@ -73,7 +73,8 @@ grpc::Status IdentityService::AcceptInvitation(grpc::ServerContext* ctx,
                                                const v1::AcceptInvitationRequest* req,
                                                v1::AcceptInvitationResponse* resp) {
   return rpc::Handle(ctx, [&] {
-    return rpc::Fill(identity_.AcceptInvitation(*req, rpc::CallInfoOf(ctx).peer), resp);
+    return rpc::Fill(
+        identity_.AcceptInvitation(*req, rpc::CallerOf(ctx), rpc::CallInfoOf(ctx).peer), resp);
   });
 }
 

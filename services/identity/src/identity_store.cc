@@ -69,6 +69,45 @@ void InsertPerson(pqxx::work& tx, const Person& p, absl::Time now) {
       p.id, p.email, p.password_hash, TimeParam(now));
 }
 
+bool EmailProven(pqxx::work& tx, const std::string& user_id) {
+  auto rows = tx.exec_params("SELECT email_proven FROM users WHERE id = $1", user_id);
+  return !rows.empty() && rows[0][0].as<bool>();
+}
+
+void MarkEmailProven(pqxx::work& tx, const std::string& user_id) {
+  tx.exec_params0("UPDATE users SET email_proven = true WHERE id = $1", user_id);
+}
+
+int RevokeSessionsOfPerson(pqxx::work& tx, const std::string& user_id, const std::string& reason,
+                           absl::Time now) {
+  return static_cast<int>(
+      tx.exec_params(
+            "WITH ended AS (UPDATE sessions SET revoked_at = $2, revoked_reason = $3 "
+            "               WHERE user_id = $1 AND revoked_at IS NULL RETURNING id) "
+            "INSERT INTO revocations (session_id) SELECT id FROM ended RETURNING sequence",
+            user_id, TimeParam(now), reason)
+          .size());
+}
+
+int PhoneCodesSentSince(pqxx::work& tx, const std::string& user_id, absl::Time since) {
+  // The person's row is the lock: concurrent requests count one after the other.
+  tx.exec_params("SELECT 1 FROM users WHERE id = $1 FOR UPDATE", user_id);
+  return tx.exec_params1("SELECT count(*) FROM phone_code_sends WHERE user_id = $1 AND sent_at > $2",
+                         user_id, TimeParam(since))[0]
+      .as<int>();
+}
+
+void RecordPhoneCodeSent(pqxx::work& tx, const std::string& user_id, absl::Time now) {
+  tx.exec_params0("INSERT INTO phone_code_sends (user_id, sent_at) VALUES ($1, $2)", user_id,
+                  TimeParam(now));
+}
+
+int PrunePhoneCodeSends(pqxx::work& tx, absl::Time before) {
+  return static_cast<int>(
+      tx.exec_params0("DELETE FROM phone_code_sends WHERE sent_at < $1", TimeParam(before))
+          .affected_rows());
+}
+
 void SetPassword(pqxx::work& tx, const std::string& user_id, const std::string& password_hash,
                  absl::Time now) {
   tx.exec_params0("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1", user_id,

@@ -40,6 +40,17 @@ struct Member {
 std::optional<Person> FindPersonByEmail(pqxx::work& tx, const std::string& email);
 std::optional<Person> FindPerson(pqxx::work& tx, const std::string& user_id);
 void InsertPerson(pqxx::work& tx, const Person& p, absl::Time now);
+// S5: whether a link sent to the person's email was used; and recording that one was.
+bool EmailProven(pqxx::work& tx, const std::string& user_id);
+void MarkEmailProven(pqxx::work& tx, const std::string& user_id);
+// Revokes every live session of a person, in every organisation; returns how many.
+int RevokeSessionsOfPerson(pqxx::work& tx, const std::string& user_id, const std::string& reason,
+                           absl::Time now);
+// S5: phone codes sent to a person since `since` (their row locked for the
+// count and the next send), and one more sent.
+int PhoneCodesSentSince(pqxx::work& tx, const std::string& user_id, absl::Time since);
+void RecordPhoneCodeSent(pqxx::work& tx, const std::string& user_id, absl::Time now);
+int PrunePhoneCodeSends(pqxx::work& tx, absl::Time before);
 void SetPassword(pqxx::work& tx, const std::string& user_id, const std::string& password_hash,
                  absl::Time now);
 

@@ -7,24 +7,30 @@ using namespace keyway::identity::testing;
 namespace {
 
 v1::InviteUserResponse Invite(IdentityFixture& f, const Account& by, const std::string& email,
-                              v1::Role role = v1::ROLE_LOCK_USER) {
+                              v1::Role role = v1::ROLE_LOCK_USER, bool by_sms = false) {
   v1::InviteUserRequest req;
   req.set_email(email);
   req.set_name("Ivy Invitee");
   req.set_role(role);
+  if (by_sms) {
+    req.set_mobile("+1 415 555 2671");  // a phone the inviting Admin holds
+    req.set_channel(v1::DELIVERY_CHANNEL_SMS);
+  }
   v1::InviteUserResponse resp;
   auto s = f.api().InviteUser(f.As(by).get(), req, &resp);
   REQUIRE(s.error_message() == "");
   return resp;
 }
 
+// `access_token`: the accepting person's own login, when they have an account.
 grpc::Status Accept(IdentityFixture& f, const std::string& token,
-                    const std::string& password = IdentityFixture::kPassword) {
+                    const std::string& password = IdentityFixture::kPassword,
+                    const std::string& access_token = "") {
   v1::AcceptInvitationRequest req;
   req.set_token(token);
   req.set_password(password);
   v1::AcceptInvitationResponse resp;
-  return f.api().AcceptInvitation(f.Ctx().get(), req, &resp);
+  return f.api().AcceptInvitation(f.Ctx(access_token).get(), req, &resp);
 }
 
 grpc::Status Login(IdentityFixture& f, const std::string& email, const std::string& password) {
@@ -194,9 +200,11 @@ TEST_CASE("a person in two organisations keeps one password and picks the organi
   auto invited = Invite(f, second, admin.email, v1::ROLE_LOCK_USER);
   CHECK(invited.user().id() == admin.user_id);  // one person
   std::string link = f.InvitationTokenOf(invited.user().id(), 2);
-  auto wrong = Accept(f, link, "another strong passphrase");
-  CHECK(wrong.error_code() == grpc::StatusCode::UNAUTHENTICATED);
-  REQUIRE(Accept(f, link, admin.password).ok());
+  // S5: joining with an existing account takes that account's login; the link tests no password.
+  auto without_login = Accept(f, link, admin.password);
+  CHECK(without_login.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK(without_login.error_message().find("log in to Keyway") != std::string::npos);
+  REQUIRE(Accept(f, link, "", admin.access_token).ok());
   auto ambiguous = Login(f, admin.email, admin.password);
   CHECK(ambiguous.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
   CHECK(ambiguous.error_message().find("pass organisation_id") != std::string::npos);
@@ -229,4 +237,75 @@ TEST_CASE("S1: an invitation whose name is not UTF-8 is INVALID_ARGUMENT, and no
         grpc::StatusCode::INVALID_ARGUMENT);
   req.set_name("Renée");
   CHECK(f.api().InviteUser(f.As(owner).get(), req, &resp).ok());
+}
+
+TEST_CASE("S5: an Admin cannot guess another organisation's user's password through an invitation") {
+  IdentityFixture f;
+  Account victim_org = f.NewOrganisation();
+  Account victim = f.AddMember(victim_org, v1::ROLE_ADMIN);  // accepted by email: proven
+  Account attacker = f.NewOrganisation();
+  // The attacker invites the victim's email, sending the link to a phone of their own.
+  auto invited = Invite(f, attacker, victim.email, v1::ROLE_LOCK_USER, /*by_sms=*/true);
+  const std::string link = f.InvitationTokenOf(invited.user().id(), 2);
+  // However many guesses, the right one included: never accepted, never a password check.
+  for (const std::string& guess : {std::string("password123456"), std::string("letmein-letmein"), victim.password}) {
+    auto s = Accept(f, link, guess);
+    CHECK(s.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  }
+  // Another person's login does not accept it either.
+  CHECK(Accept(f, link, "", attacker.access_token).error_code() ==
+        grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK(f.Count("SELECT count(*) FROM memberships WHERE organisation_id = '" +
+                attacker.organisation_id + "' AND status = 'active'") == 1);
+  // The victim still logs in with their own password.
+  CHECK(Login(f, victim.email, victim.password).ok());
+}
+
+TEST_CASE("S5: a password set through an SMS link does not own the email: its first email link takes it") {
+  IdentityFixture f;
+  Account attacker = f.NewOrganisation();
+  const std::string email = IdentityFixture::NewEmail();  // nobody has an account for it yet
+  auto first = Invite(f, attacker, email, v1::ROLE_LOCK_USER, /*by_sms=*/true);
+  const std::string attacker_password = "the attacker's own passphrase";
+  REQUIRE(Accept(f, f.InvitationTokenOf(first.user().id(), 1), attacker_password).ok());
+  Account squatter = f.LogIn(email, attacker_password, attacker.organisation_id);
+  CHECK(f.Count("SELECT count(*) FROM users WHERE email_proven AND email = lower('" + email + "')") == 0);
+  // Another organisation invites the same address by email; its real owner opens the link.
+  Account landlord = f.NewOrganisation();
+  auto second = Invite(f, landlord, email);
+  const std::string owner_password = "the real owner's passphrase";
+  REQUIRE(Accept(f, f.InvitationTokenOf(second.user().id(), 2), owner_password).ok());
+  CHECK(f.Count("SELECT count(*) FROM users WHERE email_proven AND email = lower('" + email + "')") == 1);
+  // The squatter's password and sessions are gone; the owner's works.
+  CHECK(Login(f, email, attacker_password).error_code() == grpc::StatusCode::UNAUTHENTICATED);
+  v1::GetUserRequest self;
+  self.set_user_id(squatter.user_id);
+  v1::GetUserResponse got;
+  CHECK(f.api().GetUser(f.As(squatter).get(), self, &got).error_code() ==
+        grpc::StatusCode::UNAUTHENTICATED);
+  CHECK(f.LogIn(email, owner_password, landlord.organisation_id).user_id == first.user().id());
+}
+
+TEST_CASE("S5: phone codes are capped per day, however they are spaced") {
+  keyway::identity::IdentityConfig config;
+  config.phone_codes_per_day = 3;
+  IdentityFixture f(config);
+  Account owner = f.NewOrganisation();
+  v1::UpdateUserRequest update;
+  update.mutable_user()->set_id(owner.user_id);
+  update.mutable_user()->set_mobile("+1 415 555 2671");
+  update.mutable_update_mask()->add_paths("mobile");
+  v1::UpdateUserResponse updated;
+  REQUIRE(f.api().UpdateUser(f.As(owner).get(), update, &updated).ok());
+  v1::StartPhoneVerificationResponse started;
+  for (int i = 0; i < 3; ++i) {
+    REQUIRE(f.api().StartPhoneVerification(f.As(owner).get(), {}, &started).ok());
+    f.clock().Advance(absl::Minutes(1));  // past the 30 s spacing
+  }
+  auto capped = f.api().StartPhoneVerification(f.As(owner).get(), {}, &started);
+  CHECK(capped.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED);
+  CHECK(capped.error_message().find("a day") != std::string::npos);
+  f.clock().Advance(absl::Hours(24));
+  owner = f.LogIn(owner.email, owner.password, owner.organisation_id);  // the old token expired
+  CHECK(f.api().StartPhoneVerification(f.As(owner).get(), {}, &started).ok());
 }
