@@ -12,6 +12,7 @@
 #include "keyway/gateway/v1/gateway_service.pb.h"
 #include "keyway/identity/v1/identity_service.pb.h"
 #include "keyway/jobs/v1/jobs_service.pb.h"
+#include "keyway/ops/v1/operations_service.pb.h"
 #include "keyway/org/v1/org_service.pb.h"
 #include "keyway/rpc/callers.h"
 
@@ -23,7 +24,8 @@ std::vector<const google::protobuf::ServiceDescriptor*> EveryService() {
                            keyway::org::v1::ListLocksRequest::descriptor()->file(),
                            keyway::access::v1::ListAccessesRequest::descriptor()->file(),
                            keyway::jobs::v1::ListJobsRequest::descriptor()->file(),
-                           keyway::gateway::v1::AppSyncRequest::descriptor()->file()}) {
+                           keyway::gateway::v1::AppSyncRequest::descriptor()->file(),
+                           keyway::ops::v1::ListDeadLettersRequest::descriptor()->file()}) {
     for (int i = 0; i < file->service_count(); ++i) out.push_back(file->service(i));
   }
   return out;
@@ -67,6 +69,6 @@ TEST_CASE("S3: internal, device and public surfaces are apart") {
       }
     }
   }
-  CHECK(internal == 3);  // identity, org, jobs
+  CHECK(internal == 4);  // identity, org, jobs, and the operations every service serves
   CHECK(device == 1);
 }

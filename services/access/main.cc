@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
           -> absl::StatusOr<std::unique_ptr<access::AccessServer>> {
         auto kek = rpc::KeyEncryptionKeyFlag();
         if (!kek.ok()) return kek.status();
+        auto notify_key = rpc::NotifyPublicKeyFlag();
+        if (!notify_key.ok()) return notify_key.status();
         access::AccessServerOptions options;
         static_cast<service::RuntimeOptions&>(options) = std::move(runtime);
         options.listen = absl::GetFlag(FLAGS_listen);
@@ -27,6 +29,7 @@ int main(int argc, char** argv) {
         options.jobs_events_stream = common.stream_prefix + "keyway.jobs.events";
         options.config.events_stream = common.stream_prefix + "keyway.access.events";
         options.config.key_encryption_key = *kek;
+        options.config.notify_public_key = *notify_key;
         return access::AccessServer::Start(options);
       });
 }

@@ -18,11 +18,14 @@ int main(int argc, char** argv) {
           -> absl::StatusOr<std::unique_ptr<identity::IdentityServer>> {
         auto kek = rpc::KeyEncryptionKeyFlag();
         if (!kek.ok()) return kek.status();
+        auto notify_key = rpc::NotifyPublicKeyFlag();
+        if (!notify_key.ok()) return notify_key.status();
         identity::IdentityServerOptions options;
         static_cast<service::RuntimeOptions&>(options) = std::move(runtime);
         options.listen = absl::GetFlag(FLAGS_listen);
         options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
         options.key_encryption_key = *kek;
+        options.config.notify_public_key = *notify_key;
         options.config.access_token_ttl = absl::GetFlag(FLAGS_access_token_ttl);
         options.config.refresh_token_ttl = absl::GetFlag(FLAGS_refresh_token_ttl);
         options.config.events_stream = common.stream_prefix + "keyway.identity.events";

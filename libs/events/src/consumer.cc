@@ -4,6 +4,7 @@
 
 #include "absl/strings/numbers.h"
 #include "keyway/core/log.h"
+#include "keyway/events/dead_letters.h"
 #include "keyway/pg/transaction.h"
 
 namespace keyway::events {
@@ -72,7 +73,12 @@ absl::Status Consumer::Process(const redis::StreamEntry& entry) {
       .With("stream", options_.stream)
       .With("entry", entry.id)
       .With("error", std::string(status.message()));
-  auto dead = redis_.XAdd(options_.stream + ".dead", entry.fields);
+  // Who gave up, and why, travel with it (ListDeadLetters).
+  auto fields = entry.fields;
+  fields.emplace_back(kDeadGroupField, options_.group);
+  fields.emplace_back(kDeadErrorField, std::string(status.message()).substr(0, 500));
+  fields.emplace_back(kDeadAtField, std::to_string(absl::ToUnixMicros(absl::Now())));
+  auto dead = redis_.XAdd(DeadLetterStream(options_.stream), fields);
   if (!dead.ok()) return dead.status();
   attempts_.erase(entry.id);
   return redis_.Ack(options_.stream, options_.group, entry.id);

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "keyway/core/log.h"
 #include "keyway/events/event.h"
+#include "keyway/events/stream_trim.h"
 #include "keyway/pg/transaction.h"
 
 namespace keyway::events {
@@ -59,16 +60,41 @@ absl::StatusOr<int> Relay::PublishBatch(int batch) {
       }
       tx.exec_params0("DELETE FROM outbox_events WHERE id = $1", row[0].as<int64_t>());
       ++published;
+      absl::MutexLock lock(&mu_);
+      streams_.insert(row[2].as<std::string>());
     }
     return published;
   });
+}
+
+absl::StatusOr<int> Relay::TrimStreams(absl::Duration retention) {
+  std::set<std::string> streams;
+  {
+    absl::MutexLock lock(&mu_);
+    streams = streams_;
+  }
+  int trimmed = 0;
+  for (const auto& stream : streams) {
+    auto n = TrimConsumed(redis_, stream, retention, absl::Now());
+    if (!n.ok()) return n.status();
+    trimmed += *n;
+  }
+  return trimmed;
 }
 
 void Relay::Run() {
   std::unique_ptr<pqxx::connection> listen_conn;
   std::unique_ptr<Wakeup> wakeup;
   absl::Duration backoff = absl::Milliseconds(100);
+  absl::Time next_trim = absl::Now() + trim_every_;
   while (!stop_.HasBeenNotified()) {
+    if (absl::Now() >= next_trim) {
+      next_trim = absl::Now() + trim_every_;
+      if (auto t = TrimStreams(); !t.ok()) {
+        core::Log(core::Severity::kWarning, "cannot trim the streams; trying again later")
+            .With("error", std::string(t.status().message()));
+      }
+    }
     // Listen before looking: an event committed after the look below then
     // wakes the wait, and one committed before it is found by the look.
     try {

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "keyway/events/consumer.h"
+#include "keyway/events/dead_letters.h"
 #include "keyway/events/event.h"
 #include "keyway/events/relay.h"
 #include "keyway/pg/transaction.h"
@@ -171,6 +172,75 @@ TEST_CASE("K3: an event that keeps failing is kept in a dead-letter stream, not 
   REQUIRE(dead.ok());
   CHECK(dead->integer == 1);
   CHECK(f.Count("SELECT count(*) FROM processed_events") == 0);
+}
+
+TEST_CASE("K3: S9: a dead letter says who gave up and why, and once replayed is applied exactly once") {
+  Fixture f;
+  f.Publish("mended later");
+  events::Relay relay(f.pool, f.redis);
+  REQUIRE(*relay.PublishBatch() == 1);
+  bool mended = false;
+  auto consumer = f.MakeConsumer("c1", 2, [&](pqxx::work& tx, const events::Event& e) {
+    if (!mended) return absl::InvalidArgumentError("unknown lock model XYZ");
+    tx.exec_params0("INSERT INTO applied VALUES ($1, $2)", e.id, e.payload);
+    return absl::OkStatus();
+  });
+  f.Drain(consumer);
+  auto dead = events::ListDeadLetters(f.redis, f.stream, 10);
+  REQUIRE(dead.ok());
+  REQUIRE(dead->size() == 1);
+  CHECK(dead->front().group == "svc");
+  CHECK(dead->front().error == "unknown lock model XYZ");
+  CHECK(dead->front().type == "test.Event");
+  CHECK(dead->front().dead_at > absl::Now() - absl::Minutes(1));
+  // The cause mended, the operator replays it: applied once, and gone from the dead letters.
+  mended = true;
+  auto replayed = events::ReplayDeadLetters(f.redis, f.stream, {dead->front().entry_id});
+  REQUIRE(replayed.ok());
+  CHECK(*replayed == 1);
+  f.Drain(consumer);
+  CHECK(f.Count("SELECT count(*) FROM applied WHERE payload = 'mended later'") == 1);
+  CHECK(events::ListDeadLetters(f.redis, f.stream, 10)->empty());
+  CHECK(*events::ReplayDeadLetters(f.redis, f.stream, {}) == 0);
+  // The same event put back twice (a replay cut short) is still applied once.
+  REQUIRE(f.redis.XAdd(f.stream, {{"event_id", *f.redis.Range(f.stream, "-", "+", 1)->front().Field("event_id")},
+                                  {"type", "test.Event"}, {"payload", "mended later"}}).ok());
+  f.Drain(consumer);
+  CHECK(f.Count("SELECT count(*) FROM applied WHERE payload = 'mended later'") == 1);
+}
+
+TEST_CASE("K3: K4: S8: a stream is trimmed once every group has read past, never before") {
+  Fixture f;
+  for (int i = 0; i < 30; ++i) f.Publish("event " + std::to_string(i));
+  events::Relay relay(f.pool, f.redis);
+  REQUIRE(*relay.PublishBatch() == 30);
+  auto xlen = [&] { return f.redis.Command({"XLEN", f.stream})->integer; };
+  // No group reads it yet: nothing goes.
+  CHECK(*relay.TrimStreams(absl::ZeroDuration()) == 0);
+  // One group has read and acknowledged all; another (a service that was
+  // down) has read nothing: everything stays for it.
+  auto consumer = f.MakeConsumer("c1");
+  CHECK(f.Drain(consumer) == 30);
+  REQUIRE(f.redis.EnsureGroup(f.stream, "late").ok());
+  CHECK(*relay.TrimStreams(absl::ZeroDuration()) == 0);
+  CHECK(xlen() == 30);
+  // The late group reads ten and acknowledges five: the other five are still its.
+  auto read = f.redis.ReadGroup(f.stream, "late", "l1", ">", 10, absl::Milliseconds(10));
+  REQUIRE(read->size() == 10);
+  for (int i = 0; i < 5; ++i) REQUIRE(f.redis.Ack(f.stream, "late", (*read)[i].id).ok());
+  CHECK(*relay.TrimStreams(absl::ZeroDuration()) == 5);
+  CHECK(xlen() == 25);
+  // Within the retention nothing goes, however read.
+  for (int i = 5; i < 10; ++i) REQUIRE(f.redis.Ack(f.stream, "late", (*read)[i].id).ok());
+  CHECK(*relay.TrimStreams(absl::Hours(24)) == 0);
+  // Everything read by both: the bound is reached, the stream is empty.
+  while (true) {
+    auto more = f.redis.ReadGroup(f.stream, "late", "l1", ">", 100, absl::Milliseconds(10));
+    if (more->empty()) break;
+    for (const auto& e : *more) REQUIRE(f.redis.Ack(f.stream, "late", e.id).ok());
+  }
+  CHECK(*relay.TrimStreams(absl::ZeroDuration()) == 25);
+  CHECK(xlen() == 0);
 }
 
 TEST_CASE("K3: S9: an outage never counts as an attempt: nothing is dead-lettered for waiting") {

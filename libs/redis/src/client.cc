@@ -161,4 +161,21 @@ absl::Status Client::Ack(const std::string& stream, const std::string& group,
   return Command({"XACK", stream, group, id}).status();
 }
 
+absl::StatusOr<std::vector<StreamEntry>> Client::Range(const std::string& stream,
+                                                       const std::string& start,
+                                                       const std::string& end, int count) {
+  auto reply = Command({"XRANGE", stream, start, end, "COUNT", std::to_string(count)});
+  if (!reply.ok()) return reply.status();
+  return ParseEntries(*reply);
+}
+
+absl::StatusOr<int> Client::Delete(const std::string& stream, const std::vector<std::string>& ids) {
+  if (ids.empty()) return 0;
+  std::vector<std::string> args = {"XDEL", stream};
+  args.insert(args.end(), ids.begin(), ids.end());
+  auto reply = Command(args);
+  if (!reply.ok()) return reply.status();
+  return static_cast<int>(reply->integer);
+}
+
 }  // namespace keyway::redis

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "keyway/redis/client.h"
+#include "keyway/redis/durability.h"
 #include "keyway/testing/testenv.h"
 
 using keyway::redis::Client;
@@ -42,4 +43,20 @@ TEST_CASE("an unreachable Redis is UNAVAILABLE and an error reply says why") {
   Client redis("127.0.0.1", SharedServers().redis_port);
   auto bad = redis.Command({"NOSUCHCOMMAND"});
   CHECK(bad.status().code() == absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_CASE("S9: K3: a Redis that may lose what it acknowledged is named, with what to set") {
+  keyway::testing::PrivateServers servers;  // its own Redis: the setting is changed below
+  Client redis("127.0.0.1", servers.ports().redis_port);
+  // The project's scripts start Redis durable.
+  CHECK(keyway::redis::CheckDurable(redis).ok());
+  REQUIRE(redis.Command({"CONFIG", "SET", "appendfsync", "everysec"}).ok());
+  auto lossy = keyway::redis::CheckDurable(redis);
+  CHECK(lossy.code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(lossy.message().find("appendfsync everysec") != std::string::npos);
+  CHECK(lossy.message().find("--accept_redis_data_loss") != std::string::npos);
+  REQUIRE(redis.Command({"CONFIG", "SET", "appendonly", "no"}).ok());
+  CHECK(keyway::redis::CheckDurable(redis).code() == absl::StatusCode::kFailedPrecondition);
+  Client down("127.0.0.1", 1, absl::Milliseconds(200));
+  CHECK(keyway::redis::CheckDurable(down).code() == absl::StatusCode::kUnavailable);
 }

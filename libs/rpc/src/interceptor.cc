@@ -90,7 +90,8 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
  private:
   void OnMetadata(std::multimap<grpc::string_ref, grpc::string_ref>* md) {
     info_.method = method_;
-    info_.peer = PeerAddress(context_->peer());
+    info_.peer = core::ClientAddress(PeerAddress(context_->peer()), Lookup(md, "x-forwarded-for"),
+                                     options_->trusted_proxies);
     std::string request_id = Lookup(md, "x-request-id");
     info_.request_id = IsSaneRequestId(request_id) ? request_id : core::NewUuid();
     if (IsInfrastructure(method_)) {

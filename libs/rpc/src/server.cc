@@ -18,6 +18,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options,
   s->interceptor_options_.authenticator = s->options_.authenticator;
   s->interceptor_options_.credentials = s->options_.credentials;
   s->interceptor_options_.metrics = &s->metrics_;
+  s->interceptor_options_.trusted_proxies = s->options_.trusted_proxies;
   for (const auto& hosted : s->services_) {
     if (auto declared = RequireDeclarations(hosted.name); !declared.ok()) return declared;
     for (const auto& method : MethodsOf(hosted.name)) {

@@ -6,6 +6,7 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "keyway/core/seal.h"
+#include "keyway/core/sealed_box.h"
 
 ABSL_FLAG(std::string, db, "", "PostgreSQL connection string of the service's own database");
 ABSL_FLAG(int, db_pool_size, 16, "most database connections at once");
@@ -24,6 +25,16 @@ ABSL_FLAG(std::string, key_encryption_key, "",
           "signing keys, access's lock secrets)");
 ABSL_FLAG(std::string, service_credential, "",
           "this service's own credential, presented to the services it calls");
+ABSL_FLAG(std::string, notify_public_key, "",
+          "32 bytes, unpadded base64url: the notify service's public key, for which identity "
+          "and access seal the secrets they publish (K4)");
+ABSL_FLAG(std::string, trusted_proxies, "",
+          "load balancers whose X-Forwarded-For names the client, for throttles and the audit "
+          "trail: IP addresses or CIDR ranges, comma-separated (10.0.0.0/8,fd00::/8); empty "
+          "trusts none");
+ABSL_FLAG(bool, accept_redis_data_loss, false,
+          "start although Redis may lose events it acknowledged (no appendonly with appendfsync "
+          "always): a warning instead of a refusal");
 
 namespace keyway::rpc {
 
@@ -36,7 +47,9 @@ CommonFlags ReadCommonFlags() {
                 absl::GetFlag(FLAGS_shutdown_grace),
                 absl::GetFlag(FLAGS_operator_token),
                 absl::GetFlag(FLAGS_service_callers),
-                absl::GetFlag(FLAGS_service_credential)};
+                absl::GetFlag(FLAGS_service_credential),
+                absl::GetFlag(FLAGS_accept_redis_data_loss),
+                absl::GetFlag(FLAGS_trusted_proxies)};
   if (f.db.empty()) {
     std::cerr << "--db (or KEYWAY_DB) is required: a PostgreSQL connection string\n";
     std::exit(2);
@@ -51,6 +64,11 @@ absl::StatusOr<std::string> KeyEncryptionKeyFlag() {
         "--key_encryption_key (KEYWAY_KEY_ENCRYPTION_KEY): ", kek.status().message()));
   }
   return kek;
+}
+
+absl::StatusOr<std::string> NotifyPublicKeyFlag() {
+  return core::ParseBoxKey(absl::GetFlag(FLAGS_notify_public_key),
+                           "--notify_public_key (KEYWAY_NOTIFY_PUBLIC_KEY)");
 }
 
 }  // namespace keyway::rpc

@@ -11,6 +11,8 @@ RuntimeOptions RuntimeOptionsFrom(const rpc::CommonFlags& common, const std::str
   r.operator_token = common.operator_token;
   r.service_callers = common.service_callers;
   r.service_credential = common.service_credential;
+  r.accept_redis_data_loss = common.accept_redis_data_loss;
+  r.trusted_proxies = common.trusted_proxies;
   r.consumer_name = rpc::ReplicaName(name);
   return r;
 }

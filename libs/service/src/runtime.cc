@@ -1,6 +1,9 @@
 #include "keyway/service/runtime.h"
 
+#include "absl/strings/str_cat.h"
+#include "keyway/core/log.h"
 #include "keyway/identity_client/key_authenticator.h"
+#include "keyway/redis/durability.h"
 #include "keyway/rpc/client.h"
 
 namespace keyway::service {
@@ -8,6 +11,24 @@ namespace {
 
 // S4: a session identity ended is refused here within a second.
 constexpr absl::Duration kRevocationsEvery = absl::Milliseconds(250);
+
+// K3: refuses a Redis that may lose what it acknowledged, unless told to
+// accept the risk. One that cannot be reached now is not refused: events wait
+// in the outbox until it is back, and are published only then.
+absl::Status CheckRedis(const RuntimeOptions& options) {
+  redis::Client probe(options.redis_host, options.redis_port, absl::Seconds(2));
+  absl::Status durable = redis::CheckDurable(probe);
+  if (durable.ok()) return durable;
+  if (absl::IsUnavailable(durable)) {
+    core::Log(core::Severity::kWarning, "Redis is unreachable: its durability is not checked")
+        .With("error", std::string(durable.message()));
+    return absl::OkStatus();
+  }
+  if (!options.accept_redis_data_loss) return durable;
+  core::Log(core::Severity::kWarning, "Redis may lose acknowledged events (--accept_redis_data_loss)")
+      .With("error", std::string(durable.message()));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -20,6 +41,13 @@ absl::StatusOr<std::unique_ptr<Runtime>> Runtime::Open(const RuntimeOptions& opt
   auto credentials = rpc::ServiceCredentials::Parse(options.operator_token, options.service_callers);
   if (!credentials.ok()) return credentials.status();
   r->credentials_ = std::move(*credentials);
+  auto proxies = core::TrustedProxies::Parse(options.trusted_proxies);
+  if (!proxies.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--trusted_proxies: ", proxies.status().message()));
+  }
+  r->trusted_proxies_ = std::move(*proxies);
+  if (auto s = CheckRedis(options); !s.ok()) return s;
   r->pool_ = std::make_unique<pg::Pool>(options.db, options.db_pool_size);
   if (auto s = pg::ApplyMigrations(*r->pool_, r->migrations_); !s.ok()) return s;
   if (!options.identity_address.empty()) {
@@ -52,10 +80,13 @@ absl::Status Runtime::Serve(std::vector<rpc::HostedService> services) {
   server_options.metrics_address = options_.metrics_listen;
   server_options.authenticator = authenticator_.get();
   server_options.credentials = credentials_;
+  server_options.trusted_proxies = trusted_proxies_;
   server_options.readiness_interval = options_.readiness_interval;
   server_options.readiness = [pool = pool_.get(), &migrations = migrations_] {
     return pg::MigrationsApplied(*pool, migrations);
   };
+  operations_ = std::make_unique<OperationsInternalService>(options_.redis_host, options_.redis_port);
+  services.push_back({operations_.get(), ops::v1::OperationsInternalService::service_full_name()});
   auto server = rpc::Server::Start(std::move(server_options), std::move(services));
   if (!server.ok()) return server.status();
   server_ = std::move(*server);
@@ -66,6 +97,7 @@ absl::Status Runtime::Serve(std::vector<rpc::HostedService> services) {
 void Runtime::Consume(const std::string& stream, const std::string& group,
                       events::Consumer::Handler handler, std::vector<std::string> types) {
   if (stream.empty()) return;  // a test's service that reads no such stream
+  operations_->AddStream(stream);
   backbone_->Consume({.stream = stream,
                       .group = group,
                       .consumer = options_.consumer_name.empty() ? group : options_.consumer_name,

@@ -29,4 +29,14 @@ std::string ServiceCallers(const std::vector<std::string>& services) {
   return absl::StrJoin(entries, ",");
 }
 
+const core::BoxKeyPair& NotifyKeys() {
+  static const core::BoxKeyPair* keys = new core::BoxKeyPair(core::NewBoxKeyPair());
+  return *keys;
+}
+
+std::string Unsealed(const std::string& sealed) {
+  auto opened = core::OpenSealed(NotifyKeys(), sealed);
+  return opened.ok() ? *opened : "";
+}
+
 }  // namespace keyway::testing

@@ -7,6 +7,7 @@
 #include "keyway/audit/trail.h"
 #include "keyway/algopin/remote_pin.h"
 #include "keyway/core/paging.h"
+#include "keyway/core/limits.h"
 #include "keyway/core/random.h"
 #include "keyway/core/seal.h"
 #include "keyway/core/text.h"
@@ -205,9 +206,8 @@ absl::StatusOr<v1::ListAccessesResponse> Access::ListAccesses(const Caller& call
       return absl::PermissionDeniedError("a Lock User lists their own access only (O5)");
     }
     // A15: org says which locks the property or department holds.
-    constexpr int kMaxFilterLocks = 10'000;
     auto locks = scopes_.LocksIn(caller.bearer_token, req.property_id(), req.department_id(),
-                                 kMaxFilterLocks);
+                                 core::kMaxLocksPerRequest);
     if (!locks.ok()) return locks.status();
     filter.lock_ids = std::move(*locks);
   }
@@ -254,7 +254,10 @@ absl::StatusOr<v1::ListAccessesResponse> Access::ListAccesses(const Caller& call
 absl::StatusOr<v1::GetLockPinFactsResponse> Access::GetLockPinFacts(
     const Caller& caller, const v1::GetLockPinFactsRequest& req) {
   std::vector<std::string> locks(req.lock_ids().begin(), req.lock_ids().end());
-  if (locks.size() > 10'000) return absl::InvalidArgumentError("at most 10,000 lock_ids at once");
+  if (locks.size() > static_cast<size_t>(core::kMaxLocksPerRequest)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("at most ", core::kMaxLocksPerRequest, " lock_ids at once"));
+  }
   for (const auto& id : locks) {
     if (auto s = core::ValidateUuid(id, "lock_ids"); !s.ok()) return s;
   }
@@ -268,6 +271,17 @@ absl::StatusOr<v1::GetLockPinFactsResponse> Access::GetLockPinFacts(
   resp.set_active_pin_count(facts->active_pins);
   resp.set_locks_with_active_pins(facts->locks_with_active_pins);
   for (const auto& l : facts->custom_pin_locks) resp.add_custom_pin_lock_ids(l);
+  return resp;
+}
+
+absl::StatusOr<v1::ListHeldLocksResponse> Access::ListHeldLocks(const Caller& caller) {
+  auto locks = pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<std::vector<std::string>> {
+    return store::HeldLockIds(tx, caller.principal.organisation_id, caller.principal.user_id,
+                              clock_.Now(), core::kMaxLocksPerRequest);
+  });
+  if (!locks.ok()) return locks.status();
+  v1::ListHeldLocksResponse resp;
+  for (const auto& id : *locks) resp.add_lock_ids(id);
   return resp;
 }
 

@@ -29,6 +29,11 @@ using rpc::Caller;
 struct AccessConfig {
   std::string events_stream = "keyway.access.events";
   std::string key_encryption_key;  // 32 bytes: seals the lock secrets
+  // K4: the notify service's public key (32 bytes): shared PIN digits leave
+  // access sealed for it.
+  std::string notify_public_key;
+  // S10: how often one Remote PIN's digits may be sent, per rolling hour.
+  int pin_shares_per_hour = 5;
 };
 
 class Access {
@@ -58,6 +63,8 @@ class Access {
   absl::StatusOr<v1::Access> DeleteAccess(const Caller& caller, const v1::DeleteAccessRequest& req);
   absl::StatusOr<v1::GetLockPinFactsResponse> GetLockPinFacts(
       const Caller& caller, const v1::GetLockPinFactsRequest& req);
+
+  absl::StatusOr<v1::ListHeldLocksResponse> ListHeldLocks(const Caller& caller);
 
   absl::StatusOr<v1::ListAuditEventsResponse> ListAuditEvents(
       const Caller& caller, const v1::ListAuditEventsRequest& req);
@@ -93,6 +100,11 @@ class Access {
   // (the jobs service drops it if it was).
   void PublishAccessDeleted(pqxx::work& tx, const store::AccessRow& pin, const std::string& job_id);
   // A13, A12, U5: the lock is to refuse this key's credential from now on.
+  // U5, A9: the user's live keys and 2FA access deleted, each key revoked at
+  // its lock; the PINs they made stay.
+  void DeleteHeldAccesses(pqxx::work& tx, const std::string& organisation_id,
+                          const std::string& user_id, const std::string& reason,
+                          const std::string& audit_action);
   void RevokeKeyAtLock(pqxx::work& tx, const std::string& requested_by,
                        const store::AccessRow& key, const std::string& key_id);
   absl::StatusOr<v1::Access> CreateHeldAccess(const Caller& caller, const std::string& type,

@@ -82,6 +82,22 @@ absl::StatusOr<v1::CreateCustomPinResponse> Access::CreateCustomPin(
     }
   }
   const std::string& org = caller.principal.organisation_id;
+  // Refusing taken digits tells the caller a live PIN's digits: a few
+  // refusals a day per person and lock keep that from becoming a way to read
+  // the lock's PINs. Each try counts as a refusal before it runs, one after
+  // the other, so concurrent tries cannot all pass the count (S10); a try
+  // that is not refused gives its count back.
+  auto reserved = pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<int64_t> {
+    auto id = store::ReserveRefusal(tx, org, caller.principal.user_id, req.lock_id(), now,
+                                    kTakenDigitRefusalsPerDay);
+    if (!id) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "you chose digits already in use on this lock ", kTakenDigitRefusalsPerDay,
+          " times in the last 24 hours: try again tomorrow, or ask the lock's manager"));
+    }
+    return *id;
+  });
+  if (!reserved.ok()) return reserved.status();
   auto created = pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::CreateCustomPinResponse> {
     absl::Time epoch;
     auto secret = LockSecret(tx, org, req.lock_id(), &epoch);
@@ -94,15 +110,6 @@ absl::StatusOr<v1::CreateCustomPinResponse> Access::CreateCustomPin(
     return idempotency::Run<v1::CreateCustomPinResponse>(
         tx, absl::StrCat("CreateCustomPin/", org, "/", caller.principal.user_id), req.request_id(),
         fingerprint, [&](pqxx::work& tx) -> absl::StatusOr<v1::CreateCustomPinResponse> {
-          // Refusing taken digits tells the caller a live PIN's digits: a
-          // few refusals a day per person and lock keep that from becoming a
-          // way to read the lock's PINs.
-          if (store::CountRefusals(tx, caller.principal.user_id, req.lock_id(),
-                                   now - absl::Hours(24)) >= kTakenDigitRefusalsPerDay) {
-            return absl::ResourceExhaustedError(absl::StrCat(
-                "you chose digits already in use on this lock ", kTakenDigitRefusalsPerDay,
-                " times in the last 24 hours: try again tomorrow, or ask the lock's manager"));
-          }
           std::optional<absl::Time> window_end = end;
           if (resident) {
             auto held = ResidentKey(tx, caller, req.lock_id());
@@ -157,9 +164,11 @@ absl::StatusOr<v1::CreateCustomPinResponse> Access::CreateCustomPin(
           return resp;
         });
   });
-  if (created.status().code() == absl::StatusCode::kAlreadyExists) {
+  if (created.status().code() != absl::StatusCode::kAlreadyExists) {
+    // Not refused for its digits: the count goes back. Should this fail, the
+    // count stays: an honest person loses one try of five, nobody gains one.
     (void)pg::InTransaction(pool_, [&](pqxx::work& tx) {
-      store::RecordRefusal(tx, org, caller.principal.user_id, req.lock_id(), now);
+      store::ForgetRefusal(tx, *reserved);
       return absl::OkStatus();
     });
   }

@@ -261,20 +261,35 @@ absl::Status Access::ApplyIdentityEvent(pqxx::work& tx, const events::Event& eve
     store::SetDeactivated(tx, e.organisation_id(), e.user_id(), false);  // keys are made anew (U5)
     return absl::OkStatus();
   }
+  if (event.type == identity::v1::InvitationCancelled().GetTypeName()) {
+    identity::v1::InvitationCancelled e;
+    if (!e.ParseFromString(event.payload)) return absl::DataLossError("unreadable InvitationCancelled");
+    // A9: keys granted before the person accepted go with the invitation.
+    store::LockUser(tx, e.organisation_id(), e.user_id());
+    DeleteHeldAccesses(tx, e.organisation_id(), e.user_id(), "the invitation was cancelled (A9)",
+                       "access.deleted_on_invitation_cancelled");
+    return absl::OkStatus();
+  }
   if (event.type != identity::v1::UserDeactivated().GetTypeName()) return absl::OkStatus();
   identity::v1::UserDeactivated e;
   if (!e.ParseFromString(event.payload)) return absl::DataLossError("unreadable UserDeactivated");
   // U5: the user's keys and 2FA access go; the PINs they made stay.
   store::LockUser(tx, e.organisation_id(), e.user_id());
   store::SetDeactivated(tx, e.organisation_id(), e.user_id(), true);
-  const absl::Time now = clock_.Now();
-  for (const auto& held : store::LiveHeldAccesses(tx, e.organisation_id(), e.user_id(), "", now)) {
-    store::MarkDeleted(tx, held.id, now, "", "the user was deactivated (U5)");
-    if (held.type == "bluetooth_key") RevokeKeyAtLock(tx, "system", held, held.key_id);
-    internal::AuditBySystem(tx, held.organisation_id, "access.deleted_on_deactivation", held.id,
-                            {{"user_id", e.user_id()}});
-  }
+  DeleteHeldAccesses(tx, e.organisation_id(), e.user_id(), "the user was deactivated (U5)",
+                     "access.deleted_on_deactivation");
   return absl::OkStatus();
+}
+
+void Access::DeleteHeldAccesses(pqxx::work& tx, const std::string& organisation_id,
+                                const std::string& user_id, const std::string& reason,
+                                const std::string& audit_action) {
+  const absl::Time now = clock_.Now();
+  for (const auto& held : store::LiveHeldAccesses(tx, organisation_id, user_id, "", now)) {
+    store::MarkDeleted(tx, held.id, now, "", reason);
+    if (held.type == "bluetooth_key") RevokeKeyAtLock(tx, "system", held, held.key_id);
+    internal::AuditBySystem(tx, held.organisation_id, audit_action, held.id, {{"user_id", user_id}});
+  }
 }
 
 }  // namespace keyway::access

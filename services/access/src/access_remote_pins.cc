@@ -8,6 +8,7 @@
 #include "keyway/algopin/remote_pin.h"
 #include "keyway/contact/contact.h"
 #include "keyway/core/random.h"
+#include "keyway/core/sealed_box.h"
 #include "keyway/core/text.h"
 #include "keyway/idempotency/idempotency.h"
 #include "keyway/pg/transaction.h"
@@ -139,11 +140,25 @@ absl::StatusOr<v1::ShareRemotePinResponse> Access::ShareRemotePin(
   if (row->type != "remote_pin") {
     return absl::FailedPreconditionError("only Remote PINs are shared this way");
   }
+  // S10: the digits open the door; a Manager in scope may not send the
+  // Owner's permanent PIN anywhere.
+  if (row->created_by != caller.principal.user_id && !auth::IsOrganisationAdmin(caller.principal.role)) {
+    return absl::PermissionDeniedError(
+        "only the PIN's creator, an Owner or an Admin may share its digits");
+  }
   const absl::Time now = clock_.Now();
   if (row->status != "active" || (row->end && *row->end <= now)) {
     return absl::FailedPreconditionError("this PIN is deleted or over: there is nothing to share");
   }
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ShareRemotePinResponse> {
+    // The PIN's row is the lock: concurrent shares count one after the other.
+    (void)store::FindAccess(tx, row->organisation_id, row->id, /*lock=*/true);
+    if (store::CountPinShares(tx, row->id, now - absl::Hours(1)) >= config_.pin_shares_per_hour) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "this PIN was shared ", config_.pin_shares_per_hour,
+          " times in the last hour: try again later (S10)"));
+    }
+    store::RecordPinShare(tx, row->id, caller.principal.user_id, now);
     absl::Time epoch;
     auto key = LockSecret(tx, row->organisation_id, row->lock_id, &epoch);
     if (!key.ok()) return key.status();
@@ -157,7 +172,7 @@ absl::StatusOr<v1::ShareRemotePinResponse> Access::ShareRemotePin(
     event.set_access_id(row->id);
     event.set_lock_id(row->lock_id);
     event.set_name(row->name);
-    event.set_pin(*code);
+    event.set_sealed_pin(core::SealFor(config_.notify_public_key, *code));  // K4
     for (const auto& e : emails) event.add_emails(e);
     event.set_mobile(*mobile);
     *event.mutable_start_time() = ToTimestamp(row->start);

@@ -1,9 +1,11 @@
 #include "access_server.h"
 
+#include "access_store.h"
 #include "keyway/audit/audit.h"
 #include "keyway/events/event.h"
 #include "keyway/idempotency/idempotency.h"
 #include "keyway/jobs/v1/job_events.pb.h"
+#include "keyway/pg/transaction.h"
 #include "keyway/rpc/client.h"
 
 std::span<const keyway::pg::Migration> keyway_access_migrations();
@@ -21,6 +23,11 @@ absl::StatusOr<std::unique_ptr<AccessServer>> AccessServer::Start(AccessServerOp
   if (o.config.key_encryption_key.size() != 32) {
     return absl::InvalidArgumentError("the key-encryption key must be 32 bytes");
   }
+  if (o.config.notify_public_key.size() != 32) {
+    return absl::InvalidArgumentError(
+        "the notify service's public key must be 32 bytes: shared PIN digits leave access "
+        "sealed for it (K4)");
+  }
   std::unique_ptr<AccessServer> s(new AccessServer());
   auto runtime = service::Runtime::Open(o, AccessMigrations());
   if (!runtime.ok()) return runtime.status();
@@ -34,6 +41,13 @@ absl::StatusOr<std::unique_ptr<AccessServer>> AccessServer::Start(AccessServerOp
       !st.ok()) {
     return st;
   }
+  // S10's share counts matter for an hour.
+  s->runtime_->Every(absl::Hours(1), [pool = &s->runtime_->pool()] {
+    (void)pg::InTransaction(*pool, [](pqxx::work& tx) {
+      store::PrunePinShares(tx, absl::Now() - absl::Hours(2));
+      return absl::OkStatus();
+    });
+  });
   Access* access = s->access_.get();
   auto consume = [&](const std::string& stream, auto apply, std::vector<std::string> types = {}) {
     s->runtime_->Consume(

@@ -91,6 +91,12 @@ grpc::Status AccessService::GetLockPinFacts(grpc::ServerContext* ctx,
   return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(access_.GetLockPinFacts(c, *req), resp); });
 }
 
+grpc::Status AccessService::ListHeldLocks(grpc::ServerContext* ctx,
+                                          const v1::ListHeldLocksRequest*,
+                                          v1::ListHeldLocksResponse* resp) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(access_.ListHeldLocks(c), resp); });
+}
+
 grpc::Status AccessService::ListAuditEvents(grpc::ServerContext* ctx,
                                             const v1::ListAuditEventsRequest* req,
                                             v1::ListAuditEventsResponse* resp) {

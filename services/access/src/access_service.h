@@ -36,6 +36,8 @@ class AccessService final : public v1::AccessService::Service {
                             v1::DeleteAccessResponse*) override;
   grpc::Status GetLockPinFacts(grpc::ServerContext*, const v1::GetLockPinFactsRequest*,
                                v1::GetLockPinFactsResponse*) override;
+  grpc::Status ListHeldLocks(grpc::ServerContext*, const v1::ListHeldLocksRequest*,
+                             v1::ListHeldLocksResponse*) override;
   grpc::Status ListAuditEvents(grpc::ServerContext*, const v1::ListAuditEventsRequest*,
                                v1::ListAuditEventsResponse*) override;
 

@@ -218,6 +218,41 @@ std::vector<AccessRow> LiveHeldAccesses(pqxx::work& tx, const std::string& organ
       organisation_id, user_id, TimeParam(now), pg::NullIfEmpty(lock_id)));
 }
 
+std::vector<std::string> HeldLockIds(pqxx::work& tx, const std::string& organisation_id,
+                                     const std::string& user_id, absl::Time now, int limit) {
+  std::vector<std::string> out;
+  for (const auto& r : tx.exec_params(
+           // Two arms so that each uses an index (holder; organisation and type).
+           "SELECT lock_id::text FROM accesses WHERE organisation_id = $1 AND user_id = $2"
+           " AND type IN ('bluetooth_key', 'two_factor') AND status IN ('pending', 'active')"
+           " AND (end_at IS NULL OR end_at > $3)"
+           " UNION SELECT lock_id::text FROM accesses WHERE organisation_id = $1"
+           " AND type = 'custom_pin' AND created_by = $2 AND status IN ('pending', 'active')"
+           " AND (end_at IS NULL OR end_at > $3) ORDER BY 1 LIMIT $4",
+           organisation_id, user_id, TimeParam(now), limit)) {
+    out.push_back(r[0].as<std::string>());
+  }
+  return out;
+}
+
+int CountPinShares(pqxx::work& tx, const std::string& access_id, absl::Time since) {
+  return tx.exec_params1("SELECT count(*) FROM pin_shares WHERE access_id = $1 AND shared_at > $2",
+                         access_id, TimeParam(since))[0]
+      .as<int>();
+}
+
+void RecordPinShare(pqxx::work& tx, const std::string& access_id, const std::string& user_id,
+                    absl::Time now) {
+  tx.exec_params0("INSERT INTO pin_shares (access_id, user_id, shared_at) VALUES ($1, $2, $3)",
+                  access_id, user_id, TimeParam(now));
+}
+
+int PrunePinShares(pqxx::work& tx, absl::Time before) {
+  return static_cast<int>(
+      tx.exec_params0("DELETE FROM pin_shares WHERE shared_at < $1", TimeParam(before))
+          .affected_rows());
+}
+
 std::set<int> UsedNonces(pqxx::work& tx, const std::string& lock_id, absl::Time start,
                          int length_index) {
   std::set<int> used;
@@ -240,12 +275,24 @@ int CountRefusals(pqxx::work& tx, const std::string& user_id, const std::string&
       .as<int>();
 }
 
-void RecordRefusal(pqxx::work& tx, const std::string& organisation_id, const std::string& user_id,
-                   const std::string& lock_id, absl::Time now) {
-  tx.exec_params0(
-      "INSERT INTO custom_pin_refusals (organisation_id, user_id, lock_id, refused_at) "
-      "VALUES ($1, $2, $3, $4)",
-      organisation_id, user_id, lock_id, TimeParam(now));
+std::optional<int64_t> ReserveRefusal(pqxx::work& tx, const std::string& organisation_id,
+                                      const std::string& user_id, const std::string& lock_id,
+                                      absl::Time now, int limit) {
+  // One reservation at a time per person and lock: each counts what the
+  // one before it reserved.
+  tx.exec_params("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+                  "custom-pin-refusals/" + user_id + "/" + lock_id);
+  if (CountRefusals(tx, user_id, lock_id, now - absl::Hours(24)) >= limit) return std::nullopt;
+  return tx
+      .exec_params1(
+          "INSERT INTO custom_pin_refusals (organisation_id, user_id, lock_id, refused_at) "
+          "VALUES ($1, $2, $3, $4) RETURNING id",
+          organisation_id, user_id, lock_id, TimeParam(now))[0]
+      .as<int64_t>();
+}
+
+void ForgetRefusal(pqxx::work& tx, int64_t id) {
+  tx.exec_params0("DELETE FROM custom_pin_refusals WHERE id = $1", id);
 }
 
 int LiveCustomPinsMadeBy(pqxx::work& tx, const std::string& user_id, const std::string& lock_id) {

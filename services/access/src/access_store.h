@@ -83,6 +83,15 @@ bool LiveRemotePinExists(pqxx::work& tx, const std::string& lock_id, absl::Time 
 std::vector<AccessRow> LiveHeldAccesses(pqxx::work& tx, const std::string& organisation_id,
                                         const std::string& user_id, const std::string& lock_id,
                                         absl::Time now);
+// O5: the locks on which the user holds a live key or 2FA access, or a Custom
+// PIN of their own (pending or active, not yet ended at `now`); at most `limit`.
+std::vector<std::string> HeldLockIds(pqxx::work& tx, const std::string& organisation_id,
+                                     const std::string& user_id, absl::Time now, int limit);
+// S10: how often the PIN's digits were sent since `since`; one more sending.
+int CountPinShares(pqxx::work& tx, const std::string& access_id, absl::Time since);
+void RecordPinShare(pqxx::work& tx, const std::string& access_id, const std::string& user_id,
+                    absl::Time now);
+int PrunePinShares(pqxx::work& tx, absl::Time before);
 // The nonces already used by Remote PINs of this lock, start and length.
 std::set<int> UsedNonces(pqxx::work& tx, const std::string& lock_id, absl::Time start,
                          int length_index);
@@ -90,8 +99,13 @@ std::set<int> UsedNonces(pqxx::work& tx, const std::string& lock_id, absl::Time 
 // Refused Custom PIN creates of `user_id` on `lock_id` since `since`.
 int CountRefusals(pqxx::work& tx, const std::string& user_id, const std::string& lock_id,
                   absl::Time since);
-void RecordRefusal(pqxx::work& tx, const std::string& organisation_id, const std::string& user_id,
-                   const std::string& lock_id, absl::Time now);
+// S10: one refusal counted ahead of a create that may be refused, one person
+// and lock at a time; nullopt when `limit` refusals of the last 24 hours are
+// there already. A create that is not refused gives it back (ForgetRefusal).
+std::optional<int64_t> ReserveRefusal(pqxx::work& tx, const std::string& organisation_id,
+                                      const std::string& user_id, const std::string& lock_id,
+                                      absl::Time now, int limit);
+void ForgetRefusal(pqxx::work& tx, int64_t id);
 // Custom PINs `user_id` made on `lock_id` that are pending, active or being deleted.
 int LiveCustomPinsMadeBy(pqxx::work& tx, const std::string& user_id, const std::string& lock_id);
 

@@ -67,6 +67,7 @@ class AccessFixture {
     options.jobs_events_stream = jobs_stream;
     options.config.events_stream = stream;
     options.config.key_encryption_key = keyway::core::RandomBytes(32);
+    options.config.notify_public_key = keyway::testing::NotifyKeys().public_key;
     options.clock = &org.identity().clock();
     auto server = keyway::access::AccessServer::Start(options);
     INFO(server.status().ToString());

@@ -1,5 +1,8 @@
 // A5-A7, A13, K1, K4 for Custom PINs: pending until the job's outcome comes
 // back, sealed for the lock on the way, never stored or sent in the clear.
+#include <atomic>
+#include <thread>
+
 #include "access_fixture.h"
 #include "keyway/core/hash.h"
 
@@ -237,4 +240,30 @@ TEST_CASE("K4: A5: trying codes to find a lock's PINs is stopped after 5 refusal
   f.org.identity().clock().Advance(absl::Hours(25));
   admin = f.org.LogIn(admin);
   CHECK(f.CreateCustomPin(admin, s.lock_id, "1618", av1::PIN_CHANNEL_BLUETOOTH, &made).ok());
+}
+
+TEST_CASE("S10: K4: concurrent tries of taken digits are refused 5 times a day in all, not 5 each") {
+  AccessFixture f;
+  Site s = OneLockInADepartment(f);
+  Account admin = f.org.AddMember(s.owner, idv1::ROLE_ADMIN);
+  av1::CreateCustomPinResponse made;
+  REQUIRE(f.CreateCustomPin(s.owner, s.lock_id, "3141", av1::PIN_CHANNEL_BLUETOOTH, &made).ok());
+  std::atomic<int> taken{0}, stopped{0};
+  std::vector<std::thread> tries;
+  for (int i = 0; i < 12; ++i) {
+    tries.emplace_back([&] {
+      av1::CreateCustomPinResponse out;
+      auto st = f.CreateCustomPin(admin, s.lock_id, "3141", av1::PIN_CHANNEL_BLUETOOTH, &out);
+      if (st.error_code() == Code::ALREADY_EXISTS) ++taken;
+      if (st.error_code() == Code::RESOURCE_EXHAUSTED) ++stopped;
+    });
+  }
+  for (auto& t : tries) t.join();
+  // Five answers say the digits are taken; the rest say nothing about them.
+  CHECK(taken.load() == 5);
+  CHECK(stopped.load() == 7);
+  CHECK(f.Count("SELECT count(*) FROM custom_pin_refusals") == 5);
+  // A create that is not refused gives its count back.
+  REQUIRE(f.CreateCustomPin(s.owner, s.lock_id, "2718", av1::PIN_CHANNEL_BLUETOOTH, &made).ok());
+  CHECK(f.Count("SELECT count(*) FROM custom_pin_refusals WHERE user_id = '" + s.owner.user_id + "'") == 0);
 }

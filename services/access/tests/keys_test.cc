@@ -1,5 +1,8 @@
 // A8-A10, A12-A14, U5: Bluetooth keys, 2FA access and residents, across
 // identity, org and access, with the lock model checking each credential.
+#include <atomic>
+#include <thread>
+
 #include "access_fixture.h"
 #include "keyway/identity/v1/identity_events.pb.h"
 
@@ -179,7 +182,7 @@ TEST_CASE("A10: 2FA access only on 2FA models and for users with a verified mobi
   REQUIRE(f.org.identity().api().StartPhoneVerification(f.org.As(b.tenant).get(), {}, &started).ok());
   auto sent = f.org.identity().EventsOf<idv1::PhoneVerificationRequested>(b.tenant.user_id);
   idv1::VerifyPhoneRequest verify;
-  verify.set_code(sent.back().code());
+  verify.set_code(keyway::testing::Unsealed(sent.back().sealed_code()));
   idv1::VerifyPhoneResponse verified;
   REQUIRE(f.org.identity().api().VerifyPhone(f.org.As(b.tenant).get(), verify, &verified).ok());
   auto status = f.api->CreateTwoFactorAccess(f.org.As(b.owner).get(), req, &made);
@@ -277,6 +280,35 @@ TEST_CASE("U5: deactivating a user deletes their keys and the PINs they made sta
   CHECK(f.Get(b.owner, visitor.access().id()).status() == av1::ACCESS_STATUS_ACTIVE);
 }
 
+TEST_CASE("A9: S10: keys granted before acceptance go when the invitation is cancelled") {
+  AccessFixture f;
+  auto& clock = f.org.identity().clock();
+  Account owner = f.org.NewOrganisation();
+  idv1::InviteUserRequest invite;
+  invite.set_email(IdentityFixture::NewEmail());
+  invite.set_name("Ina Invited");
+  invite.set_role(idv1::ROLE_LOCK_USER);
+  idv1::InviteUserResponse invited;
+  REQUIRE(f.org.identity().api().InviteUser(f.org.As(owner).get(), invite, &invited).ok());
+  const std::string user_id = invited.user().id();
+  const std::string property = f.org.CreateProperty(owner, "Block B");
+  f.org.CreateDepartment(owner, "Lettings", {property}, {user_id});
+  const std::string lock_id = f.org.PairLock(owner, {property});
+  f.Provision(owner, lock_id);
+  // Granted ahead of the move-in, while the invitation is pending (A9).
+  av1::CreateBluetoothKeyResponse key;
+  auto made = f.CreateKey(owner, lock_id, user_id, clock.Now(), clock.Now() + absl::Hours(24 * 30), &key);
+  INFO(made.error_message());
+  REQUIRE(made.ok());
+  idv1::CancelInvitationRequest cancel;
+  cancel.set_user_id(user_id);
+  idv1::CancelInvitationResponse cancelled;
+  REQUIRE(f.org.identity().api().CancelInvitation(f.org.As(owner).get(), cancel, &cancelled).ok());
+  auto gone = f.AwaitStatus(owner, key.access().id(), av1::ACCESS_STATUS_DELETED);
+  CHECK(gone.status_reason() == "the invitation was cancelled (A9)");
+  f.AwaitJob(key.access().id(), av1::LockJobRequested::KIND_REVOKE_KEY);
+}
+
 TEST_CASE("A14: a resident makes visitor PINs and their own Custom PIN inside their own access") {
   AccessFixture f;
   Building b = OneBuilding(f);
@@ -372,4 +404,30 @@ TEST_CASE("A14: a resident makes visitor PINs and their own Custom PIN inside th
   // A resident may delete what they made, not their key.
   CHECK(f.Delete(b.tenant, key.access().id()).error_code() == Code::PERMISSION_DENIED);
   CHECK(f.Delete(b.tenant, own.access().id()).ok());
+}
+
+TEST_CASE("A14: S10: a resident racing themselves still gets one Custom PIN of their own") {
+  AccessFixture f;
+  Building b = OneBuilding(f);
+  auto& clock = f.org.identity().clock();
+  const absl::Time start = keyway::algopin::FloorToHour(clock.Now());
+  av1::CreateBluetoothKeyResponse key;
+  REQUIRE(f.CreateKey(b.owner, b.lock_id, b.tenant.user_id, start, start + absl::Hours(24 * 30), &key,
+                      /*residential=*/true).ok());
+  std::atomic<int> made{0}, refused{0};
+  std::vector<std::thread> tries;
+  for (int i = 0; i < 6; ++i) {
+    tries.emplace_back([&, i] {
+      av1::CreateCustomPinResponse out;
+      auto st = f.CreateCustomPin(b.tenant, b.lock_id, "86420" + std::to_string(i),
+                                  av1::PIN_CHANNEL_BLUETOOTH, &out);
+      if (st.ok()) ++made;
+      if (st.error_code() == Code::FAILED_PRECONDITION) ++refused;
+    });
+  }
+  for (auto& t : tries) t.join();
+  CHECK(made.load() == 1);
+  CHECK(refused.load() == 5);
+  CHECK(f.Count("SELECT count(*) FROM accesses WHERE type = 'custom_pin' AND created_by = '" +
+                b.tenant.user_id + "'") == 1);
 }

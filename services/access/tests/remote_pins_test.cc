@@ -277,7 +277,9 @@ TEST_CASE("A4: a Remote PIN is shared with up to 10 email addresses or by SMS, w
   auto event = AwaitEvent<av1::RemotePinShared>(
       f.stream, [&](const av1::RemotePinShared& e) { return e.access_id() == made.access().id(); });
   REQUIRE(event.has_value());
-  CHECK(event->pin() == made.pin());  // made again from the payload, never stored
+  // Made again from the payload (never stored), sealed for notify (K4).
+  CHECK(keyway::testing::Unsealed(event->sealed_pin()) == made.pin());
+  CHECK(event->SerializeAsString().find(made.pin()) == std::string::npos);
   CHECK(event->emails_size() == 2);
   CHECK(event->mobile() == "+14155552671");
   CHECK(event->end_time().seconds() == absl::ToUnixSeconds(start + absl::Hours(5)));
@@ -302,4 +304,44 @@ TEST_CASE("A4: a Remote PIN is shared with up to 10 email addresses or by SMS, w
   REQUIRE(f.api->DeleteAccess(f.org.As(owner).get(), del, &deleted).ok());
   CHECK(f.api->ShareRemotePin(f.org.As(owner).get(), share, &shared).error_code() ==
         Code::FAILED_PRECONDITION);
+}
+
+TEST_CASE("S10: a Remote PIN's digits are shared by its creator, an Owner or an Admin only, a few times an hour") {
+  AccessFixture f;
+  Account owner = f.org.NewOrganisation();
+  Account manager = f.org.AddMember(owner, idv1::ROLE_MANAGER);
+  std::string property = f.org.CreateProperty(owner, "House");
+  std::string lock_id = f.org.PairLock(owner, {property});
+  f.org.CreateDepartment(owner, "House", {property}, {manager.user_id});
+  manager = f.org.LogIn(manager);
+  Account admin = f.org.AddMember(owner, idv1::ROLE_ADMIN);
+  f.Provision(owner, lock_id);
+  auto& clock = f.org.identity().clock();
+  absl::Time start = NextHour(clock);
+  av1::CreateRemotePinResponse owners, managers;
+  REQUIRE(f.CreatePin(owner, lock_id, av1::PIN_KIND_PERMANENT, start, {}, &owners).ok());
+  REQUIRE(f.CreatePin(manager, lock_id, av1::PIN_KIND_ONE_TIME, start, {}, &managers).ok());
+  auto share = [&](const Account& by, const std::string& access_id) {
+    av1::ShareRemotePinRequest req;
+    req.set_access_id(access_id);
+    req.add_emails("someone@example.com");
+    av1::ShareRemotePinResponse resp;
+    return f.api->ShareRemotePin(f.org.As(by).get(), req, &resp);
+  };
+  // The Manager sees the Owner's permanent PIN (same department) but may not send its digits.
+  auto refused = share(manager, owners.access().id());
+  CHECK(refused.error_code() == Code::PERMISSION_DENIED);
+  CHECK(refused.error_message().find("creator, an Owner or an Admin") != std::string::npos);
+  CHECK(f.Count("SELECT count(*) FROM pin_shares") == 0);
+  // Their own, yes; the Admin, anyone's.
+  CHECK(share(manager, managers.access().id()).ok());
+  CHECK(share(admin, owners.access().id()).ok());
+  // Five sendings of one PIN an hour, whoever sends.
+  for (int i = 0; i < 4; ++i) CHECK(share(owner, owners.access().id()).ok());
+  auto limited = share(owner, owners.access().id());
+  CHECK(limited.error_code() == Code::RESOURCE_EXHAUSTED);
+  CHECK(f.Count("SELECT count(*) FROM pin_shares WHERE access_id = '" + owners.access().id() + "'") == 5);
+  clock.Set(clock.Now() + absl::Minutes(61));
+  owner = f.org.LogIn(owner);
+  CHECK(share(owner, owners.access().id()).ok());
 }

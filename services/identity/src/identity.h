@@ -35,6 +35,9 @@ struct IdentityConfig {
   std::string events_stream = "keyway.identity.events";
   // Keys phone-code hashes; derived from the key-encryption key in main.
   std::string code_pepper;
+  // K4: the notify service's public key (32 bytes): invitation tokens and
+  // phone codes leave identity sealed for it.
+  std::string notify_public_key;
 };
 
 using rpc::Caller;

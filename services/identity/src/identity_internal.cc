@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "keyway/audit/audit.h"
 #include "keyway/core/random.h"
+#include "keyway/core/sealed_box.h"
 #include "keyway/events/event.h"
 #include "keyway/identity/v1/identity_events.pb.h"
 #include "secrets.h"
@@ -24,8 +25,8 @@ void AuditUserChange(pqxx::work& tx, const std::string& organisation_id, const s
 
 NewInvitation IssueInvitation(pqxx::work& tx, const store::Member& member,
                               v1::DeliveryChannel channel, const std::string& created_by,
-                              absl::Time now, absl::Duration ttl, const std::string& stream) {
-  IssuedSecret secret = IssueSecret(now, ttl);
+                              absl::Time now, const IdentityConfig& config) {
+  IssuedSecret secret = IssueSecret(now, config.invitation_ttl);
   store::Invitation inv{core::NewUuid(), member.organisation_id, member.person.id,
                         ChannelName(channel), InvitationState::kPending, secret.expires_at};
   store::InsertInvitation(tx, inv, secret.token_hash, created_by, now);
@@ -39,9 +40,9 @@ NewInvitation IssueInvitation(pqxx::work& tx, const store::Member& member,
   event.set_name(member.name);
   event.set_role(ToProtoRole(member.role));
   event.set_channel(ToProtoChannel(inv.channel));
-  event.set_token(secret.token);
+  event.set_sealed_token(core::SealFor(config.notify_public_key, secret.token));
   *event.mutable_expire_time() = ToTimestamp(secret.expires_at);
-  events::PublishMessage(tx, stream, member.organisation_id, event);
+  events::PublishMessage(tx, config.events_stream, member.organisation_id, event);
 
   NewInvitation out;
   out.token = secret.token;

@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "identity.h"
 #include "identity_store.h"
 #include "keyway/events/event.h"
 #include "keyway/identity/v1/identity_service.pb.h"
@@ -27,10 +28,11 @@ struct NewInvitation {
   std::string token;  // the link's secret: returned once, published for delivery
 };
 
-// U2: a fresh invitation link for an invited member, published for delivery.
+// U2: a fresh invitation link for an invited member (valid config.invitation_ttl),
+// published for delivery with its token sealed for notify (K4).
 NewInvitation IssueInvitation(pqxx::work& tx, const store::Member& member,
                               v1::DeliveryChannel channel, const std::string& created_by,
-                              absl::Time now, absl::Duration ttl, const std::string& stream);
+                              absl::Time now, const IdentityConfig& config);
 
 // Publishes an event that names just a member: `Event` has organisation_id
 // and user_id (InvitationCancelled, UserDeactivated, ...).

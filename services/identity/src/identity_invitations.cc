@@ -79,8 +79,7 @@ absl::StatusOr<v1::CreateOwnerResponse> Identity::CreateOwner(const v1::CreateOw
           auto member = AddInvitedMember(tx, req.organisation_id(), *input, auth::Role::kOwner, now);
           if (!member.ok()) return member.status();
           auto invitation = IssueInvitation(tx, *member, v1::DELIVERY_CHANNEL_EMAIL,
-                                            internal::kOperatorActor, now, config_.invitation_ttl,
-                                            config_.events_stream);
+                                            internal::kOperatorActor, now, config_);
           AuditUserChange(tx, req.organisation_id(), internal::kOperatorActor, peer,
                           "user.owner_created", member->person.id,
                           {{"email", member->person.email}});
@@ -119,8 +118,7 @@ absl::StatusOr<v1::InviteUserResponse> Identity::InviteUser(const Caller& caller
           const absl::Time now = clock_.Now();
           auto member = AddInvitedMember(tx, p.organisation_id, *input, *role, now);
           if (!member.ok()) return member.status();
-          auto invitation = IssueInvitation(tx, *member, req.channel(), p.user_id, now,
-                                            config_.invitation_ttl, config_.events_stream);
+          auto invitation = IssueInvitation(tx, *member, req.channel(), p.user_id, now, config_);
           AuditUserChange(tx, p.organisation_id, p.user_id, caller.peer, "user.invited",
                           member->person.id,
                           {{"email", member->person.email},
@@ -154,8 +152,7 @@ absl::StatusOr<v1::ResendInvitationResponse> Identity::ResendInvitation(
     const absl::Time now = clock_.Now();
     store::ClosePendingInvitations(tx, p.organisation_id, req.user_id(),
                                    InvitationState::kSuperseded);
-    auto invitation = IssueInvitation(tx, *member, req.channel(), p.user_id, now,
-                                      config_.invitation_ttl, config_.events_stream);
+    auto invitation = IssueInvitation(tx, *member, req.channel(), p.user_id, now, config_);
     AuditUserChange(tx, p.organisation_id, p.user_id, caller.peer, "user.invitation_resent",
                     req.user_id(), {{"channel", ChannelName(req.channel())}});
     v1::ResendInvitationResponse resp;

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "identity.h"
 #include "identity_internal.h"
+#include "keyway/core/sealed_box.h"
 #include "keyway/events/event.h"
 #include "keyway/identity/v1/identity_events.pb.h"
 #include "keyway/pg/transaction.h"
@@ -52,7 +53,7 @@ absl::StatusOr<v1::StartPhoneVerificationResponse> Identity::StartPhoneVerificat
         event.set_organisation_id(p.organisation_id);
         event.set_user_id(p.user_id);
         event.set_mobile(member->mobile);
-        event.set_code(code);
+        event.set_sealed_code(core::SealFor(config_.notify_public_key, code));  // K4
         *event.mutable_expire_time() = ToTimestamp(v.code.expires_at);
         events::PublishMessage(tx, config_.events_stream, p.organisation_id, event);
         v1::StartPhoneVerificationResponse resp;

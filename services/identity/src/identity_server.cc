@@ -22,6 +22,11 @@ absl::StatusOr<std::unique_ptr<IdentityServer>> IdentityServer::Start(IdentitySe
   if (o.key_encryption_key.size() != 32) {
     return absl::InvalidArgumentError("the key-encryption key must be 32 bytes");
   }
+  if (o.config.notify_public_key.size() != 32) {
+    return absl::InvalidArgumentError(
+        "the notify service's public key must be 32 bytes: invitation tokens and phone codes "
+        "leave identity sealed for it (K4)");
+  }
   std::unique_ptr<IdentityServer> s(new IdentityServer());
   o.identity_address.clear();  // identity checks its own tokens, sessions included
   auto runtime = service::Runtime::Open(o, IdentityMigrations());
@@ -55,6 +60,8 @@ absl::StatusOr<std::unique_ptr<IdentityServer>> IdentityServer::Start(IdentitySe
     (void)pg::InTransaction(*pool, [](pqxx::work& tx) {
       store::PruneRevocations(tx);
       store::PrunePhoneCodeSends(tx, absl::Now() - absl::Hours(48));
+      // Older than the throttles' quiet hour: they would start afresh anyway.
+      store::PruneThrottles(tx, absl::Now() - absl::Hours(2), absl::Now());
       return absl::OkStatus();
     });
   });

@@ -98,31 +98,45 @@ absl::StatusOr<v1::LoginResponse> Identity::Login(const v1::LoginRequest& req,
   }
   const std::string account_key = "account:" + *email;
   const std::string address_key = "address:" + peer;
-  // The outer status is the transaction's; the inner one is the answer, so
-  // that a failed attempt is recorded (committed) and still refused.
+  // S10: the attempt is counted as a failure before the password is checked,
+  // in a short transaction that each concurrent attempt takes in turn, so
+  // that parallel guesses all count; Argon2 then runs with no database
+  // connection held. A success takes the count back.
+  struct Attempt {
+    std::optional<store::Person> person;
+  };
+  auto attempt = pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<Attempt> {
+    const absl::Time now = clock_.Now();
+    // The rows exist before they are locked: two first failures both count.
+    store::EnsureThrottle(tx, account_key, now);
+    store::EnsureThrottle(tx, address_key, now);
+    ThrottleState account = store::LoadThrottle(tx, account_key);
+    ThrottleState address = store::LoadThrottle(tx, address_key);
+    if (auto s = CheckThrottle(account, config_.account_throttle, now, "this account"); !s.ok()) {
+      return s;
+    }
+    if (auto s = CheckThrottle(address, config_.address_throttle, now, "your network address");
+        !s.ok()) {
+      return s;
+    }
+    store::SaveThrottle(tx, account_key, AfterFailure(account, config_.account_throttle, now));
+    store::SaveThrottle(tx, address_key, AfterFailure(address, config_.address_throttle, now));
+    return Attempt{store::FindPersonByEmail(tx, *email)};
+  });
+  if (!attempt.ok()) return attempt.status();
+  const bool has_password = attempt->person && attempt->person->password_hash;
+  const bool verified =
+      VerifyPassword(req.password(), has_password ? *attempt->person->password_hash : dummy_hash_) &&
+      has_password;
+  if (!verified) return WrongCredentials();  // already counted
+  const std::string& person_id = attempt->person->id;
   auto result = pg::InTransaction(
       pool_, [&](pqxx::work& tx) -> absl::StatusOr<absl::StatusOr<v1::LoginResponse>> {
         const absl::Time now = clock_.Now();
-        ThrottleState account = store::LoadThrottle(tx, account_key);
-        ThrottleState address = store::LoadThrottle(tx, address_key);
-        if (auto s = CheckThrottle(account, config_.account_throttle, now, "this account"); !s.ok()) {
-          return absl::StatusOr<v1::LoginResponse>(s);
-        }
-        if (auto s = CheckThrottle(address, config_.address_throttle, now, "your network address");
-            !s.ok()) {
-          return absl::StatusOr<v1::LoginResponse>(s);
-        }
-        auto person = store::FindPersonByEmail(tx, *email);
-        bool has_password = person && person->password_hash;
-        bool verified = VerifyPassword(req.password(), has_password ? *person->password_hash
-                                                                    : dummy_hash_) &&
-                        has_password;
-        if (!verified) {
-          store::SaveThrottle(tx, account_key, AfterFailure(account, config_.account_throttle, now));
-          store::SaveThrottle(tx, address_key, AfterFailure(address, config_.address_throttle, now));
-          return absl::StatusOr<v1::LoginResponse>(WrongCredentials());
-        }
         store::ClearThrottle(tx, account_key);
+        store::ForgiveOneFailure(tx, address_key);
+        auto person = store::FindPerson(tx, person_id);
+        if (!person) return absl::StatusOr<v1::LoginResponse>(WrongCredentials());
         auto member = ChooseMembership(store::MembershipsOf(tx, person->id), req.organisation_id());
         if (!member.ok()) return absl::StatusOr<v1::LoginResponse>(member.status());
         if (auto s = CheckManagerMayLogIn(tx, *member); !s.ok()) {

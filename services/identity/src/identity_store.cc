@@ -364,6 +364,29 @@ void MarkRefreshTokenUsed(pqxx::work& tx, const std::string& id, absl::Time now)
   tx.exec_params0("UPDATE refresh_tokens SET used_at = $2 WHERE id = $1", id, TimeParam(now));
 }
 
+void EnsureThrottle(pqxx::work& tx, const std::string& key, absl::Time now) {
+  tx.exec_params0(
+      "INSERT INTO login_throttle (key, failures, last_failure) VALUES ($1, 0, $2) "
+      "ON CONFLICT (key) DO NOTHING",
+      key, TimeParam(now));
+}
+
+void ForgiveOneFailure(pqxx::work& tx, const std::string& key) {
+  tx.exec_params0(
+      "UPDATE login_throttle SET failures = greatest(failures - 1, 0) WHERE key = $1", key);
+  // Nothing left to remember: the row goes, as for an account after a success.
+  tx.exec_params0(
+      "DELETE FROM login_throttle WHERE key = $1 AND failures = 0 AND locked_until IS NULL", key);
+}
+
+int PruneThrottles(pqxx::work& tx, absl::Time before, absl::Time now) {
+  return static_cast<int>(
+      tx.exec_params0("DELETE FROM login_throttle WHERE last_failure < $1 "
+                      "AND (locked_until IS NULL OR locked_until < $2)",
+                      TimeParam(before), TimeParam(now))
+          .affected_rows());
+}
+
 ThrottleState LoadThrottle(pqxx::work& tx, const std::string& key) {
   auto rows = tx.exec_params(
       "SELECT failures, last_failure, locked_until FROM login_throttle WHERE key = $1 FOR UPDATE",

@@ -144,7 +144,16 @@ void InsertRefreshToken(pqxx::work& tx, const RefreshToken& t, const std::string
 std::optional<RefreshToken> FindRefreshTokenByHash(pqxx::work& tx, const std::string& hash);
 void MarkRefreshTokenUsed(pqxx::work& tx, const std::string& id, absl::Time now);
 
+// A row with no failures unless one exists, so that it can be locked.
+void EnsureThrottle(pqxx::work& tx, const std::string& key, absl::Time now);
+// The key's state, its row locked for the transaction.
 ThrottleState LoadThrottle(pqxx::work& tx, const std::string& key);
+// One failure fewer (a provisionally counted attempt that succeeded); the
+// row goes when none is left.
+void ForgiveOneFailure(pqxx::work& tx, const std::string& key);
+// Forgets keys whose last failure is older than `before` and that are not
+// locked at `now` (one row per email or address tried, else without bound).
+int PruneThrottles(pqxx::work& tx, absl::Time before, absl::Time now);
 void SaveThrottle(pqxx::work& tx, const std::string& key, const ThrottleState& state);
 void ClearThrottle(pqxx::work& tx, const std::string& key);
 

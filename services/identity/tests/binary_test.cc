@@ -25,6 +25,7 @@
 #include "keyway/core/hash.h"
 #include "keyway/core/random.h"
 #include "keyway/identity/v1/identity_service.grpc.pb.h"
+#include "keyway/testing/credentials.h"
 #include "keyway/testing/testenv.h"
 
 extern char** environ;
@@ -67,6 +68,7 @@ class IdentityProcess {
         "KEYWAY_REDIS_PORT=" + std::to_string(redis_port),
         "KEYWAY_STREAM_PREFIX=" + keyway::testing::UniqueName("bin") + ".",
         "KEYWAY_KEY_ENCRYPTION_KEY=" + keyway::core::Base64UrlEncode(keyway::core::RandomBytes(32)),
+        "KEYWAY_NOTIFY_PUBLIC_KEY=" + keyway::core::Base64UrlEncode(keyway::testing::NotifyKeys().public_key),
         "KEYWAY_SERVICE_CALLERS=org:" + keyway::core::Sha256Hex(org_credential)};
     std::vector<char*> envp;
     for (auto& e : env) envp.push_back(e.data());

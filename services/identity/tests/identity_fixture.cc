@@ -7,6 +7,7 @@ namespace keyway::identity::testing {
 IdentityFixture::IdentityFixture(IdentityConfig config, int pg_port, int redis_port)
     : db_(pg_port), redis_("127.0.0.1", redis_port) {
   config.events_stream = stream_;
+  config.notify_public_key = keyway::testing::NotifyKeys().public_key;
   // Cheap hashing: the tests are about behaviour, not cost.
   config.password_hash = {.memory_kib = 1024, .iterations = 1, .parallelism = 1};
   IdentityServerOptions options;
@@ -16,6 +17,9 @@ IdentityFixture::IdentityFixture(IdentityConfig config, int pg_port, int redis_p
   options.key_encryption_key = core::RandomBytes(32);
   options.service_callers = keyway::testing::ServiceCallers({"org", "access", "jobs", "gateway"});
   options.operator_token = keyway::testing::OperatorToken();
+  // The tests' client stands for a load balancer too (S10): a call may name
+  // its client in X-Forwarded-For; without it the peer is the client.
+  options.trusted_proxies = "127.0.0.1";
   options.config = config;
   options.clock = &clock_;
   options.readiness_interval = absl::Milliseconds(100);
@@ -107,7 +111,7 @@ std::vector<std::pair<std::string, std::string>> IdentityFixture::StreamEvents(
 std::string IdentityFixture::InvitationTokenOf(const std::string& user_id, size_t nth) {
   auto issued = EventsOf<v1::InvitationIssued>(user_id, nth);
   REQUIRE(issued.size() >= nth);
-  return issued[nth - 1].token();
+  return keyway::testing::Unsealed(issued[nth - 1].sealed_token());
 }
 
 int IdentityFixture::Count(const std::string& sql) {

@@ -136,9 +136,12 @@ TEST_CASE("U2: the invitation is published for delivery, by email or by SMS") {
   CHECK(events[0].mobile() == "+14155552671");
   CHECK(events[0].email() == absl::AsciiStrToLower(req.email()));
   CHECK(events[0].organisation_id() == owner.organisation_id);
-  CHECK(events[0].token().size() == 43);
+  // K4: the token travels sealed for notify, never in the clear.
+  const std::string token = keyway::testing::Unsealed(events[0].sealed_token());
+  CHECK(token.size() == 43);
+  CHECK(events[0].SerializeAsString().find(token) == std::string::npos);
   // The link's token is stored only as a hash.
-  CHECK(f.Count("SELECT count(*) FROM invitations WHERE token_hash = '" + events[0].token() + "'") == 0);
+  CHECK(f.Count("SELECT count(*) FROM invitations WHERE token_hash = '" + token + "'") == 0);
   CHECK(f.Count("SELECT count(*) FROM invitations WHERE user_id = '" + resp.user().id() + "'") == 1);
 
   req.set_email(IdentityFixture::NewEmail());

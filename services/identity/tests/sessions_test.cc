@@ -1,5 +1,8 @@
 // Logins, refresh tokens, lockout, deactivation (U5), role changes (U4) and
 // phone verification, on a real PostgreSQL and Redis.
+#include <atomic>
+#include <thread>
+
 #include "identity_fixture.h"
 
 using namespace keyway::identity::testing;
@@ -129,6 +132,65 @@ TEST_CASE("lockout: one address guessing across many accounts is locked out") {
   CHECK(blocked.error_message().find("network address") != std::string::npos);
 }
 
+TEST_CASE("S10: concurrent wrong logins each count, first failures included, up to the lock") {
+  keyway::identity::IdentityConfig config;
+  config.account_throttle = {.free_failures = 50, .lock_after = 10};  // no delays: only the count
+  IdentityFixture f(config);
+  Account owner = f.NewOrganisation();
+  std::vector<std::thread> guessers;
+  std::atomic<int> refused_wrong{0}, refused_locked{0};
+  for (int i = 0; i < 16; ++i) {
+    guessers.emplace_back([&] {
+      auto s = Login(f, owner.email, "wrong password");
+      if (s.error_code() == grpc::StatusCode::UNAUTHENTICATED) ++refused_wrong;
+      if (s.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) ++refused_locked;
+    });
+  }
+  for (auto& t : guessers) t.join();
+  // Exactly ten were tried; the rest met the lock.
+  CHECK(refused_wrong.load() == 10);
+  CHECK(refused_locked.load() == 6);
+  CHECK(f.Count("SELECT failures FROM login_throttle WHERE key = lower('account:" + owner.email + "')") == 10);
+  CHECK(Login(f, owner.email, owner.password).error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED);
+}
+
+TEST_CASE("S10: a login that succeeds takes back its provisional count from the address") {
+  IdentityFixture f;
+  Account owner = f.NewOrganisation();
+  REQUIRE(Login(f, owner.email, owner.password).ok());
+  REQUIRE(Login(f, owner.email, owner.password).ok());
+  CHECK(f.Count("SELECT coalesce(sum(failures), 0) FROM login_throttle WHERE key LIKE 'address:%'") == 0);
+  CHECK(f.Count("SELECT count(*) FROM login_throttle WHERE key = lower('account:" + owner.email + "')") == 0);
+}
+
+TEST_CASE("S10: behind a trusted load balancer, one client guessing locks out its own address only") {
+  keyway::identity::IdentityConfig config;
+  config.address_throttle = {.free_failures = 5, .lock_after = 8};
+  IdentityFixture f(config);
+  Account owner = f.NewOrganisation();
+  auto login_from = [&](const std::string& client, const std::string& email,
+                        const std::string& password) {
+    v1::LoginRequest req;
+    req.set_email(email);
+    req.set_password(password);
+    v1::LoginResponse resp;
+    auto ctx = f.Ctx();
+    ctx->AddMetadata("x-forwarded-for", client + ", 127.0.0.1");
+    return f.api().Login(ctx.get(), req, &resp);
+  };
+  for (int i = 0; i < 8; ++i) {
+    CHECK(login_from("198.51.100.7", "victim" + std::to_string(i) + "@example.com", "guess")
+              .error_code() == grpc::StatusCode::UNAUTHENTICATED);
+    f.clock().Advance(absl::Seconds(31));
+  }
+  auto blocked = login_from("198.51.100.7", owner.email, owner.password);
+  CHECK(blocked.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED);
+  CHECK(blocked.error_message().find("network address") != std::string::npos);
+  // Another client behind the same balancer is not locked out with it.
+  CHECK(login_from("203.0.113.20", owner.email, owner.password).ok());
+  CHECK(f.Count("SELECT count(*) FROM login_throttle WHERE key = 'address:198.51.100.7'") == 1);
+}
+
 TEST_CASE("U5: deactivation refuses every old token at once, reactivation restores login") {
   IdentityFixture f;
   Account owner = f.NewOrganisation();
@@ -229,7 +291,9 @@ TEST_CASE("U4: phone verification by SMS code, 5 attempts, 10 minutes, and a new
   auto sms = f.EventsOf<v1::PhoneVerificationRequested>(user.user_id);
   REQUIRE(sms.size() == 1);
   CHECK(sms[0].mobile() == "+14155552671");
-  std::string code = sms[0].code();
+  std::string code = keyway::testing::Unsealed(sms[0].sealed_code());
+  REQUIRE(code.size() == 6);
+  CHECK(sms[0].sealed_code().find(code) == std::string::npos);  // K4: only notify reads it
   std::string wrong = code == "123456" ? "654321" : "123456";
 
   v1::VerifyPhoneRequest verify;
@@ -251,7 +315,8 @@ TEST_CASE("U4: phone verification by SMS code, 5 attempts, 10 minutes, and a new
 
   f.clock().Advance(absl::Seconds(31));
   REQUIRE(f.api().StartPhoneVerification(f.As(user).get(), {}, &started).ok());
-  code = f.EventsOf<v1::PhoneVerificationRequested>(user.user_id, 2).back().code();
+  code = keyway::testing::Unsealed(
+      f.EventsOf<v1::PhoneVerificationRequested>(user.user_id, 2).back().sealed_code());
   f.clock().Advance(absl::Minutes(10));
   user = f.LogIn(user.email, user.password);  // the access token expired meanwhile
   owner = f.LogIn(owner.email, owner.password);
@@ -260,7 +325,8 @@ TEST_CASE("U4: phone verification by SMS code, 5 attempts, 10 minutes, and a new
         "the code has expired: ask for a new one");
 
   REQUIRE(f.api().StartPhoneVerification(f.As(user).get(), {}, &started).ok());
-  code = f.EventsOf<v1::PhoneVerificationRequested>(user.user_id, 3).back().code();
+  code = keyway::testing::Unsealed(
+      f.EventsOf<v1::PhoneVerificationRequested>(user.user_id, 3).back().sealed_code());
   verify.set_code(code);
   REQUIRE(f.api().VerifyPhone(f.As(user).get(), verify, &verified).ok());
   CHECK(verified.user().mobile_verified());

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "jobs_store.h"
 #include "keyway/access/v1/access_events.pb.h"
+#include "keyway/core/limits.h"
 #include "keyway/core/paging.h"
 #include "keyway/core/random.h"
 #include "keyway/core/text.h"
@@ -226,7 +227,7 @@ absl::StatusOr<v1::ListJobsResponse> Jobs::ListJobs(const Caller& caller,
   // J3: a Manager sees the jobs of the locks org lists for them.
   std::optional<std::vector<std::string>> visible;
   if (caller.principal.role == auth::Role::kManager && filter.lock_id.empty()) {
-    auto locks = scopes_.LocksIn(caller.bearer_token, "", "", 10'000);
+    auto locks = scopes_.LocksIn(caller.bearer_token, "", "", core::kMaxLocksPerRequest);
     if (!locks.ok()) return locks.status();
     visible = std::move(*locks);
   }

@@ -36,4 +36,13 @@ absl::StatusOr<std::vector<std::string>> AccessServiceFacts::LocksWithCustomPins
                                   facts->custom_pin_lock_ids().end());
 }
 
+absl::StatusOr<std::vector<std::string>> AccessServiceFacts::HeldLocks(
+    const std::string& bearer_token) {
+  access::v1::ListHeldLocksResponse resp;
+  auto ctx = rpc::MakeContext(absl::Seconds(5), bearer_token);
+  grpc::Status status = stub_->ListHeldLocks(ctx.get(), {}, &resp);
+  if (!status.ok()) return rpc::FromPeerStatus(status, "access");
+  return std::vector<std::string>(resp.lock_ids().begin(), resp.lock_ids().end());
+}
+
 }  // namespace keyway::org

@@ -1,6 +1,6 @@
 #pragma once
-// AccessFacts from the access service (GetLockPinFacts), asked with the
-// caller's own token.
+// AccessFacts from the access service (GetLockPinFacts, ListHeldLocks),
+// asked with the caller's own token.
 
 #include <memory>
 
@@ -16,6 +16,7 @@ class AccessServiceFacts final : public AccessFacts {
                                            const std::vector<std::string>& lock_ids) override;
   absl::StatusOr<std::vector<std::string>> LocksWithCustomPins(
       const std::string& bearer_token, const std::vector<std::string>& lock_ids) override;
+  absl::StatusOr<std::vector<std::string>> HeldLocks(const std::string& bearer_token) override;
 
  private:
   absl::StatusOr<access::v1::GetLockPinFactsResponse> Ask(const std::string& bearer_token,

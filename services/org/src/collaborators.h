@@ -46,6 +46,9 @@ class AccessFacts {
   // D6, A7: those of the locks that hold a Custom PIN.
   virtual absl::StatusOr<std::vector<std::string>> LocksWithCustomPins(
       const std::string& bearer_token, const std::vector<std::string>& lock_ids) = 0;
+  // O5: the locks on which the caller holds a live key or PIN (their own
+  // token says who).
+  virtual absl::StatusOr<std::vector<std::string>> HeldLocks(const std::string& bearer_token) = 0;
 };
 
 class NoAccessYet final : public AccessFacts {
@@ -56,6 +59,9 @@ class NoAccessYet final : public AccessFacts {
   }
   absl::StatusOr<std::vector<std::string>> LocksWithCustomPins(
       const std::string&, const std::vector<std::string>&) override {
+    return std::vector<std::string>{};
+  }
+  absl::StatusOr<std::vector<std::string>> HeldLocks(const std::string&) override {
     return std::vector<std::string>{};
   }
 };

@@ -107,6 +107,10 @@ class Org {
   // token names an organisation that does not exist here.
   absl::StatusOr<std::pair<store::OrganisationRow, ScopeSubject>> SubjectOf(pqxx::work& tx,
                                                                             const Caller& caller);
+  // O5: for a Lock User, the locks they hold a live key or PIN on (access
+  // knows); nullopt for the other roles, whom departments scope. Asked before
+  // any transaction opens.
+  absl::StatusOr<std::optional<std::set<std::string>>> HeldLocksOf(const Caller& caller);
   // Member ids for a department: each a Manager or Lock User of the
   // caller's organisation (D4: Owners and Admins belong to all already).
   absl::Status CheckDepartmentMembers(const Caller& caller, const std::vector<std::string>& ids);

@@ -1,7 +1,9 @@
 // D1-D6: departments of a departmental organisation.
+#include <algorithm>
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "keyway/core/limits.h"
 #include "keyway/core/paging.h"
 #include "keyway/core/random.h"
 #include "keyway/core/text.h"
@@ -248,20 +250,40 @@ absl::Status Org::DeleteDepartment(const Caller& caller, const v1::DeleteDepartm
   if (auto s = RequireAdmin(caller, "delete departments"); !s.ok()) return s;
   if (auto s = core::ValidateUuid(req.department_id(), "department_id"); !s.ok()) return s;
   const std::string& org_id = caller.principal.organisation_id;
-  return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
+  // D5: access is asked about the department's locks between two short
+  // transactions, never while a row is locked; the second deletes only if the
+  // department still has exactly the locks that were checked.
+  auto checked = pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<std::vector<std::string>> {
     auto subject = SubjectOf(tx, caller);
     if (!subject.ok()) return subject.status();
     if (auto s = internal::RequireDepartmental(subject->first); !s.ok()) return s;
+    auto d = store::FindDepartment(tx, org_id, req.department_id());
+    if (!d) return internal::NotFound("department", req.department_id());
+    return store::DepartmentLocks(tx, d->id);
+  });
+  if (!checked.ok()) return checked.status();
+  AccessFacts::PinCount pins;
+  for (size_t at = 0; at < checked->size(); at += core::kMaxLocksPerRequest) {
+    std::vector<std::string> batch(
+        checked->begin() + static_cast<long>(at),
+        checked->begin() + static_cast<long>(std::min(checked->size(), at + core::kMaxLocksPerRequest)));
+    auto counted = access_.CountActivePins(caller.bearer_token, batch);
+    if (!counted.ok()) return counted.status();
+    pins.pins += counted->pins;
+    pins.locks += counted->locks;
+  }
+  return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
     auto d = store::FindDepartment(tx, org_id, req.department_id(), /*lock=*/true);
     if (!d) return internal::NotFound("department", req.department_id());
-    std::vector<std::string> locks = store::DepartmentLocks(tx, d->id);
-    auto pins = access_.CountActivePins(caller.bearer_token, locks);
-    if (!pins.ok()) return pins.status();
-    if (pins->pins > 0) {
+    if (pins.pins > 0) {
       return absl::FailedPreconditionError(absl::StrCat(
-          "department \"", d->name, "\" still has ", pins->pins, " active PIN",
-          pins->pins == 1 ? "" : "s", " on ", pins->locks, " lock", pins->locks == 1 ? "" : "s",
+          "department \"", d->name, "\" still has ", pins.pins, " active PIN",
+          pins.pins == 1 ? "" : "s", " on ", pins.locks, " lock", pins.locks == 1 ? "" : "s",
           " (D5): delete those PINs first (Bluetooth keys do not block)"));
+    }
+    if (store::DepartmentLocks(tx, d->id) != *checked) {
+      return absl::AbortedError(absl::StrCat(
+          "department \"", d->name, "\" gained or lost locks while its PINs were counted: try again"));
     }
     store::DeleteDepartment(tx, d->id);
     PublishDepartmentCounts(tx, config_.events_stream, org_id,

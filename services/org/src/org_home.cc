@@ -21,15 +21,27 @@ absl::StatusOr<v1::GetHomeSummaryResponse> Org::GetHomeSummary(const Caller& cal
   // Users live in identity: counted there, with the caller's own rights.
   auto users = directory_.CountUsers(caller.bearer_token);
   if (!users.ok()) return users.status();
+  auto held = HeldLocksOf(caller);
+  if (!held.ok()) return held.status();
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::GetHomeSummaryResponse> {
     auto subject = SubjectOf(tx, caller);
     if (!subject.ok()) return subject.status();
+    v1::GetHomeSummaryResponse resp;
+    resp.set_user_count(*users);
+    if (*held) {
+      // O5: a Lock User counts the locks they hold and those locks' properties.
+      auto locks = store::FindLocks(tx, subject->first.id,
+                                    std::vector<std::string>((*held)->begin(), (*held)->end()));
+      std::set<std::string> properties;
+      for (const auto& l : locks) properties.insert(l.property_ids.begin(), l.property_ids.end());
+      resp.set_lock_count(static_cast<int>(locks.size()));
+      resp.set_property_count(static_cast<int>(properties.size()));
+      return resp;
+    }
     std::optional<std::set<std::string>> departments;
     if (!SeesWholeOrganisation(subject->second)) departments = subject->second.departments;
-    v1::GetHomeSummaryResponse resp;
     resp.set_property_count(store::CountProperties(tx, subject->first.id, departments));
     resp.set_lock_count(store::CountLocks(tx, subject->first.id, departments));
-    resp.set_user_count(*users);
     return resp;
   });
 }

@@ -3,6 +3,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "keyway/core/limits.h"
 #include "keyway/core/paging.h"
 #include "keyway/core/random.h"
 #include "keyway/core/text.h"
@@ -124,13 +125,23 @@ absl::StatusOr<v1::Lock> Org::PairLock(const Caller& caller, const v1::PairLockR
   });
 }
 
+absl::StatusOr<std::optional<std::set<std::string>>> Org::HeldLocksOf(const Caller& caller) {
+  if (caller.principal.role != Role::kLockUser) return std::optional<std::set<std::string>>();
+  auto held = access_.HeldLocks(caller.bearer_token);
+  if (!held.ok()) return held.status();
+  return std::optional<std::set<std::string>>(std::in_place, held->begin(), held->end());
+}
+
 absl::StatusOr<v1::Lock> Org::GetLock(const Caller& caller, const v1::GetLockRequest& req) {
   if (auto s = core::ValidateUuid(req.lock_id(), "lock_id"); !s.ok()) return s;
+  auto held = HeldLocksOf(caller);
+  if (!held.ok()) return held.status();
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::Lock> {
     auto subject = SubjectOf(tx, caller);
     if (!subject.ok()) return subject.status();
     auto l = store::FindLock(tx, subject->first.id, req.lock_id());
     if (!l) return internal::NotFound("lock", req.lock_id());
+    if (*held && (*held)->count(l->id)) return ToProto(*l);  // O5: the tenant's own lock
     if (auto s = CheckScope(subject->second, l->department_ids, "lock " + l->id); !s.ok()) return s;
     return ToProto(*l);
   });
@@ -149,11 +160,16 @@ absl::StatusOr<v1::ListLocksResponse> Org::ListLocks(const Caller& caller,
   const std::string query = "locks|" + req.property_id() + "|" + req.department_id();
   auto after = internal::DecodeAfter(req.page_token(), query);
   if (!after.ok()) return after.status();
+  auto held = HeldLocksOf(caller);
+  if (!held.ok()) return held.status();
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ListLocksResponse> {
     auto subject = SubjectOf(tx, caller);
     if (!subject.ok()) return subject.status();
     std::optional<std::set<std::string>> departments;
-    if (!SeesWholeOrganisation(subject->second)) departments = subject->second.departments;
+    // O5: a Lock User's locks are those they hold; a department only narrows them.
+    if (!SeesWholeOrganisation(subject->second) && !*held) {
+      departments = subject->second.departments;
+    }
     if (!req.department_id().empty() && !subject->second.departmental) {
       return absl::InvalidArgumentError(
           "this organisation is flat: it has no departments to filter by (O1); leave "
@@ -165,8 +181,8 @@ absl::StatusOr<v1::ListLocksResponse> Org::ListLocks(const Caller& caller,
       departments = std::set<std::string>();
       if (in_scope) departments->insert(req.department_id());
     }
-    auto rows = store::ListLocks(tx, subject->first.id, departments, req.property_id(), *after,
-                                 *size + 1);
+    auto rows = store::ListLocks(tx, subject->first.id, departments, *held, req.property_id(),
+                                 *after, *size + 1);
     v1::ListLocksResponse resp;
     for (int i = 0; i < static_cast<int>(rows.size()) && i < *size; ++i) {
       *resp.add_locks() = ToProto(rows[i]);
@@ -282,7 +298,7 @@ absl::StatusOr<v1::CheckLockScopeResponse> Org::CheckLockScope(
     const Caller& caller, const v1::CheckLockScopeRequest& req) {
   std::vector<std::string> ids = Ids(req.lock_ids());
   if (ids.empty()) return absl::InvalidArgumentError("lock_ids must name at least one lock");
-  if (auto s = internal::ValidateIds(ids, "lock_ids"); !s.ok()) return s;
+  if (auto s = internal::ValidateIds(ids, "lock_ids", core::kMaxLocksPerRequest); !s.ok()) return s;
   if (!req.member_user_id().empty()) {
     if (auto s = core::ValidateUuid(req.member_user_id(), "member_user_id"); !s.ok()) return s;
   }

@@ -94,17 +94,24 @@ absl::StatusOr<v1::CreateOrganisationResponse> Org::CreateOrganisation(
         "kind must be ORGANISATION_KIND_FLAT or ORGANISATION_KIND_DEPARTMENTAL (O1)");
   }
   if (auto s = idempotency::ValidateKey(req.request_id()); !s.ok()) return s;
+  // The Owner is made in identity first, outside any transaction (one that
+  // retries would make a second Owner for a second id). With a request_id the
+  // organisation's id derives from it, so a retry after any failure names the
+  // same organisation and identity, idempotent on it, answers the same Owner.
+  const std::string org_id = req.request_id().empty()
+                                 ? core::NewUuid()
+                                 : core::UuidFromName("organisation/" + req.request_id());
+  // identity validates the Owner's details; its refusal is ours.
+  auto owner = directory_.CreateOwner(org_id, req.owner_email(), req.owner_name(),
+                                      req.owner_mobile());
+  if (!owner.ok()) return owner.status();
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::CreateOrganisationResponse> {
     return idempotency::Run<v1::CreateOrganisationResponse>(
         tx, "CreateOrganisation", req.request_id(), req,
         [&](pqxx::work& tx) -> absl::StatusOr<v1::CreateOrganisationResponse> {
-          store::OrganisationRow org{core::NewUuid(), *name,
+          store::OrganisationRow org{org_id, *name,
                                      req.kind() == v1::ORGANISATION_KIND_FLAT ? "flat" : "departmental",
                                      "", clock_.Now()};
-          // identity validates the Owner's details; its refusal is ours.
-          auto owner = directory_.CreateOwner(org.id, req.owner_email(), req.owner_name(),
-                                              req.owner_mobile());
-          if (!owner.ok()) return owner.status();
           org.owner_user_id = owner->user_id;
           store::InsertOrganisation(tx, org);
           v1::OrganisationCreated event;

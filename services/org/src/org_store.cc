@@ -434,6 +434,7 @@ std::set<std::string> LocksWithBridge(pqxx::work& tx, const std::vector<std::str
 
 std::vector<LockRow> ListLocks(pqxx::work& tx, const std::string& org,
                                const std::optional<std::set<std::string>>& departments,
+                               const std::optional<std::set<std::string>>& only_locks,
                                const std::string& property_id, const std::optional<After>& after,
                                int limit) {
   std::optional<std::string> after_name, after_id, property;
@@ -450,9 +451,11 @@ std::vector<LockRow> ListLocks(pqxx::work& tx, const std::string& org,
                " ON dp.property_id = lp.property_id WHERE lp.lock_id = l.id"
                " AND dp.department_id = ANY($2::uuid[])))"
                " AND ($6::uuid IS NULL OR EXISTS (SELECT 1 FROM lock_properties lp"
-               " WHERE lp.lock_id = l.id AND lp.property_id = $6::uuid))" +
+               " WHERE lp.lock_id = l.id AND lp.property_id = $6::uuid))"
+               " AND ($7::uuid[] IS NULL OR l.id = ANY($7::uuid[]))" +
                AfterClause(3, 4, "l") + " ORDER BY lower(l.name), l.id LIMIT $5",
-           org, DepartmentFilter(departments), after_name, after_id, limit, property)) {
+           org, DepartmentFilter(departments), after_name, after_id, limit, property,
+           DepartmentFilter(only_locks))) {
     out.push_back(LockFrom(r));
   }
   return out;

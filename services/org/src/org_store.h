@@ -127,8 +127,11 @@ std::vector<LockRow> FindLocks(pqxx::work& tx, const std::string& org,
                                const std::vector<std::string>& ids);
 // Those of `lock_ids` linked to at least one Bridge (A6).
 std::set<std::string> LocksWithBridge(pqxx::work& tx, const std::vector<std::string>& lock_ids);
+// `departments`, `only_locks`: when set, the locks in one of those
+// departments, or among those ids (a Lock User's held locks, O5).
 std::vector<LockRow> ListLocks(pqxx::work& tx, const std::string& org,
                                const std::optional<std::set<std::string>>& departments,
+                               const std::optional<std::set<std::string>>& only_locks,
                                const std::string& property_id, const std::optional<After>& after,
                                int limit);
 void SetLockProperties(pqxx::work& tx, const std::string& lock_id,

@@ -1,4 +1,5 @@
 // O1, O2, D1-D6 on real identity and org services.
+#include "keyway/core/random.h"
 #include "org_fixture.h"
 
 using namespace keyway::org::testing;
@@ -53,6 +54,40 @@ TEST_CASE("O2: the operator creates an organisation and its Owner, who logs in t
   CHECK(s.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   CHECK(s.error_message().find("not a valid address") != std::string::npos);
   CHECK(f.Count("SELECT count(*) FROM organisations") == 1);
+}
+
+TEST_CASE("S9: O2: CreateOrganisation retried after identity made the Owner makes one organisation and one Owner") {
+  OrgFixture f;
+  v1::CreateOrganisationRequest req;
+  req.set_name("Quayside Homes");
+  req.set_kind(v1::ORGANISATION_KIND_FLAT);
+  req.set_owner_email(IdentityFixture::NewEmail());
+  req.set_owner_name("Quinn Quayside");
+  req.set_request_id("onboarding-quayside-1");
+  // The state a crash leaves between the two steps: identity has the Owner
+  // (org asked it, with the id the request_id names), org has nothing yet.
+  const std::string org_id = keyway::core::UuidFromName("organisation/" + req.request_id());
+  idv1::CreateOwnerRequest owner;
+  owner.set_organisation_id(org_id);
+  owner.set_email(req.owner_email());
+  owner.set_name(req.owner_name());
+  owner.set_request_id("org-owner-" + org_id);
+  idv1::CreateOwnerResponse made;
+  REQUIRE(f.identity().internal_api().CreateOwner(f.identity().OrgCtx().get(), owner, &made).ok());
+  // The operator's retry completes it with that same Owner...
+  v1::CreateOrganisationResponse resp;
+  auto s = f.internal_api().CreateOrganisation(f.identity().Ctx(f.operator_token()).get(), req, &resp);
+  INFO(s.error_message());
+  REQUIRE(s.ok());
+  CHECK(resp.organisation().id() == org_id);
+  CHECK(resp.owner_user_id() == made.user().id());
+  // ...and one more retry changes nothing.
+  v1::CreateOrganisationResponse again;
+  REQUIRE(f.internal_api().CreateOrganisation(f.identity().Ctx(f.operator_token()).get(), req, &again).ok());
+  CHECK(again.organisation().id() == org_id);
+  CHECK(f.Count("SELECT count(*) FROM organisations WHERE id = '" + org_id + "'") == 1);
+  CHECK(f.identity().Count("SELECT count(*) FROM memberships WHERE organisation_id = '" + org_id +
+                           "'") == 1);
 }
 
 TEST_CASE("O1: a flat organisation refuses every department request") {

@@ -23,6 +23,7 @@ class FakeAccess final : public AccessFacts {
  public:
   std::map<std::string, int> active_pins;   // lock id -> active PINs
   std::set<std::string> custom_pin_locks;   // locks holding a Custom PIN
+  std::set<std::string> held_locks;         // what every Lock User holds (O5)
 
   absl::StatusOr<PinCount> CountActivePins(const std::string& /*bearer*/,
                                            const std::vector<std::string>& locks) override {
@@ -43,6 +44,9 @@ class FakeAccess final : public AccessFacts {
       if (custom_pin_locks.count(l)) out.push_back(l);
     }
     return out;
+  }
+  absl::StatusOr<std::vector<std::string>> HeldLocks(const std::string&) override {
+    return std::vector<std::string>(held_locks.begin(), held_locks.end());
   }
 };
 

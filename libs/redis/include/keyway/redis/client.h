@@ -59,6 +59,11 @@ class Client {
                                                      const std::string& consumer,
                                                      absl::Duration min_idle, int count);
   absl::Status Ack(const std::string& stream, const std::string& group, const std::string& id);
+  // XRANGE stream start end COUNT count ("-" and "+" for the ends).
+  absl::StatusOr<std::vector<StreamEntry>> Range(const std::string& stream, const std::string& start,
+                                                 const std::string& end, int count);
+  // XDEL: how many of the ids were there.
+  absl::StatusOr<int> Delete(const std::string& stream, const std::vector<std::string>& ids);
 
  private:
   absl::Status EnsureConnected() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
+#include "keyway/core/client_address.h"
 #include "keyway/rpc/admission.h"
 #include "keyway/rpc/callers.h"
 #include "keyway/rpc/metrics.h"
@@ -25,6 +26,8 @@ struct InterceptorOptions {
   // answered INTERNAL and logged.
   absl::flat_hash_map<std::string, DeclaredCallers> declared;
   ServerMetrics* metrics = nullptr;
+  // S10: whose X-Forwarded-For names the client (CallInfo::peer).
+  core::TrustedProxies trusted_proxies;
 };
 
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> MakeInterceptorFactory(

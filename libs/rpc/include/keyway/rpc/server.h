@@ -38,6 +38,8 @@ struct ServerOptions {
   Authenticator* authenticator = nullptr;
   // The operator's and other services' credentials this server takes.
   ServiceCredentials credentials;
+  // S10: the load balancers whose X-Forwarded-For names the client.
+  core::TrustedProxies trusted_proxies;
   // Health answers SERVING only while this returns true (database reachable,
   // migrations applied). Polled every `readiness_interval`.
   std::function<bool()> readiness = [] { return true; };

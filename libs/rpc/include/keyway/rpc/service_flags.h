@@ -21,6 +21,8 @@ struct CommonFlags {
   std::string operator_token;      // empty: no operator call is admitted
   std::string service_callers;     // "name:sha256hex,...": services that may call it
   std::string service_credential;  // presented to the services it calls
+  bool accept_redis_data_loss = false;  // K3: warn, not refuse, on a Redis that may lose events
+  std::string trusted_proxies;  // S10: whose X-Forwarded-For is believed
 };
 
 // After ParseFlags. Exits with a message when --db is missing.
@@ -30,5 +32,10 @@ CommonFlags ReadCommonFlags();
 // secrets at rest); INVALID_ARGUMENT naming the flag when it is missing or
 // malformed.
 absl::StatusOr<std::string> KeyEncryptionKeyFlag();
+
+// --notify_public_key as its 32 raw bytes (for the services that publish
+// secrets, sealed for notify: identity and access); INVALID_ARGUMENT naming
+// the flag when it is missing or malformed.
+absl::StatusOr<std::string> NotifyPublicKeyFlag();
 
 }  // namespace keyway::rpc

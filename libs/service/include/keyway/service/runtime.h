@@ -23,6 +23,7 @@
 #include "keyway/pg/pool.h"
 #include "keyway/rpc/server.h"
 #include "keyway/service/backbone.h"
+#include "keyway/service/operations_service.h"
 
 namespace keyway::service {
 
@@ -49,12 +50,18 @@ struct RuntimeOptions {
   std::string service_callers;
   // Its own credential, presented to the services it calls.
   std::string service_credential;
+  // K3: start, with a warning, on a Redis that may lose what it acknowledged.
+  bool accept_redis_data_loss = false;
+  // S10: the load balancers whose X-Forwarded-For names the client
+  // ("10.0.0.0/8,fd00::/8"); empty trusts none.
+  std::string trusted_proxies;
 };
 
 class Runtime {
  public:
   // Opens the pool and applies `migrations`; UNAVAILABLE when the database
-  // cannot be reached, FAILED_PRECONDITION for an edited or newer schema,
+  // cannot be reached, FAILED_PRECONDITION for an edited or newer schema or
+  // a Redis that may lose acknowledged events (redis::CheckDurable),
   // INVALID_ARGUMENT for malformed credentials.
   static absl::StatusOr<std::unique_ptr<Runtime>> Open(const RuntimeOptions& options,
                                                        std::vector<pg::MigrationSet> migrations);
@@ -70,7 +77,8 @@ class Runtime {
   // Before Serve(): a service that checks access tokens itself (identity).
   void UseAuthenticator(std::unique_ptr<rpc::Authenticator> authenticator);
 
-  // Serves `services`; FAILED_PRECONDITION when a method declares no callers.
+  // Serves `services` and the OperationsInternalService (the dead letters of
+  // what it consumes); FAILED_PRECONDITION when a method declares no callers.
   absl::Status Serve(std::vector<rpc::HostedService> services);
   // Applies the events of `stream` (only `types`, when given) in this
   // service's consumer group `group`, from now until shutdown.
@@ -94,8 +102,10 @@ class Runtime {
   const RuntimeOptions options_;
   const std::vector<pg::MigrationSet> migrations_;
   rpc::ServiceCredentials credentials_;
+  core::TrustedProxies trusted_proxies_;
   std::unique_ptr<pg::Pool> pool_;
   std::unique_ptr<rpc::Authenticator> authenticator_;
+  std::unique_ptr<OperationsInternalService> operations_;  // outlives the server that calls it
   std::unique_ptr<rpc::Server> server_;
   std::unique_ptr<Backbone> backbone_;
   std::vector<std::unique_ptr<core::PeriodicTask>> timers_;
