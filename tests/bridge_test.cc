@@ -294,6 +294,50 @@ TEST_CASE("L7: a stream that does not begin with hello is closed, and so is a si
   CHECK(g.server().bridges().open_sessions() == 0);
 }
 
+TEST_CASE("S10: Bridges not yet authenticated get a small budget per address, and authenticated ones are not held back") {
+  GatewayFixture g;
+  g.hello_limits = {.per_address = 2, .total = 100, .in_flight = 64};
+  g.hello_within = absl::Seconds(20);
+  auto limited = g.StartReplica("gateway-limited");
+  const std::string address = "127.0.0.1:" + std::to_string(limited->port());
+  auto devices = gv1::DeviceService::NewStub(keyway::rpc::MakeChannel(address));
+  // Two connections that never say hello take this address's budget.
+  grpc::ClientContext silent_a, silent_b, silent_c, silent_d;
+  struct CancelAll {  // however the test ends, no stream outlives the server
+    std::vector<grpc::ClientContext*> contexts;
+    ~CancelAll() {
+      for (auto* c : contexts) c->TryCancel();
+    }
+  } cancel_all{{&silent_a, &silent_b, &silent_c, &silent_d}};
+  auto a = devices->BridgeSession(&silent_a);
+  auto b_stream = devices->BridgeSession(&silent_b);
+  absl::SleepFor(absl::Milliseconds(300));
+  BridgedDoor b;
+  b.door = OneDoor(g.j);
+  b.bridge_id = g.j.f.org.CreateBridge(b.door.owner, {b.door.lock_id}, &b.credential);
+  b.sim = SimFor(g, address, b);
+  auto refused = b.sim->Connect(absl::Seconds(5));
+  INFO(refused.ToString());
+  REQUIRE(refused.code() == absl::StatusCode::kResourceExhausted);
+  CHECK_THAT(std::string(refused.message()), Catch::Contains("waiting to authenticate"));
+  // One silent connection gone: the Bridge gets in, and once authenticated it
+  // no longer counts against the address.
+  silent_a.TryCancel();
+  gv1::BridgeSessionResponse down;
+  CHECK_FALSE(a->Read(&down));
+  absl::SleepFor(absl::Milliseconds(300));
+  auto connected = b.sim->Connect(absl::Seconds(5));
+  INFO(connected.ToString());
+  REQUIRE(connected.ok());
+  absl::SleepFor(absl::Milliseconds(300));  // the welcome is sent just before the stream leaves the budget
+  auto c = devices->BridgeSession(&silent_c);  // the second of two again
+  absl::SleepFor(absl::Milliseconds(300));
+  auto d = devices->BridgeSession(&silent_d);  // a third: over the budget
+  CHECK_FALSE(d->Read(&down));
+  CHECK(d->Finish().error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED);
+  CHECK(limited->bridges().open_sessions() == 1);
+}
+
 TEST_CASE("L7: a Bridge's newer session takes over, and its older stream is ended") {
   GatewayFixture g;
   BridgedDoor b;

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "keyway/core/encoding.h"
 #include "keyway/lockmodel/device_job.h"
+#include "keyway/rpc/status.h"
 
 namespace keyway::locksim {
 namespace {
@@ -36,14 +37,18 @@ absl::Status SimBridge::Connect(absl::Duration patience) {
     absl::MutexLock l(&mu_);
     welcomed_ = false;
     connected_ = true;
+    ended_ = absl::OkStatus();
   }
   context_ = std::make_unique<grpc::ClientContext>();
   stream_ = stub_->BridgeSession(context_.get());
   gv1::BridgeSessionRequest hello;
   hello.mutable_hello()->set_bridge_credential(credential_);
   if (!Send(hello)) {
+    // The gateway ended the stream at once: say why, in its own words.
+    absl::Status why = rpc::FromGrpcStatus(stream_->Finish());
     Disconnect();
-    return absl::UnavailableError("the gateway did not take the Bridge's hello");
+    if (why.ok()) return absl::UnavailableError("the gateway did not take the Bridge's hello");
+    return why;
   }
   reader_ = std::thread([this, stream = stream_.get()] { ReadUntilClosed(stream); });
   absl::MutexLock l(&mu_);
@@ -51,7 +56,10 @@ absl::Status SimBridge::Connect(absl::Duration patience) {
   if (!mu_.AwaitWithTimeout(absl::Condition(&settled), patience)) {
     return absl::DeadlineExceededError("the gateway did not welcome the Bridge in time");
   }
-  if (!welcomed_) return absl::UnauthenticatedError("the gateway refused the Bridge's session");
+  if (!welcomed_) {
+    if (!ended_.ok()) return ended_;
+    return absl::UnauthenticatedError("the gateway refused the Bridge's session");
+  }
   return absl::OkStatus();
 }
 
@@ -90,8 +98,9 @@ void SimBridge::ReadUntilClosed(grpc::ClientReaderWriter<gv1::BridgeSessionReque
       Apply(down.job());
     }
   }
-  (void)stream->Finish();
+  absl::Status ended = rpc::FromGrpcStatus(stream->Finish());
   absl::MutexLock l(&mu_);
+  ended_ = std::move(ended);
   connected_ = false;
 }
 

@@ -87,6 +87,7 @@ class SimBridge {
   std::string bridge_id_ ABSL_GUARDED_BY(mu_);
   bool welcomed_ ABSL_GUARDED_BY(mu_) = false;
   bool connected_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Status ended_ ABSL_GUARDED_BY(mu_);  // how the gateway ended the last stream
   std::set<std::string> applied_ ABSL_GUARDED_BY(mu_);
   AnsweredCallback on_answered_ ABSL_GUARDED_BY(mu_);
 

@@ -38,10 +38,27 @@ void HelloWatch::Check() {
   }
 }
 
-BridgeStream::BridgeStream(BridgeHub& hub, core::WorkerPool& workers, HelloWatch& hello_watch)
-    : hub_(hub), workers_(workers), hello_watch_(hello_watch) {
+BridgeStream::BridgeStream(BridgeHub& hub, core::WorkerPool& workers, HelloWatch& hello_watch,
+                           HelloGate& gate, std::string address)
+    : hub_(hub), workers_(workers), hello_watch_(hello_watch), gate_(gate), address_(std::move(address)) {
+  if (auto s = gate_.Enter(address_); !s.ok()) {
+    absl::MutexLock l(&mu_);
+    FinishLocked(rpc::ToGrpcStatus(s));
+    return;
+  }
+  {
+    absl::MutexLock l(&mu_);
+    in_gate_ = true;
+  }
+  // Not under mu_: the watch takes its lock before a stream's (HelloTimedOut).
   hello_watch_.Add(this);
   StartRead(&in_);
+}
+
+void BridgeStream::LeaveGateLocked() {
+  if (!in_gate_) return;
+  in_gate_ = false;
+  gate_.Leave(address_);
 }
 
 void BridgeStream::HelloTimedOut() {
@@ -64,6 +81,14 @@ void BridgeStream::OnReadDone(bool ok) {
     // The hello came in time, however long the workers take to get to it.
     first = !said_hello_;
     said_hello_ = true;
+    if (first) {
+      // Authenticating asks org: only so many at once, the rest refused now
+      // rather than queued in front of authenticated Bridges' messages.
+      if (auto s = gate_.StartHello(); !s.ok()) {
+        FinishLocked(rpc::ToGrpcStatus(s));
+        return;
+      }
+    }
     ++holds_;
     workers_.Post([this] {
       HandleGuarded();
@@ -91,6 +116,10 @@ void BridgeStream::HandleGuarded() {
 
 void BridgeStream::Handle() {
   if (session_ == nullptr) {
+    struct HelloDone {
+      HelloGate& gate;
+      ~HelloDone() { gate.EndHello(); }
+    } done{gate_};
     {
       absl::MutexLock l(&mu_);
       if (finish_) return;  // cancelled meanwhile
@@ -113,6 +142,8 @@ void BridgeStream::Handle() {
       return;
     }
     session_ = std::move(*opened);
+    absl::MutexLock l(&mu_);
+    LeaveGateLocked();  // authenticated: no longer on the hello budget
   } else {
     hub_.Receive(*session_, in_);
   }
@@ -176,6 +207,7 @@ void BridgeStream::Release() {
   {
     absl::MutexLock l(&mu_);
     if (--holds_ > 0) return;
+    LeaveGateLocked();
   }
   hello_watch_.Remove(this);
   if (session_ != nullptr) {

@@ -16,6 +16,7 @@
 #include "absl/synchronization/mutex.h"
 #include "bridge_hub.h"
 #include "bridge_session.h"
+#include "hello_gate.h"
 #include "keyway/core/periodic.h"
 #include "keyway/core/worker_pool.h"
 
@@ -47,7 +48,10 @@ class BridgeStream final
       public SessionLink {
  public:
   // Deletes itself once gRPC and its tasks are done with it.
-  BridgeStream(BridgeHub& hub, core::WorkerPool& workers, HelloWatch& hello_watch);
+  // Refused at once (RESOURCE_EXHAUSTED) when `gate` has no room for another
+  // stream from `address` that has not authenticated yet.
+  BridgeStream(BridgeHub& hub, core::WorkerPool& workers, HelloWatch& hello_watch,
+               HelloGate& gate, std::string address);
 
   // SessionLink, from the hub under the session's lock.
   void Send(v1::BridgeSessionResponse message) override;
@@ -72,10 +76,14 @@ class BridgeStream final
   // gRPC and each task hold the stream; the last to let go ends the session
   // at the hub and deletes the stream.
   void Release();
+  // Off gate_'s budget, once: on authentication or at the end.
+  void LeaveGateLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   BridgeHub& hub_;
   core::WorkerPool& workers_;
   HelloWatch& hello_watch_;
+  HelloGate& gate_;
+  const std::string address_;
   // The message read, handled before the next read starts: no lock needed.
   v1::BridgeSessionRequest in_;
   // Set by the hello's task; later tasks and the last Release follow it.
@@ -89,6 +97,7 @@ class BridgeStream final
   std::optional<grpc::Status> finish_ ABSL_GUARDED_BY(mu_);  // wanted
   bool finished_ ABSL_GUARDED_BY(mu_) = false;              // sent to gRPC
   int holds_ ABSL_GUARDED_BY(mu_) = 1;  // gRPC's, until OnDone
+  bool in_gate_ ABSL_GUARDED_BY(mu_) = false;  // counted by gate_ as not yet authenticated
 };
 
 }  // namespace keyway::gateway

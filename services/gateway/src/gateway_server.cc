@@ -45,7 +45,7 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(GatewayServe
   s->bridge_workers_ = std::make_unique<core::WorkerPool>(o.bridge_workers);
   s->service_ = std::make_unique<GatewayService>(*s->gateway_);
   s->devices_ = std::make_unique<DeviceService>(*s->gateway_, *s->bridges_, *s->bridge_workers_,
-                                                o.bridge_hello_within);
+                                                o.bridge_hello_within, o.bridge_hello_limits);
   if (auto st = s->runtime_->Serve({{s->service_.get(), v1::GatewayService::service_full_name()},
                                     {s->devices_.get(), v1::DeviceService::service_full_name()}});
       !st.ok()) {

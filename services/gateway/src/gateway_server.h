@@ -12,6 +12,7 @@
 #include "doorbell.h"
 #include "gateway.h"
 #include "gateway_service.h"
+#include "hello_gate.h"
 #include "keyway/pg/migrate.h"
 #include "keyway/service/runtime.h"
 
@@ -38,6 +39,8 @@ struct GatewayServerOptions : service::RuntimeOptions {
   int bridge_workers = 16;
   // A Bridge says hello this soon after opening its stream, or it is closed.
   absl::Duration bridge_hello_within = absl::Seconds(10);
+  // S10: the budget of Bridge streams not yet authenticated.
+  HelloLimits bridge_hello_limits;
   std::string jobs_events_stream = "keyway.jobs.events";  // JobQueued rings doorbells
   // L5: activity logs are kept this long, whole months at a time.
   absl::Duration activity_log_retention = absl::Hours(24 * 400);

@@ -1,5 +1,6 @@
 #include "gateway_service.h"
 
+#include "keyway/rpc/call.h"
 #include "keyway/rpc/handler.h"
 
 namespace keyway::gateway {
@@ -10,8 +11,10 @@ grpc::Status DeviceService::Heartbeat(grpc::ServerContext* ctx, const v1::Heartb
 }
 
 grpc::ServerBidiReactor<v1::BridgeSessionRequest, v1::BridgeSessionResponse>*
-DeviceService::BridgeSession(grpc::CallbackServerContext*) {
-  return new BridgeStream(bridges_, bridge_workers_, hello_watch_);
+DeviceService::BridgeSession(grpc::CallbackServerContext* ctx) {
+  std::string address = rpc::CallInfoOf(ctx).peer;  // the client's, past trusted proxies
+  if (address.empty()) address = rpc::PeerAddress(ctx->peer());
+  return new BridgeStream(bridges_, bridge_workers_, hello_watch_, hello_gate_, std::move(address));
 }
 
 grpc::Status GatewayService::SendLockCommand(grpc::ServerContext* ctx,

@@ -33,8 +33,12 @@ class DeviceService final
     : public v1::DeviceService::WithCallbackMethod_BridgeSession<v1::DeviceService::Service> {
  public:
   DeviceService(Gateway& gateway, BridgeHub& bridges, core::WorkerPool& bridge_workers,
-                absl::Duration hello_within)
-      : gateway_(gateway), bridges_(bridges), bridge_workers_(bridge_workers), hello_watch_(hello_within) {}
+                absl::Duration hello_within, HelloLimits hello_limits)
+      : gateway_(gateway),
+        bridges_(bridges),
+        bridge_workers_(bridge_workers),
+        hello_watch_(hello_within),
+        hello_gate_(hello_limits) {}
   grpc::ServerBidiReactor<v1::BridgeSessionRequest, v1::BridgeSessionResponse>* BridgeSession(
       grpc::CallbackServerContext*) override;
   grpc::Status Heartbeat(grpc::ServerContext*, const v1::HeartbeatRequest*,
@@ -45,6 +49,7 @@ class DeviceService final
   BridgeHub& bridges_;
   core::WorkerPool& bridge_workers_;
   HelloWatch hello_watch_;
+  HelloGate hello_gate_;
 };
 
 }  // namespace keyway::gateway

@@ -50,6 +50,7 @@ class GatewayFixture {
     options.sweep_every = sweep_every;
     options.presence_ttl = presence_ttl;
     options.bridge_hello_within = hello_within;
+    options.bridge_hello_limits = hello_limits;
     auto server = keyway::gateway::GatewayServer::Start(options);
     INFO(server.status().ToString());
     REQUIRE(server.ok());
@@ -76,6 +77,7 @@ class GatewayFixture {
   absl::Duration sweep_every = absl::Seconds(15);
   absl::Duration presence_ttl = absl::Seconds(45);
   absl::Duration hello_within = absl::Seconds(2);
+  keyway::gateway::HelloLimits hello_limits;
   std::string presence_prefix = keyway::testing::UniqueName("presence") + ":";
   JobsFixture j;
   std::unique_ptr<gv1::GatewayService::Stub> api;
