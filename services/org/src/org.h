@@ -2,7 +2,10 @@
 // The org service's logic, free of gRPC: organisations, departments,
 // properties, locks, and the scope rules (O1-O7, D1-D6, P1-P6, L1-L3, L7).
 
+#include <functional>
 #include <string>
+#include <type_traits>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "collaborators.h"
@@ -26,6 +29,8 @@ struct OrgConfig {
 };
 
 using rpc::Caller;
+// See Org::ChangeKeepingD6.
+using D6Check = std::function<absl::Status(pqxx::work&, const std::vector<std::string>&)>;
 
 class Org {
  public:
@@ -114,11 +119,23 @@ class Org {
   // Member ids for a department: each a Manager or Lock User of the
   // caller's organisation (D4: Owners and Admins belong to all already).
   absl::Status CheckDepartmentMembers(const Caller& caller, const std::vector<std::string>& ids);
-  // D6, run after a change in `tx`: FAILED_PRECONDITION (and the change is
-  // rolled back) if one of these locks holds a Custom PIN and now belongs to
-  // more than one department.
-  absl::Status CheckCustomPinDepartments(pqxx::work& tx, const Caller& caller,
-                                         const std::vector<std::string>& lock_ids);
+  // D6 for a change to which departments some locks belong: `change(tx, d6)`
+  // makes the change in `tx`, then calls `d6(tx, lock_ids)` for the locks it
+  // touched. Whether a lock holds a Custom PIN is access's to say, and no
+  // remote call happens inside a transaction that can retry (K3): a try that
+  // leaves an unchecked lock in two departments is rolled back, access is
+  // asked with no transaction open, and the change is tried again.
+  // FAILED_PRECONDITION if a lock with a Custom PIN would be shared. Defined
+  // in keeping_d6.h.
+  template <typename Change>
+  auto ChangeKeepingD6(const Caller& caller, Change change)
+      -> std::invoke_result_t<Change&, pqxx::work&, const D6Check&>;
+  // Of `lock_ids`, those in more than one department after the change in `tx`.
+  std::vector<std::string> SharedLocks(pqxx::work& tx, const Caller& caller,
+                                       const std::vector<std::string>& lock_ids);
+  // D6: FAILED_PRECONDITION if one of these shared locks holds a Custom PIN.
+  // Asks access: never inside a transaction.
+  absl::Status RefuseCustomPinsOn(const Caller& caller, const std::vector<std::string>& shared);
 
   pg::Pool& pool_;
   Directory& directory_;

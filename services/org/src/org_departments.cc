@@ -11,6 +11,7 @@
 #include "keyway/idempotency/idempotency.h"
 #include "keyway/org/v1/org_events.pb.h"
 #include "keyway/pg/transaction.h"
+#include "keeping_d6.h"
 #include "org.h"
 #include "org_internal.h"
 #include "org_proto.h"
@@ -100,7 +101,7 @@ absl::StatusOr<v1::Department> Org::CreateDepartment(const Caller& caller,
     if (auto s = internal::RequireDepartmental(*kind); !s.ok()) return s;
   }
   if (auto s = CheckDepartmentMembers(caller, members); !s.ok()) return s;
-  return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::Department> {
+  return ChangeKeepingD6(caller, [&](pqxx::work& tx, const D6Check& d6) -> absl::StatusOr<v1::Department> {
     auto created = idempotency::Run<v1::Department>(
         tx, absl::StrCat("CreateDepartment/", org_id, "/", caller.principal.user_id),
         req.request_id(), req, [&](pqxx::work& tx) -> absl::StatusOr<v1::Department> {
@@ -118,10 +119,7 @@ absl::StatusOr<v1::Department> Org::CreateDepartment(const Caller& caller,
           const absl::Time now = clock_.Now();
           store::DepartmentRow d{core::NewUuid(), org_id, *name, now, now, properties, members, ""};
           store::InsertDepartment(tx, d);
-          if (auto s = CheckCustomPinDepartments(tx, caller, store::DepartmentLocks(tx, d.id));
-              !s.ok()) {
-            return s;
-          }
+          if (auto s = d6(tx, store::DepartmentLocks(tx, d.id)); !s.ok()) return s;
           PublishDepartmentCounts(tx, config_.events_stream, org_id, Union(members, {}));
           internal::Audit(tx, caller, "department.created", "department", d.id,
                           {{"name", d.name}, {"properties", properties.size()},
@@ -207,7 +205,7 @@ absl::StatusOr<v1::Department> Org::UpdateDepartment(const Caller& caller,
     if (auto s = CheckDepartmentMembers(caller, members); !s.ok()) return s;
   }
   const std::string& org_id = caller.principal.organisation_id;
-  return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::Department> {
+  return ChangeKeepingD6(caller, [&](pqxx::work& tx, const D6Check& d6) -> absl::StatusOr<v1::Department> {
     auto subject = SubjectOf(tx, caller);
     if (!subject.ok()) return subject.status();
     if (auto s = internal::RequireDepartmental(subject->first); !s.ok()) return s;
@@ -230,10 +228,7 @@ absl::StatusOr<v1::Department> Org::UpdateDepartment(const Caller& caller,
     std::vector<std::string> locks_before = store::DepartmentLocks(tx, d->id);
     store::UpdateDepartment(tx, *d);
     if (paths.count("property_ids")) {
-      if (auto s = CheckCustomPinDepartments(tx, caller, store::DepartmentLocks(tx, d->id));
-          !s.ok()) {
-        return s;
-      }
+      if (auto s = d6(tx, store::DepartmentLocks(tx, d->id)); !s.ok()) return s;
     }
     if (paths.count("member_user_ids")) {
       PublishDepartmentCounts(tx, config_.events_stream, org_id,

@@ -12,6 +12,7 @@
 #include "keyway/org/v1/org_events.pb.h"
 #include "keyway/pg/transaction.h"
 #include "lock_models.h"
+#include "keeping_d6.h"
 #include "org.h"
 #include "org_internal.h"
 #include "org_proto.h"
@@ -263,7 +264,7 @@ absl::StatusOr<v1::Lock> Org::SetLockProperties(const Caller& caller,
   if (auto s = core::ValidateUuid(req.lock_id(), "lock_id"); !s.ok()) return s;
   std::vector<std::string> properties = Ids(req.property_ids());
   if (auto s = internal::ValidateIds(properties, "property_ids"); !s.ok()) return s;
-  return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::Lock> {
+  return ChangeKeepingD6(caller, [&](pqxx::work& tx, const D6Check& d6) -> absl::StatusOr<v1::Lock> {
     auto subject = SubjectOf(tx, caller);
     if (!subject.ok()) return subject.status();
     const std::string& org_id = subject->first.id;
@@ -285,7 +286,7 @@ absl::StatusOr<v1::Lock> Org::SetLockProperties(const Caller& caller,
           ": a lock stays in its properties' zone (P2)"));
     }
     store::SetLockProperties(tx, l->id, properties);
-    if (auto s = CheckCustomPinDepartments(tx, caller, {l->id}); !s.ok()) return s;
+    if (auto s = d6(tx, {l->id}); !s.ok()) return s;
     l->updated_at = clock_.Now();
     store::UpdateLock(tx, *l);
     internal::Audit(tx, caller, "lock.properties_set", "lock", l->id,

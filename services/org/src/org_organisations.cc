@@ -149,12 +149,16 @@ absl::StatusOr<v1::ListAuditEventsResponse> Org::ListAuditEvents(
                                                        req.page_token());
 }
 
-absl::Status Org::CheckCustomPinDepartments(pqxx::work& tx, const Caller& caller,
-                                            const std::vector<std::string>& lock_ids) {
+std::vector<std::string> Org::SharedLocks(pqxx::work& tx, const Caller& caller,
+                                          const std::vector<std::string>& lock_ids) {
   std::vector<std::string> shared;
   for (const auto& lock : store::FindLocks(tx, caller.principal.organisation_id, lock_ids)) {
     if (lock.department_ids.size() > 1) shared.push_back(lock.id);
   }
+  return shared;
+}
+
+absl::Status Org::RefuseCustomPinsOn(const Caller& caller, const std::vector<std::string>& shared) {
   if (shared.empty()) return absl::OkStatus();
   auto with_pins = access_.LocksWithCustomPins(caller.bearer_token, shared);
   if (!with_pins.ok()) return with_pins.status();

@@ -223,6 +223,46 @@ TEST_CASE("D6: a lock with a Custom PIN cannot be added to a second department")
   CHECK(moved.lock().department_ids_size() == 2);
 }
 
+TEST_CASE("S9: D6: access is asked with no transaction open, and a lock shared meanwhile is checked too") {
+  OrgFixture f;
+  Account owner = f.NewOrganisation();
+  std::string house = f.CreateProperty(owner, "House");
+  std::string annex = f.CreateProperty(owner, "Annex");
+  std::string attic = f.CreateProperty(owner, "Attic");
+  std::string first = f.PairLock(owner, {house});
+  std::string second = f.PairLock(owner, {attic});
+  f.CreateDepartment(owner, "Ops", {house});
+  std::string cleaning = f.CreateDepartment(owner, "Cleaning", {annex});
+  std::vector<std::vector<std::string>> asked;
+  std::vector<int> open_transactions;
+  f.access().while_asked = [&](const std::vector<std::string>& locks) {
+    asked.push_back(locks);
+    open_transactions.push_back(
+        f.Count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND state LIKE 'idle in transaction%'"));
+    if (asked.size() > 1) return;
+    // Meanwhile another Admin moves the second lock into the House too, and
+    // gives it a Custom PIN: Cleaning's change would now share it as well.
+    v1::SetLockPropertiesRequest move;
+    move.set_lock_id(second);
+    move.add_property_ids(attic);
+    move.add_property_ids(house);
+    v1::SetLockPropertiesResponse moved;
+    REQUIRE(f.api().SetLockProperties(f.As(owner).get(), move, &moved).ok());
+    f.access().custom_pin_locks = {second};
+  };
+  auto shared = AddProperties(f, owner, cleaning, {annex, house});
+  CHECK(shared.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK(shared.error_message().find("lock " + second + " has a Custom PIN") != std::string::npos);
+  REQUIRE(asked.size() == 2);
+  CHECK(asked[0] == std::vector<std::string>{first});
+  CHECK(asked[1] == std::vector<std::string>{second});
+  CHECK(open_transactions == std::vector<int>{0, 0});
+  // Cleaning kept only the Annex.
+  CHECK(f.Count("SELECT count(*) FROM department_properties WHERE department_id = '" + cleaning +
+                "'") == 1);
+}
+
 TEST_CASE("bad input to departments and locks is refused, saying why, and nothing is written") {
   OrgFixture f;
   Account owner = f.NewOrganisation();

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <functional>
 #include <map>
 #include <set>
 
@@ -37,8 +38,12 @@ class FakeAccess final : public AccessFacts {
     }
     return count;
   }
+  // Runs while org waits for LocksWithCustomPins, as if another request came meanwhile.
+  std::function<void(const std::vector<std::string>& asked)> while_asked;
+
   absl::StatusOr<std::vector<std::string>> LocksWithCustomPins(
       const std::string&, const std::vector<std::string>& locks) override {
+    if (while_asked) while_asked(locks);
     std::vector<std::string> out;
     for (const auto& l : locks) {
       if (custom_pin_locks.count(l)) out.push_back(l);
