@@ -57,6 +57,11 @@ v1::Access ToProto(const store::AccessRow& a) {
                   : a.channel == "bridge"  ? v1::PIN_CHANNEL_BRIDGE
                                            : v1::PIN_CHANNEL_UNSPECIFIED);
   out.set_status_reason(a.status_reason);
+  if (a.paused) {
+    out.set_paused(true);
+    out.set_status_reason(
+        "paused: the holder's mobile number changed and is not verified yet (U4)");
+  }
   return out;
 }
 

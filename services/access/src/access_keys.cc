@@ -254,6 +254,19 @@ absl::StatusOr<v1::Access> Access::GetMyLockKey(const Caller& caller,
 }
 
 absl::Status Access::ApplyIdentityEvent(pqxx::work& tx, const events::Event& event) {
+  if (event.type == identity::v1::UserMobileChanged().GetTypeName()) {
+    identity::v1::UserMobileChanged e;
+    if (!e.ParseFromString(event.payload)) return absl::DataLossError("unreadable UserMobileChanged");
+    // U4: their 2FA access pauses until the new number is verified.
+    store::SetMobileUnverified(tx, e.organisation_id(), e.user_id(), clock_.Now());
+    return absl::OkStatus();
+  }
+  if (event.type == identity::v1::UserMobileVerified().GetTypeName()) {
+    identity::v1::UserMobileVerified e;
+    if (!e.ParseFromString(event.payload)) return absl::DataLossError("unreadable UserMobileVerified");
+    store::SetMobileUnverified(tx, e.organisation_id(), e.user_id(), std::nullopt);
+    return absl::OkStatus();
+  }
   if (event.type == identity::v1::UserReactivated().GetTypeName()) {
     identity::v1::UserReactivated e;
     if (!e.ParseFromString(event.payload)) return absl::DataLossError("unreadable UserReactivated");

@@ -17,7 +17,10 @@ constexpr const char* kAccessColumns =
     "length_index, nonce, created_by, created_at, coalesce(user_id, ''), "
     "coalesce(array_to_string(permissions, ','), ''), coalesce(channel, ''), pin_digest, "
     "key_id, pending_job_id, coalesce(status_reason, ''), coalesce(deleted_by, ''), job_recreated, "
-    "at_lock, coalesce(add_job_id::text, ''), coalesce(final_delete_job_id::text, '')";
+    "at_lock, coalesce(add_job_id::text, ''), coalesce(final_delete_job_id::text, ''), "
+    // U4: a 2FA access whose holder's new number is not verified yet.
+    "(type = 'two_factor' AND status <> 'deleted' AND EXISTS (SELECT 1 FROM unverified_mobiles m WHERE "
+    "m.organisation_id = accesses.organisation_id AND m.user_id = accesses.user_id))";
 
 AccessRow AccessFrom(const pqxx::row& r) {
   AccessRow a;
@@ -46,6 +49,7 @@ AccessRow AccessFrom(const pqxx::row& r) {
   a.at_lock = r[22].as<std::string>();
   a.add_job_id = r[23].as<std::string>();
   a.final_delete_job_id = r[24].as<std::string>();
+  a.paused = r[25].as<bool>();
   return a;
 }
 
@@ -226,6 +230,9 @@ std::vector<std::string> HeldLockIds(pqxx::work& tx, const std::string& organisa
            "SELECT lock_id::text FROM accesses WHERE organisation_id = $1 AND user_id = $2"
            " AND type IN ('bluetooth_key', 'two_factor') AND status IN ('pending', 'active')"
            " AND (end_at IS NULL OR end_at > $3)"
+           // U4: paused 2FA access holds nothing.
+           " AND NOT (type = 'two_factor' AND EXISTS (SELECT 1 FROM unverified_mobiles m"
+           " WHERE m.organisation_id = $1 AND m.user_id = $2))"
            " UNION SELECT lock_id::text FROM accesses WHERE organisation_id = $1"
            " AND type = 'custom_pin' AND created_by = $2 AND status IN ('pending', 'active')"
            " AND (end_at IS NULL OR end_at > $3) ORDER BY 1 LIMIT $4",
@@ -318,6 +325,19 @@ void SetDeactivated(pqxx::work& tx, const std::string& organisation_id, const st
         organisation_id, user_id);
   } else {
     tx.exec_params0("DELETE FROM deactivated_users WHERE organisation_id = $1 AND user_id = $2",
+                    organisation_id, user_id);
+  }
+}
+
+void SetMobileUnverified(pqxx::work& tx, const std::string& organisation_id,
+                         const std::string& user_id, std::optional<absl::Time> since) {
+  if (since) {
+    tx.exec_params0(
+        "INSERT INTO unverified_mobiles (organisation_id, user_id, since) VALUES ($1, $2, $3) "
+        "ON CONFLICT (organisation_id, user_id) DO UPDATE SET since = excluded.since",
+        organisation_id, user_id, TimeParam(*since));
+  } else {
+    tx.exec_params0("DELETE FROM unverified_mobiles WHERE organisation_id = $1 AND user_id = $2",
                     organisation_id, user_id);
   }
 }

@@ -198,6 +198,83 @@ TEST_CASE("A10: 2FA access only on 2FA models and for users with a verified mobi
   CHECK_THAT(no_2fa.error_message(), Catch::Contains("A10"));
 }
 
+namespace {
+
+// Sets `who`'s mobile (as the Owner) and verifies it with the code sent by
+// SMS, the `nth` code sent to them.
+void SetAndVerifyMobile(AccessFixture& f, const Account& owner, const Account& who,
+                        const std::string& mobile, size_t nth = 1) {
+  idv1::UpdateUserRequest set_mobile;
+  set_mobile.mutable_user()->set_id(who.user_id);
+  set_mobile.mutable_user()->set_mobile(mobile);
+  set_mobile.mutable_update_mask()->add_paths("mobile");
+  idv1::UpdateUserResponse updated;
+  REQUIRE(f.org.identity().api().UpdateUser(f.org.As(owner).get(), set_mobile, &updated).ok());
+  idv1::StartPhoneVerificationResponse started;
+  REQUIRE(f.org.identity().api().StartPhoneVerification(f.org.As(who).get(), {}, &started).ok());
+  auto sent = f.org.identity().EventsOf<idv1::PhoneVerificationRequested>(who.user_id, nth);
+  REQUIRE(sent.size() >= nth);
+  idv1::VerifyPhoneRequest verify;
+  verify.set_code(keyway::testing::Unsealed(sent[nth - 1].sealed_code()));
+  idv1::VerifyPhoneResponse verified;
+  auto s = f.org.identity().api().VerifyPhone(f.org.As(who).get(), verify, &verified);
+  INFO(s.error_message());
+  REQUIRE(s.ok());
+}
+
+std::vector<std::string> HeldLocks(AccessFixture& f, const Account& who) {
+  av1::ListHeldLocksResponse held;
+  REQUIRE(f.api->ListHeldLocks(f.org.As(who).get(), {}, &held).ok());
+  return {held.lock_ids().begin(), held.lock_ids().end()};
+}
+
+// Polls until the access is paused, or not.
+bool AwaitPaused(AccessFixture& f, const Account& by, const std::string& access_id, bool paused) {
+  for (int i = 0; i < 400; ++i) {
+    if (f.Get(by, access_id).paused() == paused) return true;
+    absl::SleepFor(absl::Milliseconds(25));
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("U4: a 2FA user's new mobile number pauses their access until it is verified") {
+  AccessFixture f;
+  Building b = OneBuilding(f, "INB1-2FA");
+  auto& clock = f.org.identity().clock();
+  SetAndVerifyMobile(f, b.owner, b.tenant, "+33612345678");
+  av1::CreateTwoFactorAccessRequest req;
+  req.set_lock_id(b.lock_id);
+  req.set_user_id(b.tenant.user_id);
+  req.mutable_end_time()->set_seconds(absl::ToUnixSeconds(clock.Now() + absl::Hours(24)));
+  av1::CreateTwoFactorAccessResponse made;
+  REQUIRE(f.api->CreateTwoFactorAccess(f.org.As(b.owner).get(), req, &made).ok());
+  const std::string access_id = made.access().id();
+  REQUIRE(AwaitPaused(f, b.owner, access_id, false));
+  CHECK(HeldLocks(f, b.tenant) == std::vector<std::string>{b.lock_id});
+
+  // The number changes: the access pauses, and the tenant holds nothing there.
+  idv1::UpdateUserRequest change;
+  change.mutable_user()->set_id(b.tenant.user_id);
+  change.mutable_user()->set_mobile("+33698765432");
+  change.mutable_update_mask()->add_paths("mobile");
+  idv1::UpdateUserResponse changed;
+  REQUIRE(f.org.identity().api().UpdateUser(f.org.As(b.owner).get(), change, &changed).ok());
+  REQUIRE(AwaitPaused(f, b.owner, access_id, true));
+  auto paused = f.Get(b.owner, access_id);
+  CHECK(paused.status() == av1::ACCESS_STATUS_ACTIVE);  // kept, not deleted
+  CHECK_THAT(paused.status_reason(), Catch::Contains("(U4)"));
+  CHECK(HeldLocks(f, b.tenant).empty());
+
+  // The new number verified (a new code may be sent 30 s after the last): the access resumes.
+  clock.Advance(absl::Seconds(31));
+  SetAndVerifyMobile(f, b.owner, b.tenant, "+33698765432", 2);
+  REQUIRE(AwaitPaused(f, b.owner, access_id, false));
+  CHECK(f.Get(b.owner, access_id).status_reason().empty());
+  CHECK(HeldLocks(f, b.tenant) == std::vector<std::string>{b.lock_id});
+}
+
 TEST_CASE("A12: only a key's end changes, only before it expires, and shortening revokes the old credential") {
   AccessFixture f;
   Building b = OneBuilding(f);
