@@ -61,6 +61,7 @@ class AccessFixture {
     options.redis_port = redis_port;
     options.identity_address = "127.0.0.1:" + std::to_string(org.identity().server().port());
     options.org_address = "127.0.0.1:" + std::to_string(org.server().port());
+    options.operator_token = keyway::testing::OperatorToken();  // dead letters (S9)
     options.service_credential = keyway::testing::ServiceCredential("access");
     options.org_events_stream = org.identity().org_stream();
     options.identity_events_stream = org.identity().stream();

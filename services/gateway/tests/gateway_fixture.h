@@ -45,6 +45,7 @@ class GatewayFixture {
     options.org_address = "127.0.0.1:" + std::to_string(j.f.org.server().port());
     options.access_address = j.f.address();
     options.jobs_address = j.address();
+    options.operator_token = keyway::testing::OperatorToken();  // dead letters (S9)
     options.service_credential = j.gateway_token;
     options.clock = &j.f.org.identity().clock();
     options.sweep_every = sweep_every;

@@ -33,6 +33,7 @@ class JobsFixture {
     options.org_events_stream = f.org.identity().org_stream();
     options.config.events_stream = f.jobs_stream;  // access consumes outcomes from here
     options.service_callers = keyway::testing::ServiceCallers({"gateway"});
+    options.operator_token = keyway::testing::OperatorToken();  // dead letters (S9)
     options.service_credential = keyway::testing::ServiceCredential("jobs");
     options.clock = &f.org.identity().clock();
     auto server = keyway::jobs::JobsServer::Start(options);
