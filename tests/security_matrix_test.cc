@@ -1,5 +1,5 @@
 // S11: the security matrix. Every unary RPC of every service, called on the
-// running suite by every kind of caller, answers what its declaration in the
+// running suite by every kind of caller (and an expired token), answers what its declaration in the
 // proto says: refused callers get UNAUTHENTICATED or PERMISSION_DENIED with a
 // message, admitted ones get past admission. The matrix is built from the
 // descriptors, so an RPC added later is in it without anyone listing it.
@@ -106,6 +106,7 @@ TEST_CASE("S11: O3: O4: O5: S3: S4: every RPC answers every kind of caller as it
       "/keyway.identity.v1.IdentityInternalService/RotateSigningKey",
   };
   int methods = 0, refusals = 0;
+  std::vector<std::pair<std::string, std::string>> for_people;  // (address, method) with roles
   for (const auto& [file, address] : files) {
     for (int s = 0; s < file->service_count(); ++s) {
       const auto* service = file->service(s);
@@ -116,6 +117,9 @@ TEST_CASE("S11: O3: O4: O5: S3: S4: every RPC answers every kind of caller as it
         auto declared = keyway::rpc::CallersOf(full);
         REQUIRE(declared.ok());
         ++methods;
+        if (!declared->is_public && !declared->device && !declared->roles.empty()) {
+          for_people.emplace_back(address, full);
+        }
         for (const auto& caller : callers) {
           const Expectation expected = Expected(*declared, caller);
           if (expected.kind != Expectation::kRefused && admitted_not_called.count(full)) continue;
@@ -142,6 +146,17 @@ TEST_CASE("S11: O3: O4: O5: S3: S4: every RPC answers every kind of caller as it
   }
   CHECK(methods >= 70);
   CHECK(refusals > methods);
+  // An expired token: the Owner's, once its 5 minutes are over (every
+  // service reads the same fake clock).
+  REQUIRE(for_people.size() >= 40);
+  org.identity().clock().Advance(absl::Minutes(6));
+  for (const auto& [address, full] : for_people) {
+    CAPTURE(full);
+    auto got = CallEmpty(address, full, door.owner.access_token);
+    CHECK(got.error_code() == StatusCode::UNAUTHENTICATED);
+    CHECK_FALSE(got.error_message().empty());
+  }
+  door.owner = org.LogIn(door.owner);
   // And every service still serves a real caller.
   keyway::org::v1::ListLocksResponse locks;
   CHECK(org.api().ListLocks(org.As(door.owner).get(), {}, &locks).ok());
