@@ -1,27 +1,12 @@
 // S1: nothing a client sends stops a service. The token that once terminated
 // every service it reached, and other malformed bearer tokens, sent to each
 // of the five services: each answers UNAUTHENTICATED and keeps serving.
-#include <google/protobuf/empty.pb.h>
-#include <grpcpp/impl/codegen/client_unary_call.h>
-
+#include "empty_call.h"
 #include "gateway_fixture.h"
 #include "keyway/core/encoding.h"
 
 using namespace keyway::gateway::testing;
-
-namespace {
-
-grpc::Status CallWithToken(const std::string& address, const std::string& method,
-                           const std::string& token) {
-  auto channel = keyway::rpc::MakeChannel(address);
-  grpc::internal::RpcMethod rpc(method.c_str(), grpc::internal::RpcMethod::NORMAL_RPC);
-  auto ctx = keyway::rpc::MakeContext(absl::Seconds(10), token);
-  google::protobuf::Empty request, response;  // every List request parses from no bytes
-  return grpc::internal::BlockingUnaryCall<google::protobuf::Empty, google::protobuf::Empty>(
-      channel.get(), rpc, ctx.get(), request, &response);
-}
-
-}  // namespace
+using keyway::testing::CallWithEmptyRequest;
 
 TEST_CASE("S1: a malformed bearer token is refused by every service, and each keeps serving") {
   GatewayFixture g;
@@ -42,7 +27,7 @@ TEST_CASE("S1: a malformed bearer token is refused by every service, and each ke
   for (const auto& [address, method] : services) {
     for (const auto& token : tokens) {
       CAPTURE(method, token.substr(0, 40));
-      auto s = CallWithToken(address, method, token);
+      auto s = CallWithEmptyRequest(address, method, token);
       CHECK(s.error_code() == grpc::StatusCode::UNAUTHENTICATED);
     }
   }

@@ -4,9 +4,8 @@
 // message, admitted ones get past admission. The matrix is built from the
 // descriptors, so an RPC added later is in it without anyone listing it.
 #include <google/protobuf/descriptor.h>
-#include <google/protobuf/empty.pb.h>
-#include <grpcpp/impl/codegen/client_unary_call.h>
 
+#include "empty_call.h"
 #include "gateway_fixture.h"
 #include "keyway/core/encoding.h"
 #include "keyway/ops/v1/operations_service.pb.h"
@@ -24,16 +23,6 @@ struct Caller {
   std::optional<keyway::auth::Role> role;  // a person's token that verifies
   bool is_operator = false;
 };
-
-grpc::Status CallEmpty(const std::string& address, const std::string& method,
-                       const std::string& token) {
-  auto channel = keyway::rpc::MakeChannel(address);
-  grpc::internal::RpcMethod rpc(method.c_str(), grpc::internal::RpcMethod::NORMAL_RPC);
-  auto ctx = keyway::rpc::MakeContext(absl::Seconds(10), token);
-  google::protobuf::Empty request, response;  // no bytes: every request type parses from them
-  return grpc::internal::BlockingUnaryCall<google::protobuf::Empty, google::protobuf::Empty>(
-      channel.get(), rpc, ctx.get(), request, &response);
-}
 
 // What admission makes of `caller` for `declared`.
 struct Expectation {
@@ -124,7 +113,7 @@ TEST_CASE("S11: O3: O4: O5: S3: S4: every RPC answers every kind of caller as it
           const Expectation expected = Expected(*declared, caller);
           if (expected.kind != Expectation::kRefused && admitted_not_called.count(full)) continue;
           CAPTURE(full, caller.name);
-          auto got = CallEmpty(address, full, caller.token);
+          auto got = keyway::testing::CallWithEmptyRequest(address, full, caller.token);
           INFO(got.error_message());
           if (expected.kind == Expectation::kRefused) {
             CHECK(got.error_code() == expected.code);
@@ -152,7 +141,7 @@ TEST_CASE("S11: O3: O4: O5: S3: S4: every RPC answers every kind of caller as it
   org.identity().clock().Advance(absl::Minutes(6));
   for (const auto& [address, full] : for_people) {
     CAPTURE(full);
-    auto got = CallEmpty(address, full, door.owner.access_token);
+    auto got = keyway::testing::CallWithEmptyRequest(address, full, door.owner.access_token);
     CHECK(got.error_code() == StatusCode::UNAUTHENTICATED);
     CHECK_FALSE(got.error_message().empty());
   }

@@ -12,15 +12,20 @@ using pg::OptionalTimeField;
 using pg::TimeField;
 using pg::TimeParam;
 
-constexpr const char* kAccessColumns =
+// U4: a 2FA access whose holder's new number is not verified yet (a row of
+// `accesses` in scope).
+constexpr const char* kPausedTwoFactor =
+    "(accesses.type = 'two_factor' AND accesses.status <> 'deleted' AND EXISTS (SELECT 1 FROM "
+    "unverified_mobiles m WHERE m.organisation_id = accesses.organisation_id AND "
+    "m.user_id = accesses.user_id))";
+
+const std::string kAccessColumns = std::string(
     "id, organisation_id, lock_id, type, status, coalesce(pin_kind, ''), name, start_at, end_at, "
     "length_index, nonce, created_by, created_at, coalesce(user_id, ''), "
     "coalesce(array_to_string(permissions, ','), ''), coalesce(channel, ''), pin_digest, "
     "key_id, pending_job_id, coalesce(status_reason, ''), coalesce(deleted_by, ''), job_recreated, "
-    "at_lock, coalesce(add_job_id::text, ''), coalesce(final_delete_job_id::text, ''), "
-    // U4: a 2FA access whose holder's new number is not verified yet.
-    "(type = 'two_factor' AND status <> 'deleted' AND EXISTS (SELECT 1 FROM unverified_mobiles m WHERE "
-    "m.organisation_id = accesses.organisation_id AND m.user_id = accesses.user_id))";
+    "at_lock, coalesce(add_job_id::text, ''), coalesce(final_delete_job_id::text, ''), ") +
+    kPausedTwoFactor;
 
 AccessRow AccessFrom(const pqxx::row& r) {
   AccessRow a;
@@ -227,15 +232,13 @@ std::vector<std::string> HeldLockIds(pqxx::work& tx, const std::string& organisa
   std::vector<std::string> out;
   for (const auto& r : tx.exec_params(
            // Two arms so that each uses an index (holder; organisation and type).
-           "SELECT lock_id::text FROM accesses WHERE organisation_id = $1 AND user_id = $2"
-           " AND type IN ('bluetooth_key', 'two_factor') AND status IN ('pending', 'active')"
-           " AND (end_at IS NULL OR end_at > $3)"
-           // U4: paused 2FA access holds nothing.
-           " AND NOT (type = 'two_factor' AND EXISTS (SELECT 1 FROM unverified_mobiles m"
-           " WHERE m.organisation_id = $1 AND m.user_id = $2))"
-           " UNION SELECT lock_id::text FROM accesses WHERE organisation_id = $1"
-           " AND type = 'custom_pin' AND created_by = $2 AND status IN ('pending', 'active')"
-           " AND (end_at IS NULL OR end_at > $3) ORDER BY 1 LIMIT $4",
+           std::string("SELECT lock_id::text FROM accesses WHERE organisation_id = $1 AND user_id = $2"
+                       " AND type IN ('bluetooth_key', 'two_factor') AND status IN ('pending', 'active')"
+                       " AND (end_at IS NULL OR end_at > $3) AND NOT ") +
+               kPausedTwoFactor +  // U4: paused 2FA access holds nothing
+               " UNION SELECT lock_id::text FROM accesses WHERE organisation_id = $1"
+               " AND type = 'custom_pin' AND created_by = $2 AND status IN ('pending', 'active')"
+               " AND (end_at IS NULL OR end_at > $3) ORDER BY 1 LIMIT $4",
            organisation_id, user_id, TimeParam(now), limit)) {
     out.push_back(r[0].as<std::string>());
   }

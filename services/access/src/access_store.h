@@ -42,8 +42,8 @@ struct AccessRow {
   bool job_recreated = false;  // J4: waits for a recreated job
   std::string at_lock = "sent";  // Custom PINs: what the lock holds (job_outcome.h)
   std::string add_job_id;        // Custom PINs: the job that adds it (kept when deleting)
-  std::string final_delete_job_id;
-  bool paused = false;  // U4: 2FA access of a holder whose new mobile is not verified yet  // Custom PINs: a delete made knowing the lock held it
+  std::string final_delete_job_id;  // Custom PINs: a delete made knowing the lock held it
+  bool paused = false;  // U4: 2FA access of a holder whose new mobile is not verified yet
 };
 void InsertAccess(pqxx::work& tx, const AccessRow& a);
 std::optional<AccessRow> FindAccess(pqxx::work& tx, const std::string& organisation_id,

@@ -156,6 +156,36 @@ TEST_CASE("A9: in a departmental organisation the Lock User must be in the lock'
             .error_code() == Code::PERMISSION_DENIED);
 }
 
+namespace {
+
+// Sets `who`'s mobile, as `by`.
+void SetMobile(AccessFixture& f, const Account& by, const Account& who, const std::string& mobile) {
+  idv1::UpdateUserRequest set_mobile;
+  set_mobile.mutable_user()->set_id(who.user_id);
+  set_mobile.mutable_user()->set_mobile(mobile);
+  set_mobile.mutable_update_mask()->add_paths("mobile");
+  idv1::UpdateUserResponse updated;
+  auto s = f.org.identity().api().UpdateUser(f.org.As(by).get(), set_mobile, &updated);
+  INFO(s.error_message());
+  REQUIRE(s.ok());
+}
+
+// `who` verifies their mobile with the `nth` code sent to them by SMS.
+void VerifyMobile(AccessFixture& f, const Account& who, size_t nth = 1) {
+  idv1::StartPhoneVerificationResponse started;
+  REQUIRE(f.org.identity().api().StartPhoneVerification(f.org.As(who).get(), {}, &started).ok());
+  auto sent = f.org.identity().EventsOf<idv1::PhoneVerificationRequested>(who.user_id, nth);
+  REQUIRE(sent.size() >= nth);
+  idv1::VerifyPhoneRequest verify;
+  verify.set_code(keyway::testing::Unsealed(sent[nth - 1].sealed_code()));
+  idv1::VerifyPhoneResponse verified;
+  auto s = f.org.identity().api().VerifyPhone(f.org.As(who).get(), verify, &verified);
+  INFO(s.error_message());
+  REQUIRE(s.ok());
+}
+
+}  // namespace
+
 TEST_CASE("A10: 2FA access only on 2FA models and for users with a verified mobile") {
   AccessFixture f;
   Building b = OneBuilding(f, "INB1-2FA");
@@ -170,21 +200,8 @@ TEST_CASE("A10: 2FA access only on 2FA models and for users with a verified mobi
   CHECK_THAT(unverified.error_message(), Catch::Contains("verified mobile"));
 
   // The tenant's number is set and verified with the code sent by SMS.
-  idv1::UpdateUserRequest set_mobile;
-  set_mobile.mutable_user()->set_id(b.tenant.user_id);
-  set_mobile.mutable_user()->set_mobile("+33612345678");
-  set_mobile.mutable_update_mask()->add_paths("mobile");
-  idv1::UpdateUserResponse updated;
-  auto set = f.org.identity().api().UpdateUser(f.org.As(b.owner).get(), set_mobile, &updated);
-  INFO(set.error_message());
-  REQUIRE(set.ok());
-  idv1::StartPhoneVerificationResponse started;
-  REQUIRE(f.org.identity().api().StartPhoneVerification(f.org.As(b.tenant).get(), {}, &started).ok());
-  auto sent = f.org.identity().EventsOf<idv1::PhoneVerificationRequested>(b.tenant.user_id);
-  idv1::VerifyPhoneRequest verify;
-  verify.set_code(keyway::testing::Unsealed(sent.back().sealed_code()));
-  idv1::VerifyPhoneResponse verified;
-  REQUIRE(f.org.identity().api().VerifyPhone(f.org.As(b.tenant).get(), verify, &verified).ok());
+  SetMobile(f, b.owner, b.tenant, "+33612345678");
+  VerifyMobile(f, b.tenant);
   auto status = f.api->CreateTwoFactorAccess(f.org.As(b.owner).get(), req, &made);
   INFO(status.error_message());
   REQUIRE(status.ok());
@@ -199,28 +216,6 @@ TEST_CASE("A10: 2FA access only on 2FA models and for users with a verified mobi
 }
 
 namespace {
-
-// Sets `who`'s mobile (as the Owner) and verifies it with the code sent by
-// SMS, the `nth` code sent to them.
-void SetAndVerifyMobile(AccessFixture& f, const Account& owner, const Account& who,
-                        const std::string& mobile, size_t nth = 1) {
-  idv1::UpdateUserRequest set_mobile;
-  set_mobile.mutable_user()->set_id(who.user_id);
-  set_mobile.mutable_user()->set_mobile(mobile);
-  set_mobile.mutable_update_mask()->add_paths("mobile");
-  idv1::UpdateUserResponse updated;
-  REQUIRE(f.org.identity().api().UpdateUser(f.org.As(owner).get(), set_mobile, &updated).ok());
-  idv1::StartPhoneVerificationResponse started;
-  REQUIRE(f.org.identity().api().StartPhoneVerification(f.org.As(who).get(), {}, &started).ok());
-  auto sent = f.org.identity().EventsOf<idv1::PhoneVerificationRequested>(who.user_id, nth);
-  REQUIRE(sent.size() >= nth);
-  idv1::VerifyPhoneRequest verify;
-  verify.set_code(keyway::testing::Unsealed(sent[nth - 1].sealed_code()));
-  idv1::VerifyPhoneResponse verified;
-  auto s = f.org.identity().api().VerifyPhone(f.org.As(who).get(), verify, &verified);
-  INFO(s.error_message());
-  REQUIRE(s.ok());
-}
 
 std::vector<std::string> HeldLocks(AccessFixture& f, const Account& who) {
   av1::ListHeldLocksResponse held;
@@ -243,7 +238,8 @@ TEST_CASE("U4: a 2FA user's new mobile number pauses their access until it is ve
   AccessFixture f;
   Building b = OneBuilding(f, "INB1-2FA");
   auto& clock = f.org.identity().clock();
-  SetAndVerifyMobile(f, b.owner, b.tenant, "+33612345678");
+  SetMobile(f, b.owner, b.tenant, "+33612345678");
+  VerifyMobile(f, b.tenant);
   av1::CreateTwoFactorAccessRequest req;
   req.set_lock_id(b.lock_id);
   req.set_user_id(b.tenant.user_id);
@@ -255,12 +251,7 @@ TEST_CASE("U4: a 2FA user's new mobile number pauses their access until it is ve
   CHECK(HeldLocks(f, b.tenant) == std::vector<std::string>{b.lock_id});
 
   // The number changes: the access pauses, and the tenant holds nothing there.
-  idv1::UpdateUserRequest change;
-  change.mutable_user()->set_id(b.tenant.user_id);
-  change.mutable_user()->set_mobile("+33698765432");
-  change.mutable_update_mask()->add_paths("mobile");
-  idv1::UpdateUserResponse changed;
-  REQUIRE(f.org.identity().api().UpdateUser(f.org.As(b.owner).get(), change, &changed).ok());
+  SetMobile(f, b.owner, b.tenant, "+33698765432");
   REQUIRE(AwaitPaused(f, b.owner, access_id, true));
   auto paused = f.Get(b.owner, access_id);
   CHECK(paused.status() == av1::ACCESS_STATUS_ACTIVE);  // kept, not deleted
@@ -269,7 +260,7 @@ TEST_CASE("U4: a 2FA user's new mobile number pauses their access until it is ve
 
   // The new number verified (a new code may be sent 30 s after the last): the access resumes.
   clock.Advance(absl::Seconds(31));
-  SetAndVerifyMobile(f, b.owner, b.tenant, "+33698765432", 2);
+  VerifyMobile(f, b.tenant, 2);
   REQUIRE(AwaitPaused(f, b.owner, access_id, false));
   CHECK(f.Get(b.owner, access_id).status_reason().empty());
   CHECK(HeldLocks(f, b.tenant) == std::vector<std::string>{b.lock_id});

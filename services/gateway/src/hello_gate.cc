@@ -4,20 +4,18 @@ namespace keyway::gateway {
 
 absl::Status HelloGate::Enter(const std::string& address) {
   absl::MutexLock l(&mu_);
-  int& mine = by_address_[address];
-  if (mine >= limits_.per_address) {
-    if (mine == 0) by_address_.erase(address);
+  auto it = by_address_.find(address);
+  if (it != by_address_.end() && it->second >= limits_.per_address) {
     return absl::ResourceExhaustedError(
         "too many Bridge sessions from your address are waiting to authenticate: reconnect in a "
         "few seconds");
   }
   if (total_ >= limits_.total) {
-    if (mine == 0) by_address_.erase(address);
     return absl::ResourceExhaustedError(
         "the gateway has too many Bridge sessions waiting to authenticate: reconnect in a few "
         "seconds");
   }
-  ++mine;
+  ++by_address_[address];
   ++total_;
   return absl::OkStatus();
 }
