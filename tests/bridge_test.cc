@@ -1,6 +1,7 @@
 // End to end through Bridges (J1, J2, J4, L1, L5, L6, L7, K3): the whole suite
 // in process, and a simulated Bridge whose lock is the lock model, so every
 // PIN is proven at the lock, not only in Keyway's lists.
+#include "keyway/jobseal/job_result.h"
 #include "gateway_fixture.h"
 #include "sim_app.h"
 #include "sim_bridge.h"
@@ -385,6 +386,8 @@ TEST_CASE("K3: A13: a Bridge's answer jobs could not take is reported once jobs 
   answer.mutable_result()->set_lock_id(b.door.lock_id);
   answer.mutable_result()->mutable_result()->set_job_id(job_id);
   answer.mutable_result()->mutable_result()->set_outcome(jv1::JOB_OUTCOME_COMPLETED);
+  answer.mutable_result()->mutable_result()->set_signature(keyway::jobseal::SignResult(
+      b.door.provisioned.secret(), {b.door.lock_id, job_id, jv1::JOB_OUTCOME_COMPLETED, ""}));
   REQUIRE(raw->stream->Write(answer));
   size_t kept = 0;
   for (int i = 0; i < 400 && kept == 0; ++i) {

@@ -69,6 +69,6 @@ TEST_CASE("S3: internal, device and public surfaces are apart") {
       }
     }
   }
-  CHECK(internal == 4);  // identity, org, jobs, and the operations every service serves
+  CHECK(internal == 5);  // identity, org, access, jobs, and the operations every service serves
   CHECK(device == 1);
 }

@@ -7,6 +7,7 @@ ABSL_FLAG(std::string, listen, "127.0.0.1:50054", "gRPC address (host:port)");
 ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:9154", "Prometheus /metrics address");
 ABSL_FLAG(std::string, identity, "127.0.0.1:50051", "identity's gRPC address");
 ABSL_FLAG(std::string, org, "127.0.0.1:50052", "org's gRPC address");
+ABSL_FLAG(std::string, access, "127.0.0.1:50053", "access's gRPC address (it seals commands, S6)");
 
 int main(int argc, char** argv) {
   using namespace keyway;
@@ -20,7 +21,7 @@ int main(int argc, char** argv) {
         options.identity_address = absl::GetFlag(FLAGS_identity);
         options.org_address = absl::GetFlag(FLAGS_org);
         options.access_events_stream = common.stream_prefix + "keyway.access.events";
-        options.org_events_stream = common.stream_prefix + "keyway.org.events";
+        options.access_address = absl::GetFlag(FLAGS_access);
         options.config.events_stream = common.stream_prefix + "keyway.jobs.events";
         return jobs::JobsServer::Start(options);
       });

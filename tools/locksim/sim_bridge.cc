@@ -2,7 +2,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "keyway/core/encoding.h"
-#include "keyway/lockmodel/device_job.h"
+#include "device_answer.h"
+#include "keyway/access/v1/access_events.pb.h"
 #include "keyway/rpc/status.h"
 
 namespace keyway::locksim {
@@ -10,6 +11,7 @@ namespace {
 
 namespace gv1 = keyway::gateway::v1;
 namespace jv1 = keyway::jobs::v1;
+namespace av1 = keyway::access::v1;
 
 }  // namespace
 
@@ -115,21 +117,18 @@ void SimBridge::Apply(const gv1::BridgeJob& job) {
     absl::MutexLock l(&mu_);
     callback = on_answered_;
     auto it = locks_.find(job.lock_id());
-    absl::Status status = absl::NotFoundError("the Bridge has no such lock");
-    if (it != locks_.end()) {
-      auto lock_job = lockmodel::JobFromDevice(job.job(), it->second.secret);
-      status = lock_job.ok() ? it->second.lock->Apply(*lock_job) : lock_job.status();
-      if (lock_job.ok()) answer.access_id = lock_job->custom_pin.id;
+    if (it == locks_.end()) {
+      // A lock out of the Bridge's reach is a connectivity failure (J2).
+      result->mutable_result()->set_outcome(jv1::JOB_OUTCOME_NOT_REACHED);
+      result->mutable_result()->set_reason("the Bridge has no such lock");
+    } else {
+      *result->mutable_result() = AnswerJob(*it->second.lock, job.job());
+      // The app's copy of the request names the PIN (the lock read its own).
+      av1::LockJobRequested request;
+      if (request.ParseFromString(job.job().request())) answer.access_id = request.access_id();
     }
-    answer.applied = status.ok();
-    const bool applied = answer.applied;
-    if (applied) applied_.insert(answer.job_id);
-    // A lock out of the Bridge's reach is a connectivity failure (J2); what
-    // the lock refuses can never succeed as is.
-    result->mutable_result()->set_outcome(applied ? jv1::JOB_OUTCOME_COMPLETED
-                                          : it == locks_.end() ? jv1::JOB_OUTCOME_NOT_REACHED
-                                                               : jv1::JOB_OUTCOME_FAILED);
-    result->mutable_result()->set_reason(std::string(status.message()));
+    answer.applied = result->result().outcome() == jv1::JOB_OUTCOME_COMPLETED;
+    if (answer.applied) applied_.insert(answer.job_id);
   }
   Send(up);
   if (callback) callback(answer);
@@ -141,18 +140,15 @@ std::vector<gv1::JobResult> SimBridge::ApplyFromApp(const std::string& lock_id,
   auto it = locks_.find(lock_id);
   std::vector<gv1::JobResult> results;
   for (const auto& job : jobs) {
-    absl::Status status = absl::NotFoundError("the app is not at this lock");
-    if (it != locks_.end()) {
-      auto lock_job = lockmodel::JobFromDevice(job, it->second.secret);
-      status = lock_job.ok() ? it->second.lock->Apply(*lock_job) : lock_job.status();
-      if (status.ok()) applied_.insert(job.job_id());
-    }
     gv1::JobResult r;
-    r.set_job_id(job.job_id());
-    r.set_outcome(status.ok() ? jv1::JOB_OUTCOME_COMPLETED
-                  : it == locks_.end() ? jv1::JOB_OUTCOME_NOT_REACHED
-                                       : jv1::JOB_OUTCOME_FAILED);
-    r.set_reason(std::string(status.message()));
+    if (it == locks_.end()) {
+      r.set_job_id(job.job_id());
+      r.set_outcome(jv1::JOB_OUTCOME_NOT_REACHED);
+      r.set_reason("the app is not at this lock");
+    } else {
+      r = AnswerJob(*it->second.lock, job);
+      if (r.outcome() == jv1::JOB_OUTCOME_COMPLETED) applied_.insert(job.job_id());
+    }
     results.push_back(std::move(r));
   }
   return results;

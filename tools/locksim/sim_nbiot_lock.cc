@@ -1,7 +1,7 @@
 #include "sim_nbiot_lock.h"
 
 #include "keyway/core/encoding.h"
-#include "keyway/lockmodel/device_job.h"
+#include "device_answer.h"
 
 namespace keyway::locksim {
 namespace {
@@ -99,13 +99,8 @@ int SimNbIotLock::jobs_applied() const {
 }
 
 gv1::JobResult SimNbIotLock::ApplyLocked(const gv1::DeviceJob& job) {
-  auto lock_job = lockmodel::JobFromDevice(job, secret_);
-  absl::Status applied = lock_job.ok() ? lock_.Apply(*lock_job) : lock_job.status();
-  if (applied.ok()) applied_.insert(job.job_id());
-  gv1::JobResult r;
-  r.set_job_id(job.job_id());
-  r.set_outcome(applied.ok() ? jv1::JOB_OUTCOME_COMPLETED : jv1::JOB_OUTCOME_FAILED);
-  r.set_reason(std::string(applied.message()));
+  gv1::JobResult r = AnswerJob(lock_, job);
+  if (r.outcome() == jv1::JOB_OUTCOME_COMPLETED) applied_.insert(job.job_id());
   return r;
 }
 

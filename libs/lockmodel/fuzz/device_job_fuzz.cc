@@ -1,14 +1,17 @@
 // What reaches a lock came through a phone or a Bridge, either of which may
-// lie. Input: a first byte picking the part, then the bytes: a DeviceJob as
-// the Bridge or app hands it over (read and applied), a Bluetooth key
-// credential the app presents, or codes typed at the keypad. The lock model
-// answers each; it never crashes, and what it refuses changes nothing.
+// lie. Input: a first byte picking the part, then the bytes: a job body,
+// sealed here as access would (so that the fuzzer reaches the decoding of
+// every kind) and received; a Bluetooth key credential the app presents;
+// codes typed at the keypad; or bytes as a sealed job, which never open. The
+// lock model answers each; it never crashes, and what it refuses changes
+// nothing.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 
 #include "keyway/core/clock.h"
-#include "keyway/lockmodel/device_job.h"
+#include "keyway/jobs/v1/lock_job.pb.h"
+#include "keyway/jobseal/sealed_job.h"
 #include "keyway/lockmodel/lock.h"
 
 namespace {
@@ -24,18 +27,27 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string input(reinterpret_cast<const char*>(data) + 1, size - 1);
   keyway::core::FakeClock clock(kEpoch + absl::Hours(1000));
   Lock lock({std::string(16, 'l'), std::string(32, 's'), kEpoch, "lock-1"}, clock);
-  switch (data[0] % 3) {
+  const std::string secret(32, 's');
+  switch (data[0] % 4) {
     case 0: {
-      keyway::gateway::v1::DeviceJob device;
-      if (!device.ParseFromString(input)) break;
-      auto job = JobFromDevice(device, std::string(32, 's'));
-      if (!job.ok()) break;
+      keyway::jobs::v1::LockJobBody body;
+      if (!body.ParseFromString(input)) break;
+      const std::string sealed = keyway::jobseal::SealJob(
+          secret, {body.job_id(), "lock-1", body.kind(), body.counter(), body.request(),
+                   absl::InfiniteFuture()});
       const size_t pins = lock.custom_pin_count();
-      absl::Status applied = lock.Apply(*job);
-      if (!applied.ok() && lock.custom_pin_count() != pins) std::abort();
-      // Applied twice is applied once.
+      auto answer = lock.Receive(sealed);
+      if (!answer.ok()) break;
+      if (answer->outcome != keyway::jobs::v1::JOB_OUTCOME_COMPLETED && lock.custom_pin_count() != pins) {
+        std::abort();
+      }
+      // Received twice is applied once.
       const size_t after = lock.custom_pin_count();
-      if (applied.ok() && (!lock.Apply(*job).ok() || lock.custom_pin_count() != after)) std::abort();
+      auto again = lock.Receive(sealed);
+      if (answer->outcome == keyway::jobs::v1::JOB_OUTCOME_COMPLETED &&
+          (!again.ok() || again->outcome != answer->outcome || lock.custom_pin_count() != after)) {
+        std::abort();
+      }
       break;
     }
     case 1:
@@ -53,6 +65,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
       break;
     }
+    case 3:
+      if (lock.Receive(input).ok()) std::abort();  // nobody sealed it
+      break;
   }
   return 0;
 }

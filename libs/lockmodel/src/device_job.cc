@@ -49,32 +49,38 @@ absl::StatusOr<Job> JobFromRequest(const av1::LockJobRequested& e, const std::st
   }
 }
 
-absl::StatusOr<Job> JobFromDevice(const keyway::gateway::v1::DeviceJob& device,
-                                  const std::string& secret) {
+absl::StatusOr<Job> JobFromSealed(const jobseal::LockJob& sealed, const std::string& secret) {
   Job job;
-  job.id = device.job_id();
-  if (device.has_not_after()) job.not_after = FromSeconds(device.not_after());
-  switch (device.kind()) {
-    case jv1::JOB_KIND_LOCK: job.kind = Job::Kind::kLock; return job;
-    case jv1::JOB_KIND_UNLOCK: job.kind = Job::Kind::kUnlock; return job;
-    case jv1::JOB_KIND_SYNC: job.kind = Job::Kind::kSync; return job;
+  switch (sealed.kind) {
+    case jv1::JOB_KIND_LOCK: job.kind = Job::Kind::kLock; break;
+    case jv1::JOB_KIND_UNLOCK: job.kind = Job::Kind::kUnlock; break;
+    case jv1::JOB_KIND_SYNC: job.kind = Job::Kind::kSync; break;
     case jv1::JOB_KIND_SET_INTERVALS: {
       keyway::org::v1::LockIntervalsChanged changed;
-      if (!changed.ParseFromString(device.request())) {
+      if (!changed.ParseFromString(sealed.request)) {
         return absl::FailedPreconditionError("the job's intervals are unreadable");
       }
       job.kind = Job::Kind::kSetIntervals;
       job.activity_log_interval = absl::Seconds(changed.activity_log_interval().seconds());
       job.heartbeat_interval = absl::Seconds(changed.heartbeat_interval().seconds());
-      return job;
+      break;
     }
-    default: break;
+    default: {
+      av1::LockJobRequested request;
+      // The numbers of access's kinds are the jobs service's.
+      if (!request.ParseFromString(sealed.request) || request.job_id() != sealed.job_id ||
+          static_cast<int>(request.kind()) != static_cast<int>(sealed.kind)) {
+        return absl::FailedPreconditionError("the job's request is unreadable");
+      }
+      auto read = JobFromRequest(request, secret);
+      if (!read.ok()) return read.status();
+      job = std::move(*read);
+    }
   }
-  av1::LockJobRequested request;
-  if (!request.ParseFromString(device.request()) || request.job_id() != device.job_id()) {
-    return absl::FailedPreconditionError("the job's request is unreadable");
-  }
-  return JobFromRequest(request, secret);
+  job.id = sealed.job_id;
+  job.not_after = sealed.not_after;
+  job.counter = sealed.counter;
+  return job;
 }
 
 }  // namespace keyway::lockmodel

@@ -1,6 +1,9 @@
 #include "keyway/lockmodel/lock.h"
 
 #include "absl/strings/str_cat.h"
+#include "keyway/jobseal/job_result.h"
+#include "keyway/jobseal/sealed_job.h"
+#include "keyway/lockmodel/device_job.h"
 
 namespace keyway::lockmodel {
 
@@ -75,6 +78,20 @@ Outcome Lock::PresentKey(const std::string& credential) {
 absl::Status Lock::Apply(const Job& job) {
   const absl::Time now = clock_.Now();
   if (applied_jobs_.count(job.id)) return absl::OkStatus();  // delivered again: already done
+  if (job.counter > 0) {
+    // S6: the job id is forgotten at a hard reset, its counter is not: an
+    // old add of a PIN deleted since must not come back with the reset.
+    if (applied_counters_.count(job.counter)) {
+      Log(now, "job.replayed", job.id);
+      return absl::FailedPreconditionError(
+          "the lock applied this job before a hard reset: it is not applied again");
+    }
+    if (job.counter + kJobReplayWindow <= newest_counter_) {
+      Log(now, "job.too_old", job.id);
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the job is older than the last ", kJobReplayWindow, " this lock applied: refused"));
+    }
+  }
   if (now > job.not_after) {
     Log(now, "job.expired", job.id);
     return absl::FailedPreconditionError("the command came too late: the lock refused it");
@@ -119,8 +136,35 @@ absl::Status Lock::Apply(const Job& job) {
       break;
   }
   applied_jobs_.insert(job.id);
+  if (job.counter > 0) {
+    applied_counters_.insert(job.counter);
+    newest_counter_ = std::max(newest_counter_, job.counter);
+    // What is out of the window is refused by the check above: forget it.
+    while (!applied_counters_.empty() &&
+           *applied_counters_.begin() + kJobReplayWindow <= newest_counter_) {
+      applied_counters_.erase(applied_counters_.begin());
+    }
+  }
   Log(now, "job.applied", job.id);
   return absl::OkStatus();
+}
+
+absl::StatusOr<JobAnswer> Lock::Receive(const std::string& sealed) {
+  namespace jv1 = keyway::jobs::v1;
+  auto opened = jobseal::OpenJob(setup_.secret, setup_.key_lock_id, sealed);
+  if (!opened.ok()) {
+    Log(clock_.Now(), "refused.job", std::string(opened.status().message()));
+    return opened.status();
+  }
+  auto job = JobFromSealed(*opened, setup_.secret);
+  absl::Status applied = job.ok() ? Apply(*job) : job.status();
+  JobAnswer answer;
+  answer.job_id = opened->job_id;
+  answer.outcome = applied.ok() ? jv1::JOB_OUTCOME_COMPLETED : jv1::JOB_OUTCOME_FAILED;
+  answer.reason = std::string(applied.message());
+  answer.signature = jobseal::SignResult(
+      setup_.secret, {setup_.key_lock_id, answer.job_id, answer.outcome, answer.reason});
+  return answer;
 }
 
 void Lock::HardReset() {

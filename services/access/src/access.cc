@@ -27,6 +27,9 @@ Access::Access(pg::Pool& pool, org_client::LockScopes& scopes, UserDirectory& us
     : pool_(pool), scopes_(scopes), users_(users), clock_(clock), config_(std::move(config)) {}
 
 absl::Status Access::ApplyOrgEvent(pqxx::work& tx, const events::Event& event) {
+  if (event.type == keyway::org::v1::LockIntervalsChanged().GetTypeName()) {
+    return RequestIntervalsJob(tx, event);
+  }
   if (event.type != keyway::org::v1::LockPaired().GetTypeName()) return absl::OkStatus();
   keyway::org::v1::LockPaired paired;
   if (!paired.ParseFromString(event.payload)) return absl::DataLossError("unreadable event");
@@ -48,12 +51,6 @@ absl::StatusOr<std::string> Access::LockSecret(pqxx::work& tx, const std::string
   }
   if (epoch) *epoch = secret->epoch;
   return core::Unseal(config_.key_encryption_key, secret->sealed_secret);
-}
-
-void Access::RequestJob(pqxx::work& tx, const std::string& requested_by,
-                        v1::LockJobRequested job) {
-  job.set_requested_by_user_id(requested_by);
-  events::PublishMessage(tx, config_.events_stream, job.organisation_id(), job);
 }
 
 void Access::TakeCustomPinOffLock(pqxx::work& tx, const std::string& requested_by,

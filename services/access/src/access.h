@@ -13,6 +13,7 @@
 #include "keyway/core/clock.h"
 #include "keyway/core/encoding.h"
 #include "keyway/events/event.h"
+#include "keyway/jobseal/sealed_job.h"
 #include "keyway/pg/pool.h"
 #include "keyway/rpc/call.h"
 #include "keyway/org_client/lock_scopes.h"
@@ -66,6 +67,8 @@ class Access {
 
   absl::StatusOr<v1::ListHeldLocksResponse> ListHeldLocks(const Caller& caller);
 
+  // S6: the jobs service's Lock, Unlock and Sync commands (L6), sealed.
+  absl::StatusOr<v1::SealLockCommandResponse> SealLockCommand(const v1::SealLockCommandRequest& req);
   absl::StatusOr<v1::ListAuditEventsResponse> ListAuditEvents(
       const Caller& caller, const v1::ListAuditEventsRequest& req);
 
@@ -87,9 +90,21 @@ class Access {
   // The lock's secret, unsealed; UNAVAILABLE just after pairing.
   absl::StatusOr<std::string> LockSecret(pqxx::work& tx, const std::string& organisation_id,
                                          const std::string& lock_id, absl::Time* epoch = nullptr);
-  // Publishes a job for the lock on the access stream (J1); `requested_by`
-  // is a user id, or "system" for what an event caused.
+  // Publishes a job for the lock on the access stream (J1), sealed for the
+  // lock (S6); `requested_by` is a user id, or "system" for what an event
+  // caused.
   void RequestJob(pqxx::work& tx, const std::string& requested_by, v1::LockJobRequested job);
+  // S6: `job` sealed for its lock under the lock's next counter, and the key
+  // its results verify under. NOT_FOUND for a lock without a secret in the
+  // organisation.
+  struct SealedForLock {
+    std::string sealed_job;
+    std::string result_key;
+  };
+  absl::StatusOr<SealedForLock> SealForLock(pqxx::work& tx, const std::string& organisation_id,
+                                            jobseal::LockJob job);
+  // L3: org's new intervals for an NB-IoT lock become its sealed job.
+  absl::Status RequestIntervalsJob(pqxx::work& tx, const events::Event& event);
   // A13: a delete job for the Custom PIN, which is deleting until it lands
   // (or stays deleted, when a live PIN took its digits since).
   // `lock_holds_it`: made knowing the add landed, so its own landing is final.

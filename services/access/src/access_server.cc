@@ -37,7 +37,10 @@ absl::StatusOr<std::unique_ptr<AccessServer>> AccessServer::Start(AccessServerOp
   s->access_ =
       std::make_unique<Access>(s->runtime_->pool(), *s->scopes_, *s->users_, *o.clock, o.config);
   s->service_ = std::make_unique<AccessService>(*s->access_);
-  if (auto st = s->runtime_->Serve({{s->service_.get(), v1::AccessService::service_full_name()}});
+  s->internal_ = std::make_unique<AccessInternalService>(*s->access_);
+  if (auto st = s->runtime_->Serve(
+          {{s->service_.get(), v1::AccessService::service_full_name()},
+           {s->internal_.get(), v1::AccessInternalService::service_full_name()}});
       !st.ok()) {
     return st;
   }

@@ -16,7 +16,7 @@ namespace keyway::access {
 
 struct AccessServerOptions : service::RuntimeOptions {
   std::string org_address;
-  std::string org_events_stream = "keyway.org.events";            // LockPaired: secrets
+  std::string org_events_stream = "keyway.org.events";  // LockPaired: secrets; LockIntervalsChanged: jobs
   std::string identity_events_stream = "keyway.identity.events";  // UserDeactivated: U5
   std::string jobs_events_stream = "keyway.jobs.events";          // job outcomes: A5-A7
   AccessConfig config;
@@ -38,6 +38,7 @@ class AccessServer {
   std::unique_ptr<IdentityUserDirectory> users_;
   std::unique_ptr<Access> access_;
   std::unique_ptr<AccessService> service_;
+  std::unique_ptr<AccessInternalService> internal_;
 };
 
 std::vector<pg::MigrationSet> AccessMigrations();

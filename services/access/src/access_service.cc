@@ -103,4 +103,10 @@ grpc::Status AccessService::ListAuditEvents(grpc::ServerContext* ctx,
   return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(access_.ListAuditEvents(c, *req), resp); });
 }
 
+grpc::Status AccessInternalService::SealLockCommand(grpc::ServerContext* ctx,
+                                                   const v1::SealLockCommandRequest* req,
+                                                   v1::SealLockCommandResponse* resp) {
+  return rpc::Handle(ctx, [&] { return rpc::Fill(access_.SealLockCommand(*req), resp); });
+}
+
 }  // namespace keyway::access

@@ -6,6 +6,18 @@
 
 namespace keyway::access {
 
+// S6: what the jobs service asks of access with its own credential.
+class AccessInternalService final : public v1::AccessInternalService::Service {
+ public:
+  explicit AccessInternalService(Access& access) : access_(access) {}
+
+  grpc::Status SealLockCommand(grpc::ServerContext*, const v1::SealLockCommandRequest*,
+                               v1::SealLockCommandResponse*) override;
+
+ private:
+  Access& access_;
+};
+
 class AccessService final : public v1::AccessService::Service {
  public:
   explicit AccessService(Access& access) : access_(access) {}

@@ -90,6 +90,16 @@ void InsertLockSecret(pqxx::work& tx, const LockSecret& s, absl::Time now) {
       TimeParam(now));
 }
 
+std::optional<uint64_t> TakeJobCounter(pqxx::work& tx, const std::string& organisation_id,
+                                       const std::string& lock_id) {
+  auto r = tx.exec_params(
+      "UPDATE lock_secrets SET jobs_sealed = jobs_sealed + 1 "
+      "WHERE lock_id = $1 AND organisation_id = $2 RETURNING jobs_sealed",
+      lock_id, organisation_id);
+  if (r.empty()) return std::nullopt;
+  return static_cast<uint64_t>(r[0][0].as<int64_t>());
+}
+
 std::optional<LockSecret> FindLockSecret(pqxx::work& tx, const std::string& organisation_id,
                                          const std::string& lock_id, bool lock) {
   auto rows = tx.exec_params(

@@ -20,6 +20,11 @@ struct LockSecret {
 };
 // Once per lock: a second insert for the same lock changes nothing.
 void InsertLockSecret(pqxx::work& tx, const LockSecret& s, absl::Time now);
+// S6: the lock's next job counter (from 1), taken; none for a lock without
+// a secret in the organisation. Holds the lock's row until the commit, so
+// that concurrent jobs of one lock are numbered in their commit order.
+std::optional<uint64_t> TakeJobCounter(pqxx::work& tx, const std::string& organisation_id,
+                                       const std::string& lock_id);
 std::optional<LockSecret> FindLockSecret(pqxx::work& tx, const std::string& organisation_id,
                                          const std::string& lock_id, bool lock = false);
 void MarkProvisioned(pqxx::work& tx, const std::string& lock_id, absl::Time now);

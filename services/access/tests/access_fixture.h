@@ -9,6 +9,7 @@
 #include "keyway/core/encoding.h"
 #include "keyway/core/random.h"
 #include "keyway/jobs/v1/job_events.pb.h"
+#include "keyway/jobseal/sealed_job.h"
 #include "keyway/lockmodel/device_job.h"
 #include "keyway/lockmodel/lock.h"
 #include "keyway/pg/transaction.h"
@@ -63,6 +64,7 @@ class AccessFixture {
     options.org_address = "127.0.0.1:" + std::to_string(org.server().port());
     options.operator_token = keyway::testing::OperatorToken();  // dead letters (S9)
     options.service_credential = keyway::testing::ServiceCredential("access");
+    options.service_callers = keyway::testing::ServiceCallers({"jobs"});  // S6: commands sealed
     options.org_events_stream = org.identity().org_stream();
     options.identity_events_stream = org.identity().stream();
     options.jobs_events_stream = jobs_stream;
@@ -78,14 +80,18 @@ class AccessFixture {
         keyway::rpc::MakeChannel("127.0.0.1:" + std::to_string(server_->port())));
   }
 
-  // Waits for access to have made the lock's secret, then takes it, once.
+  // Waits for access to have made the lock's secret, then takes it, once
+  // (kept in `secrets`, for a test's locks to sign their results with).
   av1::ProvisionLockResponse Provision(const Account& by, const std::string& lock) {
     av1::ProvisionLockRequest req;
     req.set_lock_id(lock);
     av1::ProvisionLockResponse resp;
     for (int i = 0; i < 200; ++i) {
       auto s = api->ProvisionLock(org.As(by).get(), req, &resp);
-      if (s.ok()) return resp;
+      if (s.ok()) {
+        secrets[lock] = resp.secret();
+        return resp;
+      }
       REQUIRE(s.error_code() == Code::UNAVAILABLE);
       absl::SleepFor(absl::Milliseconds(25));
     }
@@ -222,8 +228,11 @@ class AccessFixture {
 
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
 
+  int port() const { return port_; }
+
   int port_;
   OrgFixture org;
+  std::map<std::string, std::string> secrets;  // lock id -> secret, as provisioned
   std::string stream = keyway::testing::UniqueName("access");
   std::string jobs_stream = keyway::testing::UniqueName("jobs");
   std::unique_ptr<av1::AccessService::Stub> api;
@@ -234,9 +243,13 @@ class AccessFixture {
 };
 
 // The lock model's form of a job access requested, as the lock applies it:
-// the Custom PIN's digits are opened with the lock's own secret.
+// its seal opened (S6), and the Custom PIN's digits with it, with the lock's
+// own secret.
 inline keyway::lockmodel::Job JobFor(const av1::LockJobRequested& e, const std::string& secret) {
-  auto job = keyway::lockmodel::JobFromRequest(e, secret);
+  auto sealed = keyway::jobseal::OpenJob(secret, e.lock_id(), e.sealed_job());
+  INFO(sealed.status().ToString());
+  REQUIRE(sealed.ok());
+  auto job = keyway::lockmodel::JobFromSealed(*sealed, secret);
   INFO(job.status().ToString());
   REQUIRE(job.ok());
   return *job;

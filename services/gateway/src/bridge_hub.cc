@@ -182,6 +182,7 @@ bool BridgeHub::TellJobs(const std::string& bridge_id, const v1::BridgeJobResult
   report.set_outcome(result.result().outcome());
   report.set_reason(result.result().reason());
   report.set_lock_id(result.lock_id());
+  report.set_signature(result.result().signature());  // S6: jobs checks it
   report.set_bridge_id(bridge_id);
   jv1::ReportJobResultResponse reported;
   auto ctx = rpc::MakeContext(absl::Seconds(5), options_.service_credential);
@@ -282,11 +283,7 @@ void BridgeHub::DeliverAll(const absl::flat_hash_map<std::string, BridgeSession*
       if (route == routes.end()) continue;
       v1::BridgeSessionResponse down;
       down.mutable_job()->set_lock_id(c.job().lock_id());
-      auto* job = down.mutable_job()->mutable_job();
-      job->set_job_id(c.job().id());
-      job->set_kind(c.job().kind());
-      job->set_request(c.request());
-      if (c.has_not_after()) *job->mutable_not_after() = c.not_after();
+      *down.mutable_job()->mutable_job() = DeviceJobOf(c);
       route->second->SendIfDue(c.job().id(), rpc::FromTimestamp(c.job().update_time()), now,
                                options_.resend_after, std::move(down));
     }

@@ -69,6 +69,16 @@ absl::StatusOr<LockReading> ReadLockReport(const v1::LockReport& report, absl::T
   return reading;
 }
 
+v1::DeviceJob DeviceJobOf(const jv1::ClaimedJob& claimed) {
+  v1::DeviceJob job;
+  job.set_job_id(claimed.job().id());
+  job.set_kind(claimed.job().kind());
+  job.set_request(claimed.request());
+  job.set_sealed(claimed.sealed());
+  if (claimed.has_not_after()) *job.mutable_not_after() = claimed.not_after();
+  return job;
+}
+
 absl::Status ValidateJobResults(const google::protobuf::RepeatedPtrField<v1::JobResult>& results) {
   if (results.size() > kMaxJobResults) {
     return absl::InvalidArgumentError(absl::StrCat("at most ", kMaxJobResults, " results at once"));
@@ -85,6 +95,11 @@ absl::Status ValidateJobResults(const google::protobuf::RepeatedPtrField<v1::Job
           absl::StrCat("results.reason is required for failed job ", r.job_id()));
     }
     if (auto s = OptionalText(r.reason(), "results.reason", 500); !s.ok()) return s.status();
+    if (r.signature().size() > kMaxResultSignatureBytes) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "results.signature of job ", r.job_id(), " is longer than a lock's signature (",
+          kMaxResultSignatureBytes, " bytes)"));
+    }
   }
   return absl::OkStatus();
 }

@@ -12,10 +12,13 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "keyway/gateway/v1/gateway_service.pb.h"
+#include "keyway/jobs/v1/jobs_service.pb.h"
 
 namespace keyway::gateway {
 
 inline constexpr int kMaxJobResults = 100;
+// S6: an Ed25519 signature is 64 bytes.
+inline constexpr size_t kMaxResultSignatureBytes = 64;
 inline constexpr int kMaxActivityLines = 1000;
 inline constexpr size_t kMaxDeviceCredentialBytes = 256;
 
@@ -41,6 +44,10 @@ absl::StatusOr<LockReading> ReadLockReport(const v1::LockReport& report, absl::T
 
 // J1, J2: each result names a job (a UUID), a known outcome, and a reason
 // for a failure; at most 100 at once.
+// A job as jobs handed it out, in the form a phone or Bridge carries to the
+// lock: the sealed bytes the lock applies (S6), and what the app shows.
+v1::DeviceJob DeviceJobOf(const keyway::jobs::v1::ClaimedJob& claimed);
+
 absl::Status ValidateJobResults(const google::protobuf::RepeatedPtrField<v1::JobResult>& results);
 
 // L4: the transmission kind, what each kind may carry, and its contents.

@@ -173,6 +173,7 @@ absl::Status Gateway::ReportResults(const std::string& lock_id,
     report.set_outcome(r.outcome());
     report.set_reason(r.reason());
     report.set_lock_id(lock_id);
+    report.set_signature(r.signature());  // S6: jobs checks it
     jv1::ReportJobResultResponse reported;
     auto ctx = rpc::MakeContext(absl::Seconds(5), service_credential_);
     grpc::Status s = jobs_->ReportJobResult(ctx.get(), report, &reported);
@@ -192,14 +193,7 @@ absl::StatusOr<std::vector<v1::DeviceJob>> Gateway::PendingJobs(const std::strin
     return rpc::FromPeerStatus(s, "jobs");
   }
   std::vector<v1::DeviceJob> jobs;
-  for (const auto& c : claimed.jobs()) {
-    v1::DeviceJob job;
-    job.set_job_id(c.job().id());
-    job.set_kind(c.job().kind());
-    job.set_request(c.request());
-    if (c.has_not_after()) *job.mutable_not_after() = c.not_after();
-    jobs.push_back(std::move(job));
-  }
+  for (const auto& c : claimed.jobs()) jobs.push_back(DeviceJobOf(c));
   return jobs;
 }
 

@@ -1,7 +1,9 @@
 // A5, A13, J1-J3, L1, L5 end to end with the lock model as the lock: a Custom PIN by
 // Bluetooth waits for an app sync, reaches the lock sealed, and turns active
 // when the next sync reports it applied.
+#include "device_answer.h"
 #include "gateway_fixture.h"
+#include "keyway/jobseal/job_result.h"
 
 using namespace keyway::gateway::testing;
 using keyway::lockmodel::Outcome;
@@ -22,25 +24,34 @@ class AppFixture : public GatewayFixture {
     return s;
   }
 
-  // What the app does at the lock: applies each job, and says how it went.
-  std::vector<gv1::JobResult> Apply(keyway::lockmodel::Lock& lock, const std::string& secret,
+  // What the app does at the lock: hands it each job, and carries back its
+  // signed answer (S6).
+  std::vector<gv1::JobResult> Apply(keyway::lockmodel::Lock& lock,
                                     const std::vector<gv1::DeviceJob>& jobs) {
     std::vector<gv1::JobResult> results;
     for (const auto& dj : jobs) {
-      auto job = keyway::lockmodel::JobFromDevice(dj, secret);
-      REQUIRE(job.ok());
-      auto applied = lock.Apply(*job);
-      gv1::JobResult r;
-      r.set_job_id(dj.job_id());
-      r.set_outcome(applied.ok() ? jv1::JOB_OUTCOME_COMPLETED : jv1::JOB_OUTCOME_FAILED);
-      r.set_reason(std::string(applied.message()));
-      results.push_back(r);
+      results.push_back(keyway::locksim::AnswerJob(lock, dj));
+      INFO(results.back().reason());
+      REQUIRE(results.back().outcome() != jv1::JOB_OUTCOME_NOT_REACHED);
     }
     return results;
   }
 };
 
 Door OneDoor(AppFixture& a) { return keyway::gateway::testing::OneDoor(a.j); }
+
+// The door's department (its only one) takes these Lock Users as members.
+void JoinTheDepartment(AppFixture& a, const Door& d, const std::vector<Account>& users) {
+  auto& org = a.j.f.org;
+  keyway::org::v1::ListDepartmentsResponse departments;
+  REQUIRE(org.api().ListDepartments(org.As(d.owner).get(), {}, &departments).ok());
+  keyway::org::v1::UpdateDepartmentRequest members;
+  members.mutable_department()->set_id(departments.departments(0).id());
+  for (const auto& u : users) members.mutable_department()->add_member_user_ids(u.user_id);
+  members.mutable_update_mask()->add_paths("member_user_ids");
+  keyway::org::v1::UpdateDepartmentResponse updated;
+  REQUIRE(org.api().UpdateDepartment(org.As(d.owner).get(), members, &updated).ok());
+}
 
 std::string NewBluetoothPin(AppFixture& a, const Door& d, const std::string& digits) {
   av1::CreateCustomPinResponse made;
@@ -65,7 +76,7 @@ TEST_CASE("A5: A13: a Custom PIN by Bluetooth waits for an app sync, then opens 
   REQUIRE(jobs.size() == 1);
   CHECK(jobs[0].kind() == jv1::JOB_KIND_ADD_CUSTOM_PIN);
   CHECK(jobs[0].request().find("736251") == std::string::npos);  // sealed for the lock (K4)
-  auto results = a.Apply(lock, d.provisioned.secret(), jobs);
+  auto results = a.Apply(lock, jobs);
   CHECK(lock.TypePin("736251") == Outcome::kOpened);
   CHECK(a.j.f.Get(d.owner, pin).status() == av1::ACCESS_STATUS_PENDING);  // until the app reports
   REQUIRE(a.Sync(d.owner, d.lock_id, results, &jobs).ok());
@@ -82,7 +93,7 @@ TEST_CASE("A5: A13: a Custom PIN by Bluetooth waits for an app sync, then opens 
   }
   REQUIRE(jobs.size() == 1);
   CHECK(jobs[0].kind() == jv1::JOB_KIND_DELETE_CUSTOM_PIN);
-  results = a.Apply(lock, d.provisioned.secret(), jobs);
+  results = a.Apply(lock, jobs);
   CHECK(lock.TypePin("736251") == Outcome::kRefused);
   REQUIRE(a.Sync(d.owner, d.lock_id, results, &jobs).ok());
   a.j.f.AwaitStatus(d.owner, pin, av1::ACCESS_STATUS_DELETED);
@@ -95,7 +106,7 @@ TEST_CASE("J1: J2: after a hard reset the lock fails the delete job and the PIN 
   const std::string pin = NewBluetoothPin(a, d, "918273");
   std::vector<gv1::DeviceJob> jobs;
   REQUIRE(a.Sync(d.owner, d.lock_id, {}, &jobs).ok());
-  REQUIRE(a.Sync(d.owner, d.lock_id, a.Apply(lock, d.provisioned.secret(), jobs), &jobs).ok());
+  REQUIRE(a.Sync(d.owner, d.lock_id, a.Apply(lock, jobs), &jobs).ok());
   a.j.f.AwaitStatus(d.owner, pin, av1::ACCESS_STATUS_ACTIVE);
 
   lock.HardReset();
@@ -104,7 +115,7 @@ TEST_CASE("J1: J2: after a hard reset the lock fails the delete job and the PIN 
     REQUIRE(a.Sync(d.owner, d.lock_id, {}, &jobs).ok());
     if (jobs.empty()) absl::SleepFor(absl::Milliseconds(25));
   }
-  auto results = a.Apply(lock, d.provisioned.secret(), jobs);
+  auto results = a.Apply(lock, jobs);
   REQUIRE(results.size() == 1);
   CHECK(results[0].outcome() == jv1::JOB_OUTCOME_FAILED);
   REQUIRE(a.Sync(d.owner, d.lock_id, results, &jobs).ok());
@@ -248,15 +259,7 @@ TEST_CASE("A14: A8: a resident syncs their own Custom PIN to the lock, a key wit
   auto lock = a.j.f.LockFor(d.lock_id, d.provisioned);
   Account resident = org.AddMember(d.owner, idv1::ROLE_LOCK_USER);
   Account visitor = org.AddMember(d.owner, idv1::ROLE_LOCK_USER);
-  keyway::org::v1::ListDepartmentsResponse departments;
-  REQUIRE(org.api().ListDepartments(org.As(d.owner).get(), {}, &departments).ok());
-  keyway::org::v1::UpdateDepartmentRequest members;
-  members.mutable_department()->set_id(departments.departments(0).id());
-  members.mutable_department()->add_member_user_ids(resident.user_id);
-  members.mutable_department()->add_member_user_ids(visitor.user_id);
-  members.mutable_update_mask()->add_paths("member_user_ids");
-  keyway::org::v1::UpdateDepartmentResponse updated;
-  REQUIRE(org.api().UpdateDepartment(org.As(d.owner).get(), members, &updated).ok());
+  JoinTheDepartment(a, d, {resident, visitor});
   av1::CreateBluetoothKeyResponse key;
   REQUIRE(a.j.f.CreateKey(d.owner, d.lock_id, resident.user_id, clock.Now(), clock.Now() + absl::Hours(24 * 30),
                           &key, /*residential=*/true).ok());
@@ -270,9 +273,74 @@ TEST_CASE("A14: A8: a resident syncs their own Custom PIN to the lock, a key wit
   CHECK(a.Sync(visitor, d.lock_id, {}, &jobs).error_code() == grpc::StatusCode::PERMISSION_DENIED);
   REQUIRE(a.Sync(resident, d.lock_id, {}, &jobs).ok());
   REQUIRE(jobs.size() == 1);
-  REQUIRE(a.Sync(resident, d.lock_id, a.Apply(lock, d.provisioned.secret(), jobs), &jobs).ok());
+  REQUIRE(a.Sync(resident, d.lock_id, a.Apply(lock, jobs), &jobs).ok());
   a.j.f.AwaitStatus(resident, own.access().id(), av1::ACCESS_STATUS_ACTIVE);
   CHECK(lock.TypePin("112358") == Outcome::kOpened);
+}
+
+TEST_CASE("S6: an app that says a revoke landed without delivering it leaves the job pending, the lock's own answer settles it") {
+  AppFixture a;
+  Door d = OneDoor(a);
+  auto& org = a.j.f.org;
+  auto& clock = org.identity().clock();
+  auto lock = a.j.f.LockFor(d.lock_id, d.provisioned);
+  Account resident = org.AddMember(d.owner, idv1::ROLE_LOCK_USER);
+  Account friend_of_resident = org.AddMember(d.owner, idv1::ROLE_LOCK_USER);
+  JoinTheDepartment(a, d, {resident, friend_of_resident});
+  av1::CreateBluetoothKeyResponse own, lent;
+  REQUIRE(a.j.f.CreateKey(d.owner, d.lock_id, resident.user_id, clock.Now(), clock.Now() + absl::Hours(24 * 30),
+                          &own, /*residential=*/true).ok());
+  REQUIRE(a.j.f.CreateKey(d.owner, d.lock_id, friend_of_resident.user_id, clock.Now(),
+                          clock.Now() + absl::Hours(24 * 30), &lent).ok());
+  av1::GetKeyCredentialRequest get;
+  get.set_access_id(lent.access().id());
+  av1::GetKeyCredentialResponse credential;
+  REQUIRE(a.j.f.api->GetKeyCredential(org.As(friend_of_resident).get(), get, &credential).ok());
+  CHECK(lock.PresentKey(credential.credential()) == Outcome::kOpened);
+
+  // The Owner takes the friend's key away; the resident's app (it may sync)
+  // receives the revoke, keeps it from the lock, and says it landed.
+  REQUIRE(a.j.f.Delete(d.owner, lent.access().id()).ok());
+  std::vector<gv1::DeviceJob> jobs;
+  for (int i = 0; i < 200 && jobs.empty(); ++i) {
+    REQUIRE(a.Sync(resident, d.lock_id, {}, &jobs).ok());
+    if (jobs.empty()) absl::SleepFor(absl::Milliseconds(25));
+  }
+  REQUIRE(jobs.size() == 1);
+  REQUIRE(jobs[0].kind() == jv1::JOB_KIND_REVOKE_KEY);
+  const std::string revoke = jobs[0].job_id();
+  gv1::JobResult unsigned_word;
+  unsigned_word.set_job_id(revoke);
+  unsigned_word.set_outcome(jv1::JOB_OUTCOME_COMPLETED);
+  gv1::JobResult self_signed = unsigned_word;  // signed with a secret the app made up
+  self_signed.set_signature(keyway::jobseal::SignResult(std::string(32, 'x'),
+                                                        {d.lock_id, revoke, jv1::JOB_OUTCOME_COMPLETED, ""}));
+  // The lock's real signature of its answer, put on another answer: a twin
+  // of the door (same secret) answers, and the door itself is left alone.
+  auto twin = a.j.f.LockFor(d.lock_id, d.provisioned);
+  gv1::JobResult borrowed = unsigned_word;
+  borrowed.set_signature(keyway::locksim::AnswerJob(twin, jobs[0]).signature());
+  borrowed.set_outcome(jv1::JOB_OUTCOME_FAILED);
+  borrowed.set_reason("the lock was hard reset");
+  for (const auto& forged : {unsigned_word, self_signed, borrowed}) {
+    REQUIRE(a.Sync(resident, d.lock_id, {forged}, &jobs).ok());  // skipped; the sync goes on
+    jv1::Job job;
+    REQUIRE(a.j.Get(d.owner, revoke, &job).ok());
+    CHECK(job.state() == jv1::JOB_STATE_PENDING);
+  }
+  auto refused = a.j.Report(revoke, jv1::JOB_OUTCOME_COMPLETED, "", nullptr, "", /*signed_by_lock=*/false);
+  CHECK(refused.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK_THAT(refused.error_message(), Catch::Contains("not signed by lock"));
+  // Keyway tells the truth: the revoke is pending, and the key still opens.
+  CHECK(lock.PresentKey(credential.credential()) == Outcome::kOpened);
+
+  // Delivered, the lock's own answer settles it.
+  REQUIRE(jobs.size() == 1);
+  REQUIRE(a.Sync(resident, d.lock_id, a.Apply(lock, jobs), &jobs).ok());
+  jv1::Job job;
+  REQUIRE(a.j.Get(d.owner, revoke, &job).ok());
+  CHECK(job.state() == jv1::JOB_STATE_COMPLETED);
+  CHECK(lock.PresentKey(credential.credential()) == Outcome::kRefused);
 }
 
 TEST_CASE("L5: months of activity logs older than the retention are dropped whole") {

@@ -9,7 +9,7 @@
 #include "keyway/core/text.h"
 #include "keyway/idempotency/idempotency.h"
 #include "keyway/jobs/v1/job_events.pb.h"
-#include "keyway/org/v1/org_events.pb.h"
+#include "keyway/jobseal/job_result.h"
 #include "keyway/pg/transaction.h"
 #include "keyway/rpc/proto_time.h"
 
@@ -24,6 +24,7 @@ const char* KindName(av1::LockJobRequested::Kind kind) {
     case av1::LockJobRequested::KIND_DELETE_CUSTOM_PIN: return "delete_custom_pin";
     case av1::LockJobRequested::KIND_REVOKE_REMOTE_PIN: return "revoke_remote_pin";
     case av1::LockJobRequested::KIND_REVOKE_KEY: return "revoke_key";
+    case av1::LockJobRequested::KIND_SET_INTERVALS: return "set_intervals";
     default: return "";
   }
 }
@@ -111,9 +112,13 @@ absl::Status JobNotFound(const std::string& id) {
 }  // namespace
 
 Jobs::Jobs(pg::Pool& pool, org_client::LockScopes& scopes, org_client::LockOwners& owners,
-           const core::Clock& clock,
-           JobsConfig config)
-    : pool_(pool), scopes_(scopes), owners_(owners), clock_(clock), config_(std::move(config)) {}
+           CommandSealer& sealer, const core::Clock& clock, JobsConfig config)
+    : pool_(pool),
+      scopes_(scopes),
+      owners_(owners),
+      sealer_(sealer),
+      clock_(clock),
+      config_(std::move(config)) {}
 
 absl::Status Jobs::ApplyAccessEvent(pqxx::work& tx, const events::Event& event) {
   if (event.type == av1::AccessDeleted().GetTypeName()) {
@@ -153,36 +158,13 @@ absl::Status Jobs::ApplyAccessEvent(pqxx::work& tx, const events::Event& event) 
                                                             : "any";
   job.state = "pending";
   job.request = event.payload;  // the sealed PIN stays sealed (K4)
+  job.sealed = req.sealed_job();      // S6: what the lock applies
+  job.result_key = req.result_key();  // S6: what its results verify under
   job.requested_by = req.requested_by_user_id();
   // The time access asked: jobs for one lock go in that order, whatever
   // order the stream delivered them in (a delete never overtakes its add).
   job.created_at = job.updated_at = event.created_at == absl::Time() ? clock_.Now() : event.created_at;
   // A request delivered twice makes one job, announced once.
-  if (store::InsertJob(tx, job)) AnnounceIfBridgeMayCarry(tx, config_.events_stream, job);
-  return absl::OkStatus();
-}
-
-absl::Status Jobs::ApplyOrgEvent(pqxx::work& tx, const events::Event& event) {
-  if (event.type != keyway::org::v1::LockIntervalsChanged().GetTypeName()) return absl::OkStatus();
-  keyway::org::v1::LockIntervalsChanged changed;
-  if (!changed.ParseFromString(event.payload)) {
-    return absl::DataLossError("unreadable LockIntervalsChanged");
-  }
-  if (!core::ValidateUuid(changed.lock_id(), "lock_id").ok() ||
-      changed.organisation_id() != event.organisation_id || !core::ValidateUuid(event.id, "id").ok()) {
-    return absl::InvalidArgumentError("a LockIntervalsChanged without a lock or its stream's organisation");
-  }
-  // L3: the lock learns them from a job, carried by whatever reaches it first
-  // (its heartbeat, usually). The event's id is the job's: one job per change.
-  store::JobRow job;
-  job.id = event.id;
-  job.organisation_id = changed.organisation_id();
-  job.lock_id = changed.lock_id();
-  job.kind = "set_intervals";
-  job.channel = "any";
-  job.state = "pending";
-  job.request = event.payload;
-  job.created_at = job.updated_at = event.created_at == absl::Time() ? clock_.Now() : event.created_at;
   if (store::InsertJob(tx, job)) AnnounceIfBridgeMayCarry(tx, config_.events_stream, job);
   return absl::OkStatus();
 }
@@ -348,6 +330,15 @@ absl::StatusOr<v1::Job> Jobs::ReportJobResult(const v1::ReportJobResultRequest& 
     if (!j || (j->deleted && j->state != "pending")) return JobNotFound(req.job_id());
     // A job of another lock is, for this reporter, a job that does not exist (O6).
     if (!req.lock_id().empty() && req.lock_id() != j->lock_id) return JobNotFound(req.job_id());
+    // S6: only the lock says what it did. The app or Bridge may say it did
+    // not reach it (the job stays pending), nothing more.
+    if (req.outcome() != v1::JOB_OUTCOME_NOT_REACHED &&
+        !jobseal::VerifyResult(j->result_key, {j->lock_id, j->id, req.outcome(), req.reason()},
+                               req.signature())) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "the result of job ", j->id, " is not signed by lock ", j->lock_id,
+          ": the job stays pending until the lock's own answer arrives"));
+    }
     const std::string wanted = req.outcome() == v1::JOB_OUTCOME_COMPLETED ? "completed"
                                : req.outcome() == v1::JOB_OUTCOME_FAILED  ? "failed"
                                                                           : "pending";
@@ -411,6 +402,7 @@ absl::StatusOr<v1::ClaimJobsResponse> Jobs::ClaimJobs(const v1::ClaimJobsRequest
       auto* claimed = resp.add_jobs();
       *claimed->mutable_job() = ToProto(j);
       claimed->set_request(j.request);
+      claimed->set_sealed(j.sealed);
       if (j.kind == "lock" || j.kind == "unlock" || j.kind == "sync") {
         *claimed->mutable_not_after() = rpc::ToTimestamp(j.created_at + config_.command_lifetime);
       }
@@ -453,20 +445,29 @@ absl::StatusOr<v1::Job> Jobs::CreateCommandJob(const v1::CreateCommandJobRequest
   if (auto s = idempotency::ValidateKey(req.request_id()); !s.ok()) return s;
   // The gateway checked the person; org says whether the lock is theirs.
   if (auto s = owners_.Check(req.organisation_id(), req.lock_id()); !s.ok()) return s;
+  // S6: sealed by access before any transaction opens (S9). A retried
+  // request gets its first job; this seal then goes unused.
+  const std::string job_id = core::NewUuid();
+  const absl::Time made_at = clock_.Now();
+  auto sealed = sealer_.Seal(req.organisation_id(), req.lock_id(), job_id, req.kind(),
+                             made_at + config_.command_lifetime);
+  if (!sealed.ok()) return sealed.status();
   const std::string scope =
       absl::StrCat("command|", req.organisation_id(), "|", req.requested_by_user_id());
   auto made = pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::CreateCommandJobResponse> {
     return idempotency::Run<v1::CreateCommandJobResponse>(
         tx, scope, req.request_id(), req, [&](pqxx::work& tx) -> absl::StatusOr<v1::CreateCommandJobResponse> {
           store::JobRow job;
-          job.id = core::NewUuid();
+          job.id = job_id;
           job.organisation_id = req.organisation_id();
           job.lock_id = req.lock_id();
           job.kind = StoredKind(req.kind());
           job.channel = "bridge";  // L6: commands go by Bridge only
           job.state = "pending";
           job.requested_by = req.requested_by_user_id();
-          job.created_at = job.updated_at = clock_.Now();
+          job.created_at = job.updated_at = made_at;
+          job.sealed = sealed->sealed_job;
+          job.result_key = sealed->result_key;
           store::InsertJob(tx, job);
           AnnounceIfBridgeMayCarry(tx, config_.events_stream, job);
           v1::CreateCommandJobResponse resp;

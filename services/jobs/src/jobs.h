@@ -1,13 +1,16 @@
 #pragma once
 // The jobs service's logic, free of gRPC: jobs made from access's requests,
 // listed and managed by people (J1, J3, J4), and settled by the gateway's
-// reports (J1, J2), each outcome published for access.
+// reports (J1, J2), each outcome published for access. Every job carries
+// access's seal for its lock, and settles only on a result the lock signed
+// (S6).
 
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "command_sealer.h"
 #include "keyway/core/clock.h"
 #include "keyway/events/event.h"
 #include "keyway/jobs/v1/jobs_service.pb.h"
@@ -29,9 +32,10 @@ struct JobsConfig {
 
 class Jobs {
  public:
-  // `owners`: org's word on which organisation a lock is (CreateCommandJob).
+  // `owners`: org's word on which organisation a lock is (CreateCommandJob);
+  // `sealer`: access, which seals commands for their lock (S6).
   Jobs(pg::Pool& pool, org_client::LockScopes& scopes, org_client::LockOwners& owners,
-       const core::Clock& clock, JobsConfig config);
+       CommandSealer& sealer, const core::Clock& clock, JobsConfig config);
 
   absl::StatusOr<v1::ListJobsResponse> ListJobs(const Caller& caller, const v1::ListJobsRequest& req);
   absl::StatusOr<v1::Job> GetJob(const Caller& caller, const v1::GetJobRequest& req);
@@ -46,10 +50,9 @@ class Jobs {
   // L6: commands never delivered fail (run on a timer; claims do it too).
   absl::Status ExpireStaleCommands();
 
-  // Applies an event of access's stream: a LockJobRequested becomes a job.
+  // Applies an event of access's stream: a LockJobRequested becomes a job
+  // (access's own, and org's new intervals, L3, which access sealed).
   absl::Status ApplyAccessEvent(pqxx::work& tx, const events::Event& event);
-  // Applies an event of org's stream: new intervals become a job (L3).
-  absl::Status ApplyOrgEvent(pqxx::work& tx, const events::Event& event);
 
  private:
   // L6: commands of `locks` (all when unset) past their lifetime and a grace fail.
@@ -61,6 +64,7 @@ class Jobs {
   pg::Pool& pool_;
   org_client::LockScopes& scopes_;
   org_client::LockOwners& owners_;
+  CommandSealer& sealer_;
   const core::Clock& clock_;
   const JobsConfig config_;
 };

@@ -3,7 +3,6 @@
 #include "keyway/access/v1/access_events.pb.h"
 #include "keyway/events/event.h"
 #include "keyway/idempotency/idempotency.h"
-#include "keyway/org/v1/org_events.pb.h"
 #include "keyway/rpc/client.h"
 
 std::span<const keyway::pg::Migration> keyway_jobs_migrations();
@@ -25,7 +24,10 @@ absl::StatusOr<std::unique_ptr<JobsServer>> JobsServer::Start(JobsServerOptions 
   auto org = rpc::MakeChannel(o.org_address);
   s->scopes_ = std::make_unique<org_client::OrgLockScopes>(org);
   s->owners_ = std::make_unique<org_client::OrgLockOwners>(org, o.service_credential);
-  s->jobs_ = std::make_unique<Jobs>(s->runtime_->pool(), *s->scopes_, *s->owners_, *o.clock, o.config);
+  s->sealer_ = std::make_unique<AccessCommandSealer>(rpc::MakeChannel(o.access_address),
+                                                     o.service_credential);
+  s->jobs_ = std::make_unique<Jobs>(s->runtime_->pool(), *s->scopes_, *s->owners_, *s->sealer_,
+                                    *o.clock, o.config);
   s->service_ = std::make_unique<JobsService>(*s->jobs_);
   s->internal_ = std::make_unique<JobsInternalService>(*s->jobs_);
   if (auto st =
@@ -41,10 +43,6 @@ absl::StatusOr<std::unique_ptr<JobsServer>> JobsServer::Start(JobsServerOptions 
       [jobs](pqxx::work& tx, const events::Event& e) { return jobs->ApplyAccessEvent(tx, e); },
       {keyway::access::v1::LockJobRequested().GetTypeName(),
        keyway::access::v1::AccessDeleted().GetTypeName()});
-  s->runtime_->Consume(
-      o.org_events_stream, "jobs",
-      [jobs](pqxx::work& tx, const events::Event& e) { return jobs->ApplyOrgEvent(tx, e); },
-      {keyway::org::v1::LockIntervalsChanged().GetTypeName()});
   s->runtime_->Every(absl::Seconds(30), [jobs] {
     (void)jobs->ExpireStaleCommands();  // tried again in 30 s
   });

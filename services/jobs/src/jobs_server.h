@@ -16,11 +16,11 @@
 namespace keyway::jobs {
 
 // `service_callers` (runtime) names the gateway; `service_credential` is what
-// jobs presents to org's CheckLockOrganisation.
+// jobs presents to org's CheckLockOrganisation and access's SealLockCommand.
 struct JobsServerOptions : service::RuntimeOptions {
   std::string org_address;
+  std::string access_address;  // S6: seals commands
   std::string access_events_stream = "keyway.access.events";  // LockJobRequested
-  std::string org_events_stream = "keyway.org.events";        // LockIntervalsChanged
   JobsConfig config;
 };
 
@@ -38,6 +38,7 @@ class JobsServer {
   std::unique_ptr<service::Runtime> runtime_;
   std::unique_ptr<org_client::OrgLockScopes> scopes_;
   std::unique_ptr<org_client::OrgLockOwners> owners_;
+  std::unique_ptr<AccessCommandSealer> sealer_;
   std::unique_ptr<Jobs> jobs_;
   std::unique_ptr<JobsService> service_;
   std::unique_ptr<JobsInternalService> internal_;

@@ -12,7 +12,7 @@ using pg::TimeParam;
 constexpr const char* kColumns =
     "id, organisation_id, lock_id, coalesce(access_id::text, ''), kind, channel, state, request, "
     "reason, recreated, requested_by, created_at, updated_at, access_deleted, carried_by, "
-    "deleted_at IS NOT NULL";
+    "deleted_at IS NOT NULL, sealed, result_key";
 
 JobRow JobFrom(const pqxx::row& r) {
   JobRow j;
@@ -32,6 +32,8 @@ JobRow JobFrom(const pqxx::row& r) {
   j.access_deleted = r[13].as<bool>();
   j.carried_by = r[14].as<std::string>();
   j.deleted = r[15].as<bool>();
+  j.sealed = pqxx::binarystring(r[16]).str();
+  j.result_key = pqxx::binarystring(r[17]).str();
   return j;
 }
 
@@ -48,10 +50,11 @@ std::optional<JobRow> First(const pqxx::result& rows) {
 bool InsertJob(pqxx::work& tx, const JobRow& j) {
   auto r = tx.exec_params(
       "INSERT INTO jobs (id, organisation_id, lock_id, access_id, kind, channel, state, request, "
-      "requested_by, created_at, updated_at) VALUES ($1, $2, $3, $4::uuid, $5, $6, $7, $8, $9, "
-      "$10, $10) ON CONFLICT (id) DO NOTHING",
+      "requested_by, created_at, updated_at, sealed, result_key) VALUES ($1, $2, $3, $4::uuid, $5, "
+      "$6, $7, $8, $9, $10, $10, $11, $12) ON CONFLICT (id) DO NOTHING",
       j.id, j.organisation_id, j.lock_id, pg::NullIfEmpty(j.access_id), j.kind, j.channel, j.state,
-      pqxx::binarystring(j.request), j.requested_by, TimeParam(j.created_at));
+      pqxx::binarystring(j.request), j.requested_by, TimeParam(j.created_at),
+      pqxx::binarystring(j.sealed), pqxx::binarystring(j.result_key));
   return r.affected_rows() == 1;
 }
 

@@ -15,6 +15,8 @@ namespace keyway::jobs::store {
 struct JobRow {
   std::string id, organisation_id, lock_id, access_id, kind, channel, state;
   std::string request;  // serialized LockJobRequested
+  std::string sealed;      // S6: the SealedLockJob access made for the lock
+  std::string result_key;  // S6: what the lock's results verify under
   std::string reason;
   bool recreated = false;
   bool access_deleted = false;  // J4: never to be recreated

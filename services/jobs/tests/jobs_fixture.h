@@ -5,6 +5,7 @@
 #include "access_fixture.h"
 #include "jobs_server.h"
 #include "keyway/jobs/v1/jobs_service.grpc.pb.h"
+#include "keyway/jobseal/job_result.h"
 
 namespace keyway::jobs::testing {
 
@@ -30,7 +31,7 @@ class JobsFixture {
     options.identity_address = "127.0.0.1:" + std::to_string(f.org.identity().server().port());
     options.org_address = "127.0.0.1:" + std::to_string(f.org.server().port());
     options.access_events_stream = f.stream;
-    options.org_events_stream = f.org.identity().org_stream();
+    options.access_address = "127.0.0.1:" + std::to_string(f.port());
     options.config.events_stream = f.jobs_stream;  // access consumes outcomes from here
     options.service_callers = keyway::testing::ServiceCallers({"gateway"});
     options.operator_token = keyway::testing::OperatorToken();  // dead letters (S9)
@@ -75,12 +76,16 @@ class JobsFixture {
     return {};
   }
 
+  // The gateway's report of what the job's lock said, signed by that lock
+  // (S6) unless `signed_by_lock` is false.
   grpc::Status Report(const std::string& job_id, jv1::JobOutcome outcome, const std::string& reason,
-                      jv1::Job* out = nullptr, const std::string& token = "") {
+                      jv1::Job* out = nullptr, const std::string& token = "",
+                      bool signed_by_lock = true) {
     jv1::ReportJobResultRequest req;
     req.set_job_id(job_id);
     req.set_outcome(outcome);
     req.set_reason(reason);
+    if (signed_by_lock) req.set_signature(LockSignature(job_id, outcome, reason));
     jv1::ReportJobResultResponse resp;
     auto ctx = keyway::rpc::MakeContext(absl::Seconds(5), token.empty() ? gateway_token : token);
     auto s = internal->ReportJobResult(ctx.get(), req, &resp);
@@ -111,6 +116,19 @@ class JobsFixture {
     auto s = api->RecreateJob(f.org.As(by).get(), req, &resp);
     if (out) *out = resp.job();
     return s;
+  }
+
+  // S6: what the job's lock signs for this result; empty for a job jobs
+  // does not know or a lock the test never provisioned.
+  std::string LockSignature(const std::string& job_id, jv1::JobOutcome outcome,
+                            const std::string& reason) {
+    auto lock = *keyway::pg::InTransaction(server_->pool(), [&](pqxx::work& tx) -> absl::StatusOr<std::string> {
+      auto r = tx.exec_params("SELECT lock_id::text FROM jobs WHERE id::text = $1", job_id);
+      return r.empty() ? std::string() : r[0][0].as<std::string>();
+    });
+    auto secret = f.secrets.find(lock);
+    if (secret == f.secrets.end()) return "";
+    return keyway::jobseal::SignResult(secret->second, {lock, job_id, outcome, reason});
   }
 
   int Count(const std::string& sql) {

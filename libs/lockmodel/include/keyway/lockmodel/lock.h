@@ -15,6 +15,7 @@
 #include "absl/time/time.h"
 #include "keyway/algopin/verifier.h"
 #include "keyway/core/clock.h"
+#include "keyway/jobs/v1/jobs_service.pb.h"
 #include "keyway/lockmodel/key_credential.h"
 
 namespace keyway::lockmodel {
@@ -59,6 +60,22 @@ struct Job {
   absl::Duration activity_log_interval = absl::ZeroDuration();  // kSetIntervals
   absl::Duration heartbeat_interval = absl::ZeroDuration();
   absl::Time not_after = absl::InfiniteFuture();  // a command arriving later is refused (L6)
+  // S6: the seal's counter; 0 for a job the model is handed unsealed (its
+  // own unit tests), which no replay check covers.
+  uint64_t counter = 0;
+};
+
+// S6: a lock applies each sealed counter once, and refuses one this far
+// behind the newest it applied (it remembers only so many).
+inline constexpr uint64_t kJobReplayWindow = 4096;
+
+// S6: what the lock says of a job it was handed, signed with its key, for the
+// phone or Bridge to carry back (jobs settles a job only on this).
+struct JobAnswer {
+  std::string job_id;
+  keyway::jobs::v1::JobOutcome outcome = keyway::jobs::v1::JOB_OUTCOME_UNSPECIFIED;
+  std::string reason;
+  std::string signature;  // jobseal::SignResult over lock, job, outcome and reason
 };
 
 struct LockSetup {
@@ -77,13 +94,23 @@ class Lock {
   // The app presents a Bluetooth key credential to unlock.
   Outcome PresentKey(const std::string& credential);
 
-  // FAILED_PRECONDITION for a job this lock cannot apply as is (J2: for
-  // example after a hard reset, when the PIN to delete is not there). A job
-  // already applied is OK and changes nothing (exactly once at the lock).
+  // S6: a sealed job (keyway.jobs.v1.SealedLockJob) as a phone or Bridge
+  // hands it over: opened with the lock's secret, applied, and answered with
+  // a signed result. UNAUTHENTICATED for one that does not open for this
+  // lock (forged, altered, another lock's): nothing changes and nothing is
+  // signed, so its carrier can only say it was not applied.
+  absl::StatusOr<JobAnswer> Receive(const std::string& sealed);
+
+  // What the lock does with a job it opened; devices reach it only through
+  // Receive. FAILED_PRECONDITION for a job this lock cannot apply as is (J2:
+  // for example after a hard reset, when the PIN to delete is not there), or
+  // a replayed or too old counter (S6). A job already applied is OK and
+  // changes nothing (exactly once at the lock).
   absl::Status Apply(const Job& job);
 
-  // Custom PINs and applied jobs go (J2); the secret, every revocation and
-  // the wrong-code count stay, so a reset never revives a revoked credential.
+  // Custom PINs and applied jobs go (J2); the secret, every revocation, the
+  // counters of applied jobs and the wrong-code count stay, so a reset never
+  // revives a revoked credential and a replayed job never applies again.
   void HardReset();
 
   const std::vector<Activity>& activity() const { return activity_; }
@@ -105,6 +132,8 @@ class Lock {
   std::map<std::string, CustomPin> custom_pins_;  // by id
   std::map<std::string, absl::Time> revoked_keys_;  // key id -> until its end
   std::set<std::string> applied_jobs_;
+  std::set<uint64_t> applied_counters_;  // within kJobReplayWindow of the newest
+  uint64_t newest_counter_ = 0;
   int wrong_in_a_row_ = 0;
   absl::Time last_wrong_ = absl::InfinitePast();
   int lockouts_in_a_row_ = 0;
