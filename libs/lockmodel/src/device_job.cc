@@ -1,6 +1,7 @@
 #include "keyway/lockmodel/device_job.h"
 
 #include "keyway/algopin/custom_pin.h"
+#include "keyway/jobseal/secret_rotation.h"
 #include "keyway/org/v1/org_events.pb.h"
 
 namespace keyway::lockmodel {
@@ -44,6 +45,15 @@ absl::StatusOr<Job> JobFromRequest(const av1::LockJobRequested& e, const std::st
       job.kind = Job::Kind::kRevokeKey;
       job.key_id = e.key_id();
       return job;
+    case av1::LockJobRequested::KIND_ROTATE_SECRET: {
+      auto fresh = jobseal::OpenNewSecret(secret, e.new_secret_sealed());
+      if (!fresh.ok() || fresh->size() != 32) {
+        return absl::FailedPreconditionError("the new secret is not sealed for this lock's secret");
+      }
+      job.kind = Job::Kind::kRotateSecret;
+      job.new_secret = *fresh;
+      return job;
+    }
     default:
       return absl::FailedPreconditionError("a job of a kind this lock does not know");
   }
@@ -67,7 +77,7 @@ absl::StatusOr<Job> JobFromSealed(const jobseal::LockJob& sealed, const std::str
     }
     default: {
       av1::LockJobRequested request;
-      // The numbers of access's kinds are the jobs service's.
+      // access numbers its kinds as the jobs service does.
       if (!request.ParseFromString(sealed.request) || request.job_id() != sealed.job_id ||
           static_cast<int>(request.kind()) != static_cast<int>(sealed.kind)) {
         return absl::FailedPreconditionError("the job's request is unreadable");

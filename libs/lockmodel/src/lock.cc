@@ -134,6 +134,16 @@ absl::Status Lock::Apply(const Job& job) {
       activity_log_interval_ = job.activity_log_interval;
       heartbeat_interval_ = job.heartbeat_interval;
       break;
+    case Job::Kind::kRotateSecret:
+      // S7: Remote PINs and key credentials of the old secret stop here.
+      // Custom PINs are digits the lock holds, not the secret's: they stay.
+      previous_secret_ = setup_.secret;
+      rotated_at_counter_ = job.counter;
+      setup_.secret = job.new_secret;
+      remote_pins_ = algopin::RemotePinVerifier(
+          *algopin::PinCodec::Create(setup_.secret, setup_.lock_id, setup_.epoch));
+      Log(now, "lock.secret_rotated", job.id);
+      break;
   }
   applied_jobs_.insert(job.id);
   if (job.counter > 0) {
@@ -151,19 +161,31 @@ absl::Status Lock::Apply(const Job& job) {
 
 absl::StatusOr<JobAnswer> Lock::Receive(const std::string& sealed) {
   namespace jv1 = keyway::jobs::v1;
-  auto opened = jobseal::OpenJob(setup_.secret, setup_.key_lock_id, sealed);
+  // The job opens under the secret now, or (S7) was sealed before the last
+  // rotation under the one it replaced; it is read, and answered, under the
+  // secret that opened it (jobs checks the answer with that secret's key).
+  const std::string secret = setup_.secret;
+  std::string opened_with = secret;
+  auto opened = jobseal::OpenJob(secret, setup_.key_lock_id, sealed);
+  if (!opened.ok() && !previous_secret_.empty()) {
+    auto before = jobseal::OpenJob(previous_secret_, setup_.key_lock_id, sealed);
+    if (before.ok() && before->counter < rotated_at_counter_) {
+      opened = std::move(before);
+      opened_with = previous_secret_;
+    }
+  }
   if (!opened.ok()) {
     Log(clock_.Now(), "refused.job", std::string(opened.status().message()));
     return opened.status();
   }
-  auto job = JobFromSealed(*opened, setup_.secret);
+  auto job = JobFromSealed(*opened, opened_with);
   absl::Status applied = job.ok() ? Apply(*job) : job.status();
   JobAnswer answer;
   answer.job_id = opened->job_id;
   answer.outcome = applied.ok() ? jv1::JOB_OUTCOME_COMPLETED : jv1::JOB_OUTCOME_FAILED;
   answer.reason = std::string(applied.message());
   answer.signature = jobseal::SignResult(
-      setup_.secret, {setup_.key_lock_id, answer.job_id, answer.outcome, answer.reason});
+      opened_with, {setup_.key_lock_id, answer.job_id, answer.outcome, answer.reason});
   return answer;
 }
 

@@ -6,7 +6,9 @@
 #include "keyway/algopin/custom_pin.h"
 #include "keyway/jobs/v1/lock_job.pb.h"
 #include "keyway/jobseal/job_result.h"
+#include "keyway/jobseal/secret_rotation.h"
 #include "keyway/jobseal/sealed_job.h"
+#include "keyway/algopin/remote_pin.h"
 #include "keyway/lockmodel/lock.h"
 
 using namespace keyway::lockmodel;
@@ -156,4 +158,63 @@ TEST_CASE("S6: a job far behind the newest the lock applied is refused, one with
   // Delivered out of order, but within the window: applied.
   CHECK(lock.Receive(w.AddPin("job-late", 4999, "1357"))->outcome == jv1::JOB_OUTCOME_COMPLETED);
   CHECK(lock.TypePin("1357") == Outcome::kOpened);
+}
+
+TEST_CASE("S7: once a rotation lands, the old secret's Remote PINs and keys stop, its earlier jobs still apply, forged ones do not") {
+  Sealed w;
+  Lock lock = w.Make();
+  const std::string old_secret = w.secret;
+  const std::string new_secret(32, 'n');
+  auto codec = [&](const std::string& secret) {
+    return *keyway::algopin::PinCodec::Create(secret, std::string(16, 'l'), kEpoch);
+  };
+  const keyway::algopin::RemotePin permanent{kEpoch + absl::Hours(99), keyway::algopin::kPermanentIndex, 7};
+  const std::string old_code = *codec(old_secret).Encode(permanent);
+  auto key = [&](const std::string& secret) {
+    return IssueKeyCredential(secret, {"key-1", "user-1", kLockId, {true, false, false},
+                                       kEpoch, kEpoch + absl::Hours(1000)});
+  };
+  REQUIRE(lock.TypePin(old_code) == Outcome::kOpened);
+  REQUIRE(lock.PresentKey(key(old_secret)) == Outcome::kOpened);
+  REQUIRE(lock.Receive(w.AddPin("job-1", 1, "1212"))->outcome == jv1::JOB_OUTCOME_COMPLETED);
+  const std::string sealed_before = w.AddPin("job-2", 2, "3434");  // on its way, not delivered yet
+
+  av1::LockJobRequested rotate;
+  rotate.set_job_id("job-3");
+  rotate.set_lock_id(kLockId);
+  rotate.set_kind(av1::LockJobRequested::KIND_ROTATE_SECRET);
+  rotate.set_new_secret_sealed(keyway::jobseal::SealNewSecret(old_secret, new_secret));
+  auto rotated = lock.Receive(keyway::jobseal::SealJob(
+      old_secret, {"job-3", kLockId, jv1::JOB_KIND_ROTATE_SECRET, 3, rotate.SerializeAsString(),
+                   absl::InfiniteFuture()}));
+  REQUIRE(rotated.ok());
+  REQUIRE(rotated->outcome == jv1::JOB_OUTCOME_COMPLETED);
+  // Answered under the secret that sealed it: jobs holds that one's key.
+  CHECK(keyway::jobseal::VerifyResult(keyway::jobseal::ResultKey(old_secret),
+                                      {kLockId, "job-3", rotated->outcome, rotated->reason},
+                                      rotated->signature));
+  CHECK(lock.secret() == new_secret);
+
+  // The old secret's credentials end; the new one's work; Custom PINs stay.
+  CHECK(lock.TypePin(old_code) == Outcome::kRefused);
+  CHECK(lock.PresentKey(key(old_secret)) == Outcome::kRefused);
+  CHECK(lock.PresentKey(key(new_secret)) == Outcome::kOpened);
+  w.clock.Advance(absl::Minutes(30));  // past the lockout the refused code could have begun
+  CHECK(lock.TypePin(*codec(new_secret).Encode(permanent)) == Outcome::kOpened);
+  CHECK(lock.TypePin("1212") == Outcome::kOpened);
+
+  // A job sealed before the rotation still applies, answered under the old key.
+  auto before = lock.Receive(sealed_before);
+  REQUIRE(before.ok());
+  CHECK(before->outcome == jv1::JOB_OUTCOME_COMPLETED);
+  CHECK(keyway::jobseal::VerifyResult(keyway::jobseal::ResultKey(old_secret),
+                                      {kLockId, "job-2", before->outcome, before->reason},
+                                      before->signature));
+  // Whoever kept the old secret cannot make one after it.
+  CHECK(lock.Receive(w.Command("job-4", 4, jv1::JOB_KIND_UNLOCK)).status().code() ==
+        absl::StatusCode::kUnauthenticated);
+  CHECK_FALSE(lock.bolt_open());
+  w.secret = new_secret;
+  CHECK(lock.Receive(w.Command("job-5", 5, jv1::JOB_KIND_UNLOCK))->outcome == jv1::JOB_OUTCOME_COMPLETED);
+  CHECK(lock.bolt_open());
 }

@@ -43,14 +43,19 @@ absl::Status Access::ApplyOrgEvent(pqxx::work& tx, const events::Event& event) {
 }
 
 absl::StatusOr<std::string> Access::LockSecret(pqxx::work& tx, const std::string& organisation_id,
-                                               const std::string& lock_id, absl::Time* epoch) {
+                                               const std::string& lock_id, absl::Time* epoch,
+                                               SecretFor use) {
   auto secret = store::FindLockSecret(tx, organisation_id, lock_id);
   if (!secret) {
     return absl::UnavailableError(
         "the lock's secret is still being made after pairing: try again in a moment");
   }
   if (epoch) *epoch = secret->epoch;
-  return core::Unseal(config_.key_encryption_key, secret->sealed_secret);
+  const std::string& sealed = use == SecretFor::kDigests ? secret->digest_secret
+                              : use == SecretFor::kJobs && !secret->rotating_to.empty()
+                                  ? secret->rotating_to
+                                  : secret->sealed_secret;
+  return core::Unseal(config_.key_encryption_key, sealed);
 }
 
 void Access::TakeCustomPinOffLock(pqxx::work& tx, const std::string& requested_by,

@@ -67,6 +67,10 @@ class Access {
 
   absl::StatusOr<v1::ListHeldLocksResponse> ListHeldLocks(const Caller& caller);
 
+  // S7: the lock takes a new secret by a job; the old one's PINs and key
+  // credentials end when it lands.
+  absl::StatusOr<v1::RotateLockSecretResponse> RotateLockSecret(const Caller& caller,
+                                                                const v1::RotateLockSecretRequest& req);
   // S6: the jobs service's Lock, Unlock and Sync commands (L6), sealed.
   absl::StatusOr<v1::SealLockCommandResponse> SealLockCommand(const v1::SealLockCommandRequest& req);
   absl::StatusOr<v1::ListAuditEventsResponse> ListAuditEvents(
@@ -87,9 +91,15 @@ class Access {
   // its window bounds what they create.
   absl::StatusOr<store::AccessRow> ResidentKey(pqxx::work& tx, const Caller& caller,
                                                const std::string& lock_id);
+  // Which of a lock's secrets (S7): the one the lock holds now (Remote PINs,
+  // key credentials); the one it will hold when a job made now reaches it
+  // (the new one while a rotation is on its way: job seals, Custom PIN
+  // digits in jobs); or the one Custom PIN digests are keyed by, for good.
+  enum class SecretFor { kPinsAndKeys, kJobs, kDigests };
   // The lock's secret, unsealed; UNAVAILABLE just after pairing.
   absl::StatusOr<std::string> LockSecret(pqxx::work& tx, const std::string& organisation_id,
-                                         const std::string& lock_id, absl::Time* epoch = nullptr);
+                                         const std::string& lock_id, absl::Time* epoch = nullptr,
+                                         SecretFor use = SecretFor::kPinsAndKeys);
   // Publishes a job for the lock on the access stream (J1), sealed for the
   // lock (S6); `requested_by` is a user id, or "system" for what an event
   // caused.
@@ -103,6 +113,9 @@ class Access {
   };
   absl::StatusOr<SealedForLock> SealForLock(pqxx::work& tx, const std::string& organisation_id,
                                             jobseal::LockJob job);
+  // S7: the rotation job's outcome (completed or failed) applied.
+  absl::Status ApplyRotationOutcome(pqxx::work& tx, const std::string& organisation_id,
+                                    const std::string& job_id, bool completed);
   // L3: org's new intervals for an NB-IoT lock become its sealed job.
   absl::Status RequestIntervalsJob(pqxx::work& tx, const events::Event& event);
   // A13: a delete job for the Custom PIN, which is deleting until it lands

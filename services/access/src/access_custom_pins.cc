@@ -102,7 +102,9 @@ absl::StatusOr<v1::CreateCustomPinResponse> Access::CreateCustomPin(
     absl::Time epoch;
     auto secret = LockSecret(tx, org, req.lock_id(), &epoch);
     if (!secret.ok()) return secret.status();
-    const std::string digest = algopin::CustomPinDigest(*secret, req.pin());
+    auto digest_key = LockSecret(tx, org, req.lock_id(), nullptr, SecretFor::kDigests);
+    if (!digest_key.ok()) return digest_key.status();
+    const std::string digest = algopin::CustomPinDigest(*digest_key, req.pin());
     // K4: the idempotency record holds a hash of the request; it names the
     // PIN by its keyed digest so that the hash cannot be searched for digits.
     v1::CreateCustomPinRequest fingerprint = req;
@@ -153,7 +155,10 @@ absl::StatusOr<v1::CreateCustomPinResponse> Access::CreateCustomPin(
           v1::LockJobRequested job = internal::LockJobFor(row, row.pending_job_id);
           job.set_kind(v1::LockJobRequested::KIND_ADD_CUSTOM_PIN);
           job.set_channel(req.channel());
-          job.set_sealed_pin(algopin::SealCustomPin(*secret, req.pin()));
+          // Sealed under the secret the lock will hold when the job arrives (S7).
+          auto for_job = LockSecret(tx, org, req.lock_id(), nullptr, SecretFor::kJobs);
+          if (!for_job.ok()) return for_job.status();
+          job.set_sealed_pin(algopin::SealCustomPin(*for_job, req.pin()));
           *job.mutable_custom_pin_start_time() = ToTimestamp(start);
           if (window_end) *job.mutable_custom_pin_end_time() = ToTimestamp(*window_end);
           RequestJob(tx, caller.principal.user_id, job);

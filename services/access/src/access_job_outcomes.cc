@@ -13,6 +13,12 @@ absl::Status Access::ApplyJobEvent(pqxx::work& tx, const events::Event& event) {
   if (!read.ok()) return read.status();
   if (!read->has_value()) return absl::OkStatus();
   JobOutcome o = std::move(**read);
+  if (o.kind == keyway::jobs::v1::JOB_KIND_ROTATE_SECRET) {
+    if (o.word != JobOutcome::Word::kCompleted && o.word != JobOutcome::Word::kFailed) {
+      return absl::OkStatus();  // jobs neither deletes nor recreates a rotation
+    }
+    return ApplyRotationOutcome(tx, o.organisation_id, o.job_id, o.word == JobOutcome::Word::kCompleted);
+  }
   if (!core::ValidateUuid(o.job_id, "job_id").ok() || !core::ValidateUuid(o.access_id, "access_id").ok()) {
     return absl::OkStatus();  // a job for no access: a command, new intervals
   }

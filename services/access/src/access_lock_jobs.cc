@@ -3,9 +3,15 @@
 // service's commands. Each takes the lock's next counter, against replays.
 #include "absl/strings/str_cat.h"
 #include "access.h"
+#include "access_internal.h"
+#include "keyway/audit/trail.h"
+#include "keyway/auth/principal.h"
 #include "keyway/core/log.h"
+#include "keyway/core/random.h"
+#include "keyway/core/seal.h"
 #include "keyway/core/text.h"
 #include "keyway/jobseal/job_result.h"
+#include "keyway/jobseal/secret_rotation.h"
 #include "keyway/org/v1/org_events.pb.h"
 #include "keyway/pg/transaction.h"
 #include "keyway/rpc/proto_time.h"
@@ -23,6 +29,7 @@ jv1::JobKind JobKindOf(v1::LockJobRequested::Kind kind) {
     case v1::LockJobRequested::KIND_REVOKE_REMOTE_PIN: return jv1::JOB_KIND_REVOKE_REMOTE_PIN;
     case v1::LockJobRequested::KIND_REVOKE_KEY: return jv1::JOB_KIND_REVOKE_KEY;
     case v1::LockJobRequested::KIND_SET_INTERVALS: return jv1::JOB_KIND_SET_INTERVALS;
+    case v1::LockJobRequested::KIND_ROTATE_SECRET: return jv1::JOB_KIND_ROTATE_SECRET;
     default: return jv1::JOB_KIND_UNSPECIFIED;
   }
 }
@@ -37,7 +44,12 @@ absl::StatusOr<Access::SealedForLock> Access::SealForLock(pqxx::work& tx,
     return absl::NotFoundError(absl::StrCat("lock ", job.lock_id, " has no secret in organisation ",
                                             organisation_id, ": it was never paired there"));
   }
-  auto secret = LockSecret(tx, organisation_id, job.lock_id);
+  // S7: while a rotation is on its way, jobs after it are sealed under the
+  // new secret, which the lock takes first (jobs go oldest first); the
+  // rotation itself under the secret the lock has.
+  auto secret = LockSecret(tx, organisation_id, job.lock_id, nullptr,
+                           job.kind == jv1::JOB_KIND_ROTATE_SECRET ? SecretFor::kPinsAndKeys
+                                                                   : SecretFor::kJobs);
   if (!secret.ok()) return secret.status();
   job.counter = *counter;
   return SealedForLock{jobseal::SealJob(*secret, job), jobseal::ResultKey(*secret)};
@@ -113,6 +125,72 @@ absl::StatusOr<v1::SealLockCommandResponse> Access::SealLockCommand(
     resp.set_result_key(sealed->result_key);
     return resp;
   });
+}
+
+absl::StatusOr<v1::RotateLockSecretResponse> Access::RotateLockSecret(
+    const Caller& caller, const v1::RotateLockSecretRequest& req) {
+  if (auto s = core::ValidateUuid(req.lock_id(), "lock_id"); !s.ok()) return s;
+  if (auto s = scopes_.Require(caller.bearer_token, {req.lock_id()}); !s.ok()) return s;
+  if (auto s = auth::RequireRole(caller.principal, {auth::Role::kOwner, auth::Role::kAdmin},
+                                 "rotate a lock's secret");
+      !s.ok()) {
+    return s;
+  }
+  return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::RotateLockSecretResponse> {
+    const std::string& organisation_id = caller.principal.organisation_id;
+    auto row = store::FindLockSecret(tx, organisation_id, req.lock_id(), true);
+    if (!row) {
+      return absl::UnavailableError(
+          "the lock's secret is still being made after pairing: try again in a moment");
+    }
+    if (!row->rotation_job_id.empty()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "a rotation of lock ", req.lock_id(), "'s secret is on its way (job ", row->rotation_job_id,
+          "): it lands first, at the lock's next sync or through its Bridge"));
+    }
+    auto current = core::Unseal(config_.key_encryption_key, row->sealed_secret);
+    if (!current.ok()) return current.status();
+    const std::string fresh = core::RandomBytes(32);
+    v1::LockJobRequested job;
+    job.set_job_id(core::NewUuid());
+    job.set_organisation_id(organisation_id);
+    job.set_lock_id(req.lock_id());
+    job.set_kind(v1::LockJobRequested::KIND_ROTATE_SECRET);
+    job.set_new_secret_sealed(jobseal::SealNewSecret(*current, fresh));
+    RequestJob(tx, caller.principal.user_id, job);  // under the secret the lock has
+    store::StartRotation(tx, req.lock_id(), core::Seal(config_.key_encryption_key, fresh), job.job_id());
+    internal::Audit(tx, caller, "lock.secret_rotation_requested", "lock", req.lock_id(),
+                    {{"job_id", job.job_id()}});
+    v1::RotateLockSecretResponse resp;
+    resp.set_job_id(job.job_id());
+    return resp;
+  });
+}
+
+absl::Status Access::ApplyRotationOutcome(pqxx::work& tx, const std::string& organisation_id,
+                                          const std::string& job_id, bool completed) {
+  if (!completed) {
+    // The lock refused it and keeps its secret; so does access.
+    store::AbandonRotation(tx, organisation_id, job_id);
+    return absl::OkStatus();
+  }
+  auto lock = store::FinishRotation(tx, organisation_id, job_id);
+  if (!lock) return absl::OkStatus();  // delivered twice, or no rotation
+  // Their digits no longer open the lock: say so rather than list them live.
+  for (const auto& id : store::DeleteLiveRemotePins(
+           tx, *lock, "the lock's secret was rotated: Remote PINs of the old secret no longer open it",
+           clock_.Now())) {
+    internal::AuditBySystem(tx, organisation_id, "access.deleted", id,
+                            {{"reason", "lock secret rotated"}, {"job_id", job_id}});
+  }
+  audit::Record(tx, {.organisation_id = organisation_id,
+                     .actor_user_id = "system",
+                     .action = "lock.secret_rotated",
+                     .target_type = "lock",
+                     .target_id = *lock,
+                     .details_json = nlohmann::json{{"job_id", job_id}}.dump(),
+                     .peer = ""});
+  return absl::OkStatus();
 }
 
 }  // namespace keyway::access

@@ -74,13 +74,15 @@ absl::StatusOr<v1::CreateRemotePinResponse> Access::CreateRemotePin(
           }
           std::string code;
           uint32_t nonce = 0;
+          auto digest_key = LockSecret(tx, org, req.lock_id(), nullptr, SecretFor::kDigests);
+          if (!digest_key.ok()) return digest_key.status();
           while (!free.empty() && code.empty()) {
             size_t pick = core::RandomBelow(static_cast<uint32_t>(free.size()));
             nonce = free[pick];
             free.erase(free.begin() + static_cast<long>(pick));
             auto digits = codec->Encode({plan->start, plan->length_index, nonce});
             if (!digits.ok()) return digits.status();
-            if (!store::LiveCustomPinExists(tx, req.lock_id(), algopin::CustomPinDigest(*key, *digits))) {
+            if (!store::LiveCustomPinExists(tx, req.lock_id(), algopin::CustomPinDigest(*digest_key, *digits))) {
               code = *digits;
             }
           }

@@ -10,6 +10,12 @@ grpc::Status AccessService::ProvisionLock(grpc::ServerContext* ctx,
   return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(access_.ProvisionLock(c, *req), resp); });
 }
 
+grpc::Status AccessService::RotateLockSecret(grpc::ServerContext* ctx,
+                                             const v1::RotateLockSecretRequest* req,
+                                             v1::RotateLockSecretResponse* resp) {
+  return rpc::AsCaller(ctx, [&](const Caller& c) { return rpc::Fill(access_.RotateLockSecret(c, *req), resp); });
+}
+
 grpc::Status AccessService::CreateRemotePin(grpc::ServerContext* ctx,
                                             const v1::CreateRemotePinRequest* req,
                                             v1::CreateRemotePinResponse* resp) {

@@ -24,6 +24,8 @@ class AccessService final : public v1::AccessService::Service {
 
   grpc::Status ProvisionLock(grpc::ServerContext*, const v1::ProvisionLockRequest*,
                              v1::ProvisionLockResponse*) override;
+  grpc::Status RotateLockSecret(grpc::ServerContext*, const v1::RotateLockSecretRequest*,
+                                v1::RotateLockSecretResponse*) override;
   grpc::Status CreateRemotePin(grpc::ServerContext*, const v1::CreateRemotePinRequest*,
                                v1::CreateRemotePinResponse*) override;
   grpc::Status ShareRemotePin(grpc::ServerContext*, const v1::ShareRemotePinRequest*,

@@ -84,8 +84,8 @@ std::vector<AccessRow> Rows(const pqxx::result& result) {
 
 void InsertLockSecret(pqxx::work& tx, const LockSecret& s, absl::Time now) {
   tx.exec_params0(
-      "INSERT INTO lock_secrets (lock_id, organisation_id, sealed_secret, epoch, created_at) "
-      "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (lock_id) DO NOTHING",
+      "INSERT INTO lock_secrets (lock_id, organisation_id, sealed_secret, digest_secret, epoch, "
+      "created_at) VALUES ($1, $2, $3, $3, $4, $5) ON CONFLICT (lock_id) DO NOTHING",
       s.lock_id, s.organisation_id, pqxx::binarystring(s.sealed_secret), TimeParam(s.epoch),
       TimeParam(now));
 }
@@ -103,14 +103,56 @@ std::optional<uint64_t> TakeJobCounter(pqxx::work& tx, const std::string& organi
 std::optional<LockSecret> FindLockSecret(pqxx::work& tx, const std::string& organisation_id,
                                          const std::string& lock_id, bool lock) {
   auto rows = tx.exec_params(
-      std::string("SELECT lock_id, organisation_id, sealed_secret, epoch, provisioned_at "
+      std::string("SELECT lock_id, organisation_id, sealed_secret, epoch, provisioned_at, "
+                  "coalesce(rotating_to, ''::bytea), coalesce(rotation_job_id::text, ''), "
+                  "coalesce(digest_secret, sealed_secret) "
                   "FROM lock_secrets WHERE organisation_id = $1 AND lock_id = $2") +
           (lock ? " FOR UPDATE" : ""),
       organisation_id, lock_id);
   if (rows.empty()) return std::nullopt;
   const auto& r = rows[0];
   return LockSecret{r[0].as<std::string>(), r[1].as<std::string>(),
-                    pqxx::binarystring(r[2]).str(), TimeField(r[3]), OptionalTimeField(r[4])};
+                    pqxx::binarystring(r[2]).str(), TimeField(r[3]), OptionalTimeField(r[4]),
+                    pqxx::binarystring(r[5]).str(), r[6].as<std::string>(),
+                    pqxx::binarystring(r[7]).str()};
+}
+
+void StartRotation(pqxx::work& tx, const std::string& lock_id, const std::string& sealed_new,
+                   const std::string& job_id) {
+  tx.exec_params0(
+      "UPDATE lock_secrets SET rotating_to = $2, rotation_job_id = $3::uuid WHERE lock_id = $1",
+      lock_id, pqxx::binarystring(sealed_new), job_id);
+}
+
+std::optional<std::string> FinishRotation(pqxx::work& tx, const std::string& organisation_id,
+                                          const std::string& job_id) {
+  auto r = tx.exec_params(
+      "UPDATE lock_secrets SET sealed_secret = rotating_to, rotating_to = NULL, "
+      "rotation_job_id = NULL WHERE organisation_id = $1 AND rotation_job_id = $2::uuid "
+      "RETURNING lock_id::text",
+      organisation_id, job_id);
+  if (r.empty()) return std::nullopt;
+  return r[0][0].as<std::string>();
+}
+
+void AbandonRotation(pqxx::work& tx, const std::string& organisation_id, const std::string& job_id) {
+  tx.exec_params0(
+      "UPDATE lock_secrets SET rotating_to = NULL, rotation_job_id = NULL "
+      "WHERE organisation_id = $1 AND rotation_job_id = $2::uuid",
+      organisation_id, job_id);
+}
+
+std::vector<std::string> DeleteLiveRemotePins(pqxx::work& tx, const std::string& lock_id,
+                                              const std::string& reason, absl::Time now) {
+  std::vector<std::string> ids;
+  for (const auto& r : tx.exec_params(
+           "UPDATE accesses SET status = 'deleted', deleted_at = $3, status_reason = $2, "
+           "pending_job_id = NULL WHERE lock_id = $1 AND type = 'remote_pin' AND status <> 'deleted' "
+           "RETURNING id::text",
+           lock_id, reason, TimeParam(now))) {
+    ids.push_back(r[0].as<std::string>());
+  }
+  return ids;
 }
 
 void MarkProvisioned(pqxx::work& tx, const std::string& lock_id, absl::Time now) {

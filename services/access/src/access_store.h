@@ -17,6 +17,9 @@ struct LockSecret {
   std::string lock_id, organisation_id, sealed_secret;
   absl::Time epoch;
   std::optional<absl::Time> provisioned_at;
+  std::string rotating_to;      // S7: the new secret, sealed, while its job is on its way
+  std::string rotation_job_id;  // S7: that job
+  std::string digest_secret;    // S7: the first secret, sealed: keys Custom PIN digests for good
 };
 // Once per lock: a second insert for the same lock changes nothing.
 void InsertLockSecret(pqxx::work& tx, const LockSecret& s, absl::Time now);
@@ -27,6 +30,18 @@ std::optional<uint64_t> TakeJobCounter(pqxx::work& tx, const std::string& organi
                                        const std::string& lock_id);
 std::optional<LockSecret> FindLockSecret(pqxx::work& tx, const std::string& organisation_id,
                                          const std::string& lock_id, bool lock = false);
+// S7: the rotation of a lock's secret to `sealed_new`, carried by `job_id`.
+void StartRotation(pqxx::work& tx, const std::string& lock_id, const std::string& sealed_new,
+                   const std::string& job_id);
+// S7: the rotation job landed: the new secret is the lock's. The lock id, or
+// none for a job that is no rotation on its way.
+std::optional<std::string> FinishRotation(pqxx::work& tx, const std::string& organisation_id,
+                                          const std::string& job_id);
+// S7: the rotation job failed: the lock keeps its secret.
+void AbandonRotation(pqxx::work& tx, const std::string& organisation_id, const std::string& job_id);
+// S7: the lock's live Remote PINs become deleted with `reason`; their ids.
+std::vector<std::string> DeleteLiveRemotePins(pqxx::work& tx, const std::string& lock_id,
+                                              const std::string& reason, absl::Time now);
 void MarkProvisioned(pqxx::work& tx, const std::string& lock_id, absl::Time now);
 
 struct AccessRow {

@@ -343,6 +343,84 @@ TEST_CASE("S6: an app that says a revoke landed without delivering it leaves the
   CHECK(lock.PresentKey(credential.credential()) == Outcome::kRefused);
 }
 
+TEST_CASE("S7: RotateLockSecret re-keys the lock by a job: the old secret's Remote PINs and keys stop once it lands") {
+  AppFixture a;
+  Door d = OneDoor(a);
+  auto& org = a.j.f.org;
+  auto& clock = org.identity().clock();
+  auto lock = a.j.f.LockFor(d.lock_id, d.provisioned);
+  Account holder = org.AddMember(d.owner, idv1::ROLE_LOCK_USER);
+  JoinTheDepartment(a, d, {holder});
+  av1::CreateRemotePinResponse pin;
+  REQUIRE(a.j.f.CreatePin(d.owner, d.lock_id, av1::PIN_KIND_PERMANENT,
+                          keyway::algopin::FloorToHour(clock.Now()), std::nullopt, &pin).ok());
+  av1::CreateBluetoothKeyResponse key;
+  REQUIRE(a.j.f.CreateKey(d.owner, d.lock_id, holder.user_id, clock.Now(), clock.Now() + absl::Hours(240),
+                          &key).ok());
+  auto credential = [&] {
+    av1::GetKeyCredentialRequest get;
+    get.set_access_id(key.access().id());
+    av1::GetKeyCredentialResponse got;
+    REQUIRE(a.j.f.api->GetKeyCredential(org.As(holder).get(), get, &got).ok());
+    return got.credential();
+  };
+  const std::string old_credential = credential();
+  REQUIRE(lock.TypePin(pin.pin()) == Outcome::kOpened);
+  REQUIRE(lock.PresentKey(old_credential) == Outcome::kOpened);
+
+  av1::RotateLockSecretRequest rotate;
+  rotate.set_lock_id(d.lock_id);
+  av1::RotateLockSecretResponse rotating;
+  // Managers are refused by the declaration (tests/security_matrix_test.cc).
+  CHECK(a.j.f.api->RotateLockSecret(org.As(holder).get(), rotate, &rotating).error_code() ==
+        grpc::StatusCode::PERMISSION_DENIED);
+  CHECK(a.j.f.api->RotateLockSecret(org.As(org.NewOrganisation()).get(), rotate, &rotating).error_code() ==
+        grpc::StatusCode::NOT_FOUND);
+  REQUIRE(a.j.f.api->RotateLockSecret(org.As(d.owner).get(), rotate, &rotating).ok());
+  auto again = a.j.f.api->RotateLockSecret(org.As(d.owner).get(), rotate, &rotating);
+  CHECK(again.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK_THAT(again.error_message(), Catch::Contains("on its way"));
+  jv1::Job job = a.j.AwaitJob(d.owner, "", absl::Seconds(5), jv1::JOB_KIND_ROTATE_SECRET);
+  CHECK(job.id() == rotating.job_id());
+  CHECK(a.j.DeleteJob(d.owner, job.id()).error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  // Nothing changes until it lands.
+  CHECK(lock.PresentKey(credential()) == Outcome::kOpened);
+
+  // A Custom PIN made meanwhile is sealed under the new secret, and follows it.
+  av1::CreateCustomPinResponse custom;
+  REQUIRE(a.j.f.CreateCustomPin(d.owner, d.lock_id, "606060", av1::PIN_CHANNEL_BLUETOOTH, &custom).ok());
+  a.j.AwaitJob(d.owner, custom.access().id());
+  std::vector<gv1::DeviceJob> jobs;
+  REQUIRE(a.Sync(d.owner, d.lock_id, {}, &jobs).ok());
+  REQUIRE(jobs.size() == 2);
+  CHECK(jobs[0].kind() == jv1::JOB_KIND_ROTATE_SECRET);
+  auto results = a.Apply(lock, jobs);
+  CHECK(lock.secret() != d.provisioned.secret());
+  CHECK(jobs[0].request().find(lock.secret()) == std::string::npos);  // sealed for the lock (K4)
+  CHECK(results[0].outcome() == jv1::JOB_OUTCOME_COMPLETED);
+  CHECK(results[1].outcome() == jv1::JOB_OUTCOME_COMPLETED);
+  REQUIRE(a.Sync(d.owner, d.lock_id, results, &jobs).ok());
+
+  // Landed: the Remote PIN is gone (its digits no longer open the lock), the
+  // holder's old credential stops and the one they fetch now opens.
+  auto gone = a.j.f.AwaitStatus(d.owner, pin.access().id(), av1::ACCESS_STATUS_DELETED);
+  CHECK_THAT(gone.status_reason(), Catch::Contains("secret was rotated"));
+  a.j.f.AwaitStatus(d.owner, custom.access().id(), av1::ACCESS_STATUS_ACTIVE);
+  CHECK(lock.TypePin(pin.pin()) == Outcome::kRefused);
+  CHECK(lock.PresentKey(old_credential) == Outcome::kRefused);
+  CHECK(lock.PresentKey(credential()) == Outcome::kOpened);
+  CHECK(lock.TypePin("606060") == Outcome::kOpened);
+  av1::CreateRemotePinResponse fresh;
+  REQUIRE(a.j.f.CreatePin(d.owner, d.lock_id, av1::PIN_KIND_PERMANENT,
+                          keyway::algopin::FloorToHour(clock.Now()), std::nullopt, &fresh).ok());
+  clock.Advance(absl::Minutes(20));  // past the keypad's lockout, if the old code began one
+  CHECK(lock.TypePin(fresh.pin()) == Outcome::kOpened);
+  // Once landed, it may rotate again (a fresh login: the clock moved on).
+  auto next = a.j.f.api->RotateLockSecret(org.As(org.LogIn(d.owner)).get(), rotate, &rotating);
+  INFO(next.error_message());
+  CHECK(next.ok());
+}
+
 TEST_CASE("L5: months of activity logs older than the retention are dropped whole") {
   AppFixture a;
   Door d = OneDoor(a);

@@ -25,6 +25,7 @@ const char* KindName(av1::LockJobRequested::Kind kind) {
     case av1::LockJobRequested::KIND_REVOKE_REMOTE_PIN: return "revoke_remote_pin";
     case av1::LockJobRequested::KIND_REVOKE_KEY: return "revoke_key";
     case av1::LockJobRequested::KIND_SET_INTERVALS: return "set_intervals";
+    case av1::LockJobRequested::KIND_ROTATE_SECRET: return "rotate_secret";
     default: return "";
   }
 }
@@ -39,6 +40,7 @@ constexpr std::pair<const char*, v1::JobKind> kKinds[] = {
     {"unlock", v1::JOB_KIND_UNLOCK},
     {"sync", v1::JOB_KIND_SYNC},
     {"set_intervals", v1::JOB_KIND_SET_INTERVALS},
+    {"rotate_secret", v1::JOB_KIND_ROTATE_SECRET},
 };
 
 v1::JobKind KindOf(const std::string& name) {
@@ -250,6 +252,11 @@ absl::Status Jobs::DeleteJob(const Caller& caller, const v1::DeleteJobRequest& r
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
     auto j = store::FindJob(tx, caller.principal.organisation_id, req.job_id(), true);
     if (!j) return JobNotFound(req.job_id());
+    if (j->state == "pending" && j->kind == "rotate_secret") {
+      // S7: access waits for it; every job sealed after it needs it first.
+      return absl::FailedPreconditionError(absl::StrCat(
+          "job ", j->id, " gives the lock its new secret: it is not dropped"));
+    }
     if (j->state == "pending" && (j->kind == "revoke_remote_pin" || j->kind == "revoke_key")) {
       // A13: the access is deleted already; without this job the lock would
       // accept the PIN or key until it ends.
@@ -284,6 +291,11 @@ absl::StatusOr<v1::Job> Jobs::RecreateJob(const Caller& caller, const v1::Recrea
     if (j->state != "failed") {
       return absl::FailedPreconditionError(
           absl::StrCat("job ", j->id, " is ", j->state, ": only a Failed job is recreated (J4)"));
+    }
+    if (j->kind == "rotate_secret") {
+      // S7: access gave the new secret up when this failed.
+      return absl::FailedPreconditionError(absl::StrCat(
+          "job ", j->id, " rotated a lock's secret and failed: ask access's RotateLockSecret again"));
     }
     if (j->access_deleted) {
       return absl::FailedPreconditionError(absl::StrCat(

@@ -51,6 +51,7 @@ struct Job {
     kAddCustomPin, kDeleteCustomPin, kRevokeRemotePin, kRevokeKey,
     kLock, kUnlock, kSync,  // L6: commands through a Bridge
     kSetIntervals,          // L3: an NB-IoT lock's intervals
+    kRotateSecret,          // S7: the lock takes a new secret
   };
   std::string id;
   Kind kind;
@@ -59,6 +60,7 @@ struct Job {
   std::string key_id;                   // kRevokeKey
   absl::Duration activity_log_interval = absl::ZeroDuration();  // kSetIntervals
   absl::Duration heartbeat_interval = absl::ZeroDuration();
+  std::string new_secret;  // kRotateSecret: 32 bytes
   absl::Time not_after = absl::InfiniteFuture();  // a command arriving later is refused (L6)
   // S6: the seal's counter; 0 for a job the model is handed unsealed (its
   // own unit tests), which no replay check covers.
@@ -108,6 +110,9 @@ class Lock {
   // changes nothing (exactly once at the lock).
   absl::Status Apply(const Job& job);
 
+  // S7: the secret now (it changes when a rotation job lands).
+  const std::string& secret() const { return setup_.secret; }
+
   // Custom PINs and applied jobs go (J2); the secret, every revocation, the
   // counters of applied jobs and the wrong-code count stay, so a reset never
   // revives a revoked credential and a replayed job never applies again.
@@ -134,6 +139,10 @@ class Lock {
   std::set<std::string> applied_jobs_;
   std::set<uint64_t> applied_counters_;  // within kJobReplayWindow of the newest
   uint64_t newest_counter_ = 0;
+  // S7: after a rotation, jobs sealed before it (a lower counter) still open
+  // under the secret it replaced; nothing else does.
+  std::string previous_secret_;
+  uint64_t rotated_at_counter_ = 0;
   int wrong_in_a_row_ = 0;
   absl::Time last_wrong_ = absl::InfinitePast();
   int lockouts_in_a_row_ = 0;
