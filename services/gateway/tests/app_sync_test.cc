@@ -53,6 +53,35 @@ void JoinTheDepartment(AppFixture& a, const Door& d, const std::vector<Account>&
   REQUIRE(org.api().UpdateDepartment(org.As(d.owner).get(), members, &updated).ok());
 }
 
+// Two Lock Users of the door's department: a resident (a Residential key,
+// which may sync, for 30 days) and a guest (a key that only unlocks).
+struct ResidentAndGuest {
+  Account resident, guest;
+  av1::CreateBluetoothKeyResponse resident_key, guest_key;
+};
+ResidentAndGuest MakeResidentAndGuest(AppFixture& a, const Door& d, absl::Duration guest_stay) {
+  auto& org = a.j.f.org;
+  const absl::Time now = org.identity().clock().Now();
+  ResidentAndGuest r{org.AddMember(d.owner, idv1::ROLE_LOCK_USER),
+                     org.AddMember(d.owner, idv1::ROLE_LOCK_USER), {}, {}};
+  JoinTheDepartment(a, d, {r.resident, r.guest});
+  REQUIRE(a.j.f.CreateKey(d.owner, d.lock_id, r.resident.user_id, now, now + absl::Hours(24 * 30),
+                          &r.resident_key, /*residential=*/true).ok());
+  REQUIRE(a.j.f.CreateKey(d.owner, d.lock_id, r.guest.user_id, now, now + guest_stay, &r.guest_key).ok());
+  return r;
+}
+
+// The credential the holder's app fetches for their key now.
+std::string KeyCredential(AppFixture& a, const Account& holder, const std::string& access_id) {
+  av1::GetKeyCredentialRequest get;
+  get.set_access_id(access_id);
+  av1::GetKeyCredentialResponse got;
+  auto s = a.j.f.api->GetKeyCredential(a.j.f.org.As(holder).get(), get, &got);
+  INFO(s.error_message());
+  REQUIRE(s.ok());
+  return got.credential();
+}
+
 std::string NewBluetoothPin(AppFixture& a, const Door& d, const std::string& digits) {
   av1::CreateCustomPinResponse made;
   auto s = a.j.f.CreateCustomPin(d.owner, d.lock_id, digits, av1::PIN_CHANNEL_BLUETOOTH, &made);
@@ -254,17 +283,8 @@ TEST_CASE("L1: L5: a sync uploads the lock's battery and log: org shows them, th
 TEST_CASE("A14: A8: a resident syncs their own Custom PIN to the lock, a key without Sync cannot") {
   AppFixture a;
   Door d = OneDoor(a);
-  auto& org = a.j.f.org;
-  auto& clock = org.identity().clock();
   auto lock = a.j.f.LockFor(d.lock_id, d.provisioned);
-  Account resident = org.AddMember(d.owner, idv1::ROLE_LOCK_USER);
-  Account visitor = org.AddMember(d.owner, idv1::ROLE_LOCK_USER);
-  JoinTheDepartment(a, d, {resident, visitor});
-  av1::CreateBluetoothKeyResponse key;
-  REQUIRE(a.j.f.CreateKey(d.owner, d.lock_id, resident.user_id, clock.Now(), clock.Now() + absl::Hours(24 * 30),
-                          &key, /*residential=*/true).ok());
-  REQUIRE(a.j.f.CreateKey(d.owner, d.lock_id, visitor.user_id, clock.Now(), clock.Now() + absl::Hours(24),
-                          &key).ok());  // unlock only
+  auto [resident, visitor, key, visitor_key] = MakeResidentAndGuest(a, d, absl::Hours(24));
 
   av1::CreateCustomPinResponse own;
   REQUIRE(a.j.f.CreateCustomPin(resident, d.lock_id, "112358", av1::PIN_CHANNEL_BLUETOOTH, &own).ok());
@@ -281,22 +301,10 @@ TEST_CASE("A14: A8: a resident syncs their own Custom PIN to the lock, a key wit
 TEST_CASE("S6: an app that says a revoke landed without delivering it leaves the job pending, the lock's own answer settles it") {
   AppFixture a;
   Door d = OneDoor(a);
-  auto& org = a.j.f.org;
-  auto& clock = org.identity().clock();
   auto lock = a.j.f.LockFor(d.lock_id, d.provisioned);
-  Account resident = org.AddMember(d.owner, idv1::ROLE_LOCK_USER);
-  Account friend_of_resident = org.AddMember(d.owner, idv1::ROLE_LOCK_USER);
-  JoinTheDepartment(a, d, {resident, friend_of_resident});
-  av1::CreateBluetoothKeyResponse own, lent;
-  REQUIRE(a.j.f.CreateKey(d.owner, d.lock_id, resident.user_id, clock.Now(), clock.Now() + absl::Hours(24 * 30),
-                          &own, /*residential=*/true).ok());
-  REQUIRE(a.j.f.CreateKey(d.owner, d.lock_id, friend_of_resident.user_id, clock.Now(),
-                          clock.Now() + absl::Hours(24 * 30), &lent).ok());
-  av1::GetKeyCredentialRequest get;
-  get.set_access_id(lent.access().id());
-  av1::GetKeyCredentialResponse credential;
-  REQUIRE(a.j.f.api->GetKeyCredential(org.As(friend_of_resident).get(), get, &credential).ok());
-  CHECK(lock.PresentKey(credential.credential()) == Outcome::kOpened);
+  auto [resident, friend_of_resident, own, lent] = MakeResidentAndGuest(a, d, absl::Hours(24 * 30));
+  const std::string credential = KeyCredential(a, friend_of_resident, lent.access().id());
+  CHECK(lock.PresentKey(credential) == Outcome::kOpened);
 
   // The Owner takes the friend's key away; the resident's app (it may sync)
   // receives the revoke, keeps it from the lock, and says it landed.
@@ -332,7 +340,7 @@ TEST_CASE("S6: an app that says a revoke landed without delivering it leaves the
   CHECK(refused.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   CHECK_THAT(refused.error_message(), Catch::Contains("not signed by lock"));
   // Keyway tells the truth: the revoke is pending, and the key still opens.
-  CHECK(lock.PresentKey(credential.credential()) == Outcome::kOpened);
+  CHECK(lock.PresentKey(credential) == Outcome::kOpened);
 
   // Delivered, the lock's own answer settles it.
   REQUIRE(jobs.size() == 1);
@@ -340,7 +348,7 @@ TEST_CASE("S6: an app that says a revoke landed without delivering it leaves the
   jv1::Job job;
   REQUIRE(a.j.Get(d.owner, revoke, &job).ok());
   CHECK(job.state() == jv1::JOB_STATE_COMPLETED);
-  CHECK(lock.PresentKey(credential.credential()) == Outcome::kRefused);
+  CHECK(lock.PresentKey(credential) == Outcome::kRefused);
 }
 
 TEST_CASE("S7: RotateLockSecret re-keys the lock by a job: the old secret's Remote PINs and keys stop once it lands") {
@@ -357,13 +365,7 @@ TEST_CASE("S7: RotateLockSecret re-keys the lock by a job: the old secret's Remo
   av1::CreateBluetoothKeyResponse key;
   REQUIRE(a.j.f.CreateKey(d.owner, d.lock_id, holder.user_id, clock.Now(), clock.Now() + absl::Hours(240),
                           &key).ok());
-  auto credential = [&] {
-    av1::GetKeyCredentialRequest get;
-    get.set_access_id(key.access().id());
-    av1::GetKeyCredentialResponse got;
-    REQUIRE(a.j.f.api->GetKeyCredential(org.As(holder).get(), get, &got).ok());
-    return got.credential();
-  };
+  auto credential = [&] { return KeyCredential(a, holder, key.access().id()); };
   const std::string old_credential = credential();
   REQUIRE(lock.TypePin(pin.pin()) == Outcome::kOpened);
   REQUIRE(lock.PresentKey(old_credential) == Outcome::kOpened);
