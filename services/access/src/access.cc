@@ -132,15 +132,19 @@ absl::StatusOr<store::AccessRow> Access::FindInScope(const Caller& caller,
   return row;
 }
 
+absl::Status Access::RequireSecretKeeper(const Caller& caller, const std::string& lock_id,
+                                         const std::string& what) {
+  if (auto s = core::ValidateUuid(lock_id, "lock_id"); !s.ok()) return s;
+  if (auto s = scopes_.Require(caller.bearer_token, {lock_id}); !s.ok()) return s;
+  // The master secret mints Remote PINs offline for as long as it lives: only
+  // those who manage the whole organisation handle it (after the scope check,
+  // so another organisation's lock stays NOT_FOUND, O6).
+  return auth::RequireRole(caller.principal, {auth::Role::kOwner, auth::Role::kAdmin}, what);
+}
+
 absl::StatusOr<v1::ProvisionLockResponse> Access::ProvisionLock(
     const Caller& caller, const v1::ProvisionLockRequest& req) {
-  if (auto s = core::ValidateUuid(req.lock_id(), "lock_id"); !s.ok()) return s;
-  if (auto s = scopes_.Require(caller.bearer_token, {req.lock_id()}); !s.ok()) return s;
-  // The master secret mints Remote PINs offline for as long as it lives: only
-  // those who manage the whole organisation take it (after the scope check,
-  // so another organisation's lock stays NOT_FOUND, O6).
-  if (auto s = auth::RequireRole(caller.principal, {auth::Role::kOwner, auth::Role::kAdmin},
-                                 "provision a lock (its secret mints PINs)");
+  if (auto s = RequireSecretKeeper(caller, req.lock_id(), "provision a lock (its secret mints PINs)");
       !s.ok()) {
     return s;
   }

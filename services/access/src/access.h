@@ -91,6 +91,10 @@ class Access {
   // its window bounds what they create.
   absl::StatusOr<store::AccessRow> ResidentKey(pqxx::work& tx, const Caller& caller,
                                                const std::string& lock_id);
+  // The lock is in the caller's scope and the caller an Owner or Admin:
+  // those who may handle its secret (`what` names the act for the refusal).
+  absl::Status RequireSecretKeeper(const Caller& caller, const std::string& lock_id,
+                                   const std::string& what);
   // Which of a lock's secrets (S7): the one the lock holds now (Remote PINs,
   // key credentials); the one it will hold when a job made now reaches it
   // (the new one while a rotation is on its way: job seals, Custom PIN

@@ -129,13 +129,7 @@ absl::StatusOr<v1::SealLockCommandResponse> Access::SealLockCommand(
 
 absl::StatusOr<v1::RotateLockSecretResponse> Access::RotateLockSecret(
     const Caller& caller, const v1::RotateLockSecretRequest& req) {
-  if (auto s = core::ValidateUuid(req.lock_id(), "lock_id"); !s.ok()) return s;
-  if (auto s = scopes_.Require(caller.bearer_token, {req.lock_id()}); !s.ok()) return s;
-  if (auto s = auth::RequireRole(caller.principal, {auth::Role::kOwner, auth::Role::kAdmin},
-                                 "rotate a lock's secret");
-      !s.ok()) {
-    return s;
-  }
+  if (auto s = RequireSecretKeeper(caller, req.lock_id(), "rotate a lock's secret"); !s.ok()) return s;
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::RotateLockSecretResponse> {
     const std::string& organisation_id = caller.principal.organisation_id;
     auto row = store::FindLockSecret(tx, organisation_id, req.lock_id(), true);
