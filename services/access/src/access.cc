@@ -47,8 +47,7 @@ absl::StatusOr<std::string> Access::LockSecret(pqxx::work& tx, const std::string
                                                SecretFor use) {
   auto secret = store::FindLockSecret(tx, organisation_id, lock_id);
   if (!secret) {
-    return absl::UnavailableError(
-        "the lock's secret is still being made after pairing: try again in a moment");
+    return internal::SecretStillBeingMade();
   }
   if (epoch) *epoch = secret->epoch;
   const std::string& sealed = use == SecretFor::kDigests ? secret->digest_secret
@@ -151,8 +150,7 @@ absl::StatusOr<v1::ProvisionLockResponse> Access::ProvisionLock(
   return pg::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ProvisionLockResponse> {
     auto secret = store::FindLockSecret(tx, caller.principal.organisation_id, req.lock_id(), true);
     if (!secret) {
-      return absl::UnavailableError(
-          "the lock's secret is still being made after pairing: try again in a moment");
+      return internal::SecretStillBeingMade();
     }
     if (secret->provisioned_at) {
       return absl::FailedPreconditionError(absl::StrCat(

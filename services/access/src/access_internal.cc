@@ -82,14 +82,20 @@ v1::LockJobRequested LockJobFor(const store::AccessRow& access, const std::strin
 }
 
 void AuditBySystem(pqxx::work& tx, const std::string& organisation_id, const std::string& action,
-                   const std::string& target_id, const nlohmann::json& details) {
+                   const std::string& target_id, const nlohmann::json& details,
+                   const std::string& target_type) {
   audit::Record(tx, {.organisation_id = organisation_id,
                      .actor_user_id = "system",
                      .action = action,
-                     .target_type = "access",
+                     .target_type = target_type,
                      .target_id = target_id,
                      .details_json = details.dump(),
                      .peer = ""});
+}
+
+absl::Status SecretStillBeingMade() {
+  return absl::UnavailableError(
+      "the lock's secret is still being made after pairing: try again in a moment");
 }
 
 absl::Status AccessNotFound(const std::string& id) {

@@ -22,11 +22,15 @@ std::string KindName(v1::PinKind kind);
 void Audit(pqxx::work& tx, const rpc::Caller& caller, const std::string& action,
            const std::string& target_type, const std::string& target_id,
            const nlohmann::json& details);
-// K2 for what a service event changed (a job's outcome, a deactivation).
+// K2 for what a service event changed (a job's outcome, a deactivation): an
+// access, or another target (a lock whose secret rotated).
 void AuditBySystem(pqxx::work& tx, const std::string& organisation_id, const std::string& action,
-                   const std::string& target_id, const nlohmann::json& details);
+                   const std::string& target_id, const nlohmann::json& details,
+                   const std::string& target_type = "access");
 
 absl::Status AccessNotFound(const std::string& id);
+// UNAVAILABLE: a lock paired a moment ago, whose secret access has not made yet.
+absl::Status SecretStillBeingMade();
 
 // A job for the access's lock, naming the access (its kind and payload to add).
 v1::LockJobRequested LockJobFor(const store::AccessRow& access, const std::string& job_id);

@@ -4,7 +4,6 @@
 #include "absl/strings/str_cat.h"
 #include "access.h"
 #include "access_internal.h"
-#include "keyway/audit/trail.h"
 #include "keyway/auth/principal.h"
 #include "keyway/core/log.h"
 #include "keyway/core/random.h"
@@ -134,8 +133,7 @@ absl::StatusOr<v1::RotateLockSecretResponse> Access::RotateLockSecret(
     const std::string& organisation_id = caller.principal.organisation_id;
     auto row = store::FindLockSecret(tx, organisation_id, req.lock_id(), true);
     if (!row) {
-      return absl::UnavailableError(
-          "the lock's secret is still being made after pairing: try again in a moment");
+      return internal::SecretStillBeingMade();
     }
     if (!row->rotation_job_id.empty()) {
       return absl::FailedPreconditionError(absl::StrCat(
@@ -177,13 +175,8 @@ absl::Status Access::ApplyRotationOutcome(pqxx::work& tx, const std::string& org
     internal::AuditBySystem(tx, organisation_id, "access.deleted", id,
                             {{"reason", "lock secret rotated"}, {"job_id", job_id}});
   }
-  audit::Record(tx, {.organisation_id = organisation_id,
-                     .actor_user_id = "system",
-                     .action = "lock.secret_rotated",
-                     .target_type = "lock",
-                     .target_id = *lock,
-                     .details_json = nlohmann::json{{"job_id", job_id}}.dump(),
-                     .peer = ""});
+  internal::AuditBySystem(tx, organisation_id, "lock.secret_rotated", *lock, {{"job_id", job_id}},
+                          "lock");
   return absl::OkStatus();
 }
 
