@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <atomic>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
@@ -9,6 +11,8 @@
 
 namespace keyway::core {
 namespace {
+
+std::atomic<int> least_logged{static_cast<int>(Severity::kInfo)};
 
 const char* SeverityName(Severity s) {
   switch (s) {
@@ -20,6 +24,8 @@ const char* SeverityName(Severity s) {
 }
 
 }  // namespace
+
+void SetLeastLogged(Severity least) { least_logged = static_cast<int>(least); }
 
 void AppendJsonEscaped(std::string& out, absl::string_view text) {
   for (unsigned char c : text) {
@@ -39,7 +45,9 @@ void AppendJsonEscaped(std::string& out, absl::string_view text) {
   }
 }
 
-Log::Log(Severity severity, absl::string_view message) {
+Log::Log(Severity severity, absl::string_view message)
+    : kept_(static_cast<int>(severity) >= least_logged) {
+  if (!kept_) return;
   absl::StrAppend(&line_, "{\"ts\":\"",
                   absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()),
                   "\",\"level\":\"", SeverityName(severity), "\",\"msg\":\"");
@@ -54,6 +62,7 @@ void Log::Key(absl::string_view key) {
 }
 
 Log& Log::With(absl::string_view key, absl::string_view value) {
+  if (!kept_) return *this;
   Key(key);
   line_ += '"';
   AppendJsonEscaped(line_, value);
@@ -62,24 +71,28 @@ Log& Log::With(absl::string_view key, absl::string_view value) {
 }
 
 Log& Log::With(absl::string_view key, int64_t value) {
+  if (!kept_) return *this;
   Key(key);
   absl::StrAppend(&line_, value);
   return *this;
 }
 
 Log& Log::With(absl::string_view key, double value) {
+  if (!kept_) return *this;
   Key(key);
   absl::StrAppendFormat(&line_, "%.3f", value);
   return *this;
 }
 
 Log& Log::With(absl::string_view key, bool value) {
+  if (!kept_) return *this;
   Key(key);
   line_ += value ? "true" : "false";
   return *this;
 }
 
 Log::~Log() {
+  if (!kept_) return;
   line_ += "}\n";
   // One write(2) per line: atomic for pipes up to PIPE_BUF, and never split
   // by another thread's stdio buffering.

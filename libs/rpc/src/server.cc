@@ -69,6 +69,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options,
 
 Server::~Server() { Shutdown(absl::ZeroDuration()); }
 
+std::shared_ptr<grpc::Channel> Server::InProcessChannel() {
+  grpc::ChannelArguments args;
+  args.SetMaxSendMessageSize(kMaxRequestBytes);
+  return server_->InProcessChannel(args);
+}
+
 void Server::CheckReadiness() {
   if (stopping_.HasBeenNotified()) return;
   bool ready = options_.readiness();

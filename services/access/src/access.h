@@ -24,7 +24,6 @@ namespace keyway::access {
 
 using core::UuidBytes;  // the AlgoPIN tweak of a lock
 
-namespace v1 = keyway::access::v1;
 using rpc::Caller;
 
 struct AccessConfig {

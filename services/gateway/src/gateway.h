@@ -21,7 +21,6 @@
 
 namespace keyway::gateway {
 
-namespace v1 = keyway::gateway::v1;
 using rpc::Caller;
 
 // jobs' answer to a ReportJobResult settles it: taken, or never to be taken

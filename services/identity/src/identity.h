@@ -19,7 +19,6 @@
 
 namespace keyway::identity {
 
-namespace v1 = keyway::identity::v1;
 
 struct IdentityConfig {
   absl::Duration access_token_ttl = absl::Minutes(5);

@@ -89,7 +89,7 @@ absl::StatusOr<std::string> KeyRing::Rotate() {
 
 std::string KeyRing::Sign(const auth::TokenClaims& claims) const {
   absl::MutexLock lock(&mu_);
-  return signing_->Sign(claims);
+  return signing_.value().Sign(claims);  // throws, never UB, on an unloaded ring
 }
 
 absl::StatusOr<auth::TokenClaims> KeyRing::Verify(const std::string& token, absl::Time now) const {

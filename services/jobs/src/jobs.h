@@ -21,7 +21,6 @@
 
 namespace keyway::jobs {
 
-namespace v1 = keyway::jobs::v1;
 using rpc::Caller;
 
 struct JobsConfig {

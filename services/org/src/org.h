@@ -20,7 +20,6 @@
 
 namespace keyway::org {
 
-namespace v1 = keyway::org::v1;
 
 inline constexpr int kMaxDepartments = 20;  // D2
 

@@ -13,6 +13,10 @@ namespace keyway::core {
 
 enum class Severity { kInfo, kWarning, kError };
 
+// Lines less severe than `least` are dropped: a fuzz target, making
+// thousands of calls a second, keeps only errors. Everything is kept by default.
+void SetLeastLogged(Severity least);
+
 class Log {
  public:
   Log(Severity severity, absl::string_view message);
@@ -32,6 +36,7 @@ class Log {
 
  private:
   void Key(absl::string_view key);
+  bool kept_;
   std::string line_;
 };
 

@@ -57,6 +57,9 @@ class Server {
   int port() const { return port_; }
   int metrics_port() const { return metrics_port_; }
   ServerMetrics& metrics() { return metrics_; }
+  // A channel to this server inside the process, through the same
+  // interceptor, without a socket (the request fuzzers call through it).
+  std::shared_ptr<grpc::Channel> InProcessChannel();
 
   // Health goes NOT_SERVING, new calls are refused, calls in flight get up
   // to `grace` to finish and are then cancelled.
