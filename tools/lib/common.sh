@@ -60,6 +60,20 @@ pg_stop() {
   as_pg "$PG_BIN/pg_ctl" -D "$dir" -m fast -w -t 60 stop >/dev/null 2>&1 || true
 }
 
+# pg_kill DATA_DIR: a crash. The postmaster and every backend get SIGKILL at
+# once (backends left behind would hold its shared memory and keep a new
+# postmaster from starting); pg_start then recovers from the WAL.
+pg_kill() {
+  local dir=$1 pids p
+  [[ -f $dir/postmaster.pid ]] || return 0
+  pids=("$(head -1 "$dir/postmaster.pid")")
+  mapfile -t -O 1 pids < <(pgrep -P "${pids[0]}")
+  kill -KILL "${pids[@]}" 2>/dev/null || true
+  for p in "${pids[@]}"; do
+    for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+  done
+}
+
 # redis_start DIR PORT: a private Redis whose every write is on disk before it
 # is acknowledged (append-only file, fsync always), so a restart loses nothing.
 redis_start() {
@@ -73,6 +87,18 @@ redis_start() {
     sleep 0.1
   done
   die "Redis did not start on port $port (see $dir/redis.log)"
+}
+
+# redis_kill DIR: a crash; the append-only file has every acknowledged write.
+redis_kill() {
+  local dir=$1 pid
+  [[ -f $dir/redis.pid ]] || return 0
+  pid=$(cat "$dir/redis.pid")
+  kill -KILL "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
 }
 
 redis_stop() {

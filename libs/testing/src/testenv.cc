@@ -92,9 +92,9 @@ TestDatabase::~TestDatabase() {
   }
 }
 
-PrivateServers::PrivateServers() {
+PrivateServers::PrivateServers(bool durable) {
   std::string envfile = absl::StrCat("/tmp/", UniqueName("keyway-private"), ".env");
-  Run(absl::StrCat(ScriptPath(), " start ", envfile));
+  Run(absl::StrCat(durable ? "KEYWAY_TEST_DURABLE=1 " : "", ScriptPath(), " start ", envfile));
   ports_ = ReadEnvFile(envfile);
 }
 
@@ -112,5 +112,7 @@ void PrivateServers::StopPostgres() { Run(ScriptPath() + " pg-stop " + ports_.en
 void PrivateServers::StartPostgres() { Run(ScriptPath() + " pg-start " + ports_.envfile); }
 void PrivateServers::StopRedis() { Run(ScriptPath() + " redis-stop " + ports_.envfile); }
 void PrivateServers::StartRedis() { Run(ScriptPath() + " redis-start " + ports_.envfile); }
+void PrivateServers::KillPostgres() { Run(ScriptPath() + " pg-kill " + ports_.envfile); }
+void PrivateServers::KillRedis() { Run(ScriptPath() + " redis-kill " + ports_.envfile); }
 
 }  // namespace keyway::testing

@@ -112,6 +112,11 @@ absl::StatusOr<v1::CreateCustomPinResponse> Access::CreateCustomPin(
     return idempotency::Run<v1::CreateCustomPinResponse>(
         tx, absl::StrCat("CreateCustomPin/", org, "/", caller.principal.user_id), req.request_id(),
         fingerprint, [&](pqxx::work& tx) -> absl::StatusOr<v1::CreateCustomPinResponse> {
+          // Serialises Custom PIN creates per lock, before anything is
+          // counted: a resident's one PIN (A14), the digest check below and
+          // the unique index then agree. (Counted before it, two creates at
+          // once each saw none and both went in.)
+          store::FindLockSecret(tx, org, req.lock_id(), true);
           std::optional<absl::Time> window_end = end;
           if (resident) {
             auto held = ResidentKey(tx, caller, req.lock_id());
@@ -128,9 +133,6 @@ absl::StatusOr<v1::CreateCustomPinResponse> Access::CreateCustomPin(
               return s;
             }
           }
-          // Serialises Custom PIN creates per lock: the digest check below
-          // and the unique index then agree.
-          store::FindLockSecret(tx, org, req.lock_id(), true);
           if (store::LiveCustomPinExists(tx, req.lock_id(), digest) ||
               EqualsLiveRemotePin(tx, *secret, epoch, req.lock_id(), req.pin())) {
             return absl::AlreadyExistsError(

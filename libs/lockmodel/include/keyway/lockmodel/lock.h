@@ -60,7 +60,7 @@ struct Job {
   std::string key_id;                   // kRevokeKey
   absl::Duration activity_log_interval = absl::ZeroDuration();  // kSetIntervals
   absl::Duration heartbeat_interval = absl::ZeroDuration();
-  std::string new_secret;  // kRotateSecret: 32 bytes
+  std::string new_secret{};  // kRotateSecret: 32 bytes
   absl::Time not_after = absl::InfiniteFuture();  // a command arriving later is refused (L6)
   // S6: the seal's counter; 0 for a job the model is handed unsealed (its
   // own unit tests), which no replay check covers.

@@ -44,7 +44,10 @@ class TestDatabase {
 // restart them without disturbing tests running beside them.
 class PrivateServers {
  public:
-  PrivateServers();
+  // Throwaway servers skip PostgreSQL's fsync and synchronous commit, which
+  // loses acknowledged commits when it is killed; `durable` keeps them, for
+  // tests that kill it and count what it acknowledged.
+  explicit PrivateServers(bool durable = false);
   ~PrivateServers();
   PrivateServers(const PrivateServers&) = delete;
   PrivateServers& operator=(const PrivateServers&) = delete;
@@ -54,6 +57,9 @@ class PrivateServers {
   void StartPostgres();
   void StopRedis();
   void StartRedis();
+  // A crash: SIGKILL, with no chance to finish anything (then Start*).
+  void KillPostgres();
+  void KillRedis();
 
  private:
   void Run(const std::string& command);
