@@ -45,8 +45,4 @@ struct FuzzedGateway {
 
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static auto* fuzzed = new FuzzedGateway;  // never destroyed: it serves every input
-  fuzzed->fuzzer.Run(data, size);
-  return 0;
-}
+KEYWAY_REQUEST_FUZZ_TARGET(FuzzedGateway)

@@ -35,8 +35,4 @@ struct FuzzedIdentity {
 
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static auto* fuzzed = new FuzzedIdentity;  // never destroyed: it serves every input
-  fuzzed->fuzzer.Run(data, size);
-  return 0;
-}
+KEYWAY_REQUEST_FUZZ_TARGET(FuzzedIdentity)

@@ -26,8 +26,4 @@ struct FuzzedOrg {
 
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static auto* fuzzed = new FuzzedOrg;  // never destroyed: it serves every input
-  fuzzed->fuzzer.Run(data, size);
-  return 0;
-}
+KEYWAY_REQUEST_FUZZ_TARGET(FuzzedOrg)

@@ -59,3 +59,13 @@ class RequestFuzzer {
 };
 
 }  // namespace keyway::testing
+
+// A request fuzz target's entry point. `Fuzzed` holds the service and a
+// RequestFuzzer named `fuzzer`; it is made at the first input and never
+// destroyed, as the server must outlive every input.
+#define KEYWAY_REQUEST_FUZZ_TARGET(Fuzzed)                                  \
+  extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) { \
+    static auto* fuzzed = new Fuzzed;                                       \
+    fuzzed->fuzzer.Run(data, size);                                         \
+    return 0;                                                               \
+  }
