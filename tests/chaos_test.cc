@@ -99,9 +99,7 @@ class Load {
 
 void Reconnect(std::vector<BridgedLock>& bridged) {
   for (auto& b : bridged) {
-    for (int i = 0; i < 300 && !b.sim->connected(); ++i) {
-      if (!b.sim->Connect(absl::Seconds(2)).ok()) absl::SleepFor(absl::Milliseconds(50));
-    }
+    INFO(b.sim->ConnectAgain().ToString());
     REQUIRE(b.sim->connected());
   }
 }

@@ -60,18 +60,24 @@ pg_stop() {
   as_pg "$PG_BIN/pg_ctl" -D "$dir" -m fast -w -t 60 stop >/dev/null 2>&1 || true
 }
 
+# await_exit PID...: waits up to 10 s for each process to be gone.
+await_exit() {
+  local p
+  for p in "$@"; do
+    for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+  done
+}
+
 # pg_kill DATA_DIR: a crash. The postmaster and every backend get SIGKILL at
 # once (backends left behind would hold its shared memory and keep a new
 # postmaster from starting); pg_start then recovers from the WAL.
 pg_kill() {
-  local dir=$1 pids p
+  local dir=$1 pids
   [[ -f $dir/postmaster.pid ]] || return 0
   pids=("$(head -1 "$dir/postmaster.pid")")
   mapfile -t -O 1 pids < <(pgrep -P "${pids[0]}")
   kill -KILL "${pids[@]}" 2>/dev/null || true
-  for p in "${pids[@]}"; do
-    for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-  done
+  await_exit "${pids[@]}"
 }
 
 # redis_start DIR PORT: a private Redis whose every write is on disk before it
@@ -95,10 +101,7 @@ redis_kill() {
   [[ -f $dir/redis.pid ]] || return 0
   pid=$(cat "$dir/redis.pid")
   kill -KILL "$pid" 2>/dev/null || true
-  for _ in $(seq 1 100); do
-    kill -0 "$pid" 2>/dev/null || return 0
-    sleep 0.1
-  done
+  await_exit "$pid"
 }
 
 redis_stop() {

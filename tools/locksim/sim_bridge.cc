@@ -33,6 +33,19 @@ void SimBridge::AddLock(const LockConfig& config) {
   sim.secret = config.secret;
 }
 
+absl::Status SimBridge::ConnectAgain(absl::Duration patience) {
+  const absl::Time give_up = absl::Now() + patience;
+  absl::Status last = absl::OkStatus();
+  while (!connected()) {
+    if (absl::Now() >= give_up) {
+      return last.ok() ? absl::DeadlineExceededError("the Bridge could not connect again") : last;
+    }
+    last = Connect(absl::Seconds(2));
+    if (!last.ok()) absl::SleepFor(absl::Milliseconds(50));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status SimBridge::Connect(absl::Duration patience) {
   Disconnect();
   {

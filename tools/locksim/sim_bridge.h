@@ -40,6 +40,10 @@ class SimBridge {
   void AddLock(const LockConfig& lock);
   // Opens the session; OK once the gateway has welcomed it.
   absl::Status Connect(absl::Duration patience = absl::Seconds(10));
+  // Connect again and again until a session holds: a gateway restarting,
+  // or whose database or Redis is, refuses Bridges for a while. Gives up
+  // after `patience` with the last refusal. OK at once when connected.
+  absl::Status ConnectAgain(absl::Duration patience = absl::Seconds(30));
   // The link drops: jobs wait at Keyway until it is back.
   void Disconnect();
   bool connected() const;

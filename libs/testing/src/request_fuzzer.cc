@@ -30,6 +30,9 @@ struct FuzzCaller {
 
 const char* const kServices[] = {"identity", "org", "access", "jobs", "gateway", "notify"};
 
+// The credential each service presents, as the server is told to take it.
+std::string ServiceCredential(const char* service) { return absl::StrCat("fuzz-service-", service); }
+
 // Index-aligned with RequestFuzzer::kCallers.
 std::vector<FuzzCaller> Callers() {
   std::vector<FuzzCaller> callers = {
@@ -41,7 +44,7 @@ std::vector<FuzzCaller> Callers() {
       {"another organisation's Owner", "fuzz-person-5"},
       {"the operator", "fuzz-operator"},
   };
-  for (const char* service : kServices) callers.push_back({service, absl::StrCat("fuzz-service-", service)});
+  for (const char* service : kServices) callers.push_back({service, ServiceCredential(service)});
   callers.push_back({"a token no one issued", "eyJhbGciOiJFZERTQSJ9.e30.c2ln"});
   return callers;
 }
@@ -132,7 +135,7 @@ RequestFuzzer::RequestFuzzer(std::vector<rpc::HostedService> services)
   google::protobuf::SetLogHandler(nullptr);
   std::vector<std::string> callers;
   for (const char* service : kServices) {
-    callers.push_back(absl::StrCat(service, ":", rpc::CredentialDigest(absl::StrCat("fuzz-service-", service))));
+    callers.push_back(absl::StrCat(service, ":", rpc::CredentialDigest(ServiceCredential(service))));
   }
   auto credentials = rpc::ServiceCredentials::Parse("fuzz-operator", absl::StrJoin(callers, ","));
   if (!credentials.ok()) Finding(credentials.status().ToString());
@@ -144,7 +147,7 @@ RequestFuzzer::RequestFuzzer(std::vector<rpc::HostedService> services)
   auto server = rpc::Server::Start(std::move(options), std::move(services));
   if (!server.ok()) Finding(server.status().ToString());
   server_ = std::move(*server);
-  channel_ = server_->InProcessChannel();
+  stub_ = std::make_unique<grpc::GenericStub>(server_->InProcessChannel());
 }
 
 RequestFuzzer::~RequestFuzzer() = default;
@@ -165,10 +168,9 @@ void RequestFuzzer::Run(const uint8_t* data, size_t size) {
   grpc::Slice slice(body);
   grpc::ByteBuffer request(&slice, 1);
   grpc::ByteBuffer response;
-  grpc::GenericStub stub(channel_);
   grpc::Status status;
   absl::Notification answered;
-  stub.UnaryCall(&context, method, grpc::StubOptions(), &request, &response,
+  stub_->UnaryCall(&context, method, grpc::StubOptions(), &request, &response,
                  [&](grpc::Status s) {
                    status = std::move(s);
                    answered.Notify();

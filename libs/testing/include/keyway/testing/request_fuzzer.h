@@ -24,6 +24,7 @@
 #include <vector>
 
 #include <grpcpp/channel.h>
+#include <grpcpp/generic/generic_stub.h>
 
 #include "keyway/rpc/server.h"
 
@@ -54,7 +55,7 @@ class RequestFuzzer {
  private:
   std::unique_ptr<rpc::Authenticator> authenticator_;
   std::unique_ptr<rpc::Server> server_;
-  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<grpc::GenericStub> stub_;  // over the server's in-process channel
   std::vector<std::string> methods_;  // "/pkg.Service/Method", unary ones only
 };
 
